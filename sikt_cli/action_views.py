@@ -1,0 +1,149 @@
+"""Views of the uppdrag: selection, and the json, csv, md and ics forms of `sikt uppdrag`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sikt_cli.actions import EVERYONE, ActionItem
+from sikt_cli.model import Roster
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    member: str | None = None
+    kommun: str | None = None
+    include_closed: bool = False
+    overdue_on: dt.date | None = None
+
+
+def select(items: Iterable[ActionItem], roster: Roster, sel: Selection) -> list[ActionItem]:
+    """Filter and sort by due date (no due date last), then by ID."""
+    out = []
+    for a in items:
+        if not sel.include_closed and not a.is_open:
+            continue
+        if sel.member and not a.concerns(sel.member, roster):
+            continue
+        if sel.kommun and not any(
+            a.concerns(m.id, roster) for m in roster.members if m.kommun == sel.kommun
+        ):
+            continue
+        if sel.overdue_on and not a.overdue(sel.overdue_on):
+            continue
+        out.append(a)
+    return sorted(out, key=lambda a: (a.due or dt.date.max, a.meeting, _n(a)))
+
+
+def _n(a: ActionItem) -> int:
+    return int(a.id.split("#")[1])
+
+
+def who(a: ActionItem, roster: Roster) -> str:
+    names = []
+    groups = {g.id: g.namn for g in roster.groups}
+    for x in a.assignees:
+        if x == EVERYONE:
+            names.append("Alla")
+        elif x in groups:
+            names.append(groups[x])
+        else:
+            m = roster.member(x)
+            names.append(m.namn if m else x)
+    return ", ".join(names)
+
+
+def summary(items: list[ActionItem], today: dt.date) -> str:
+    open_ = sum(1 for a in items if a.is_open)
+    late = sum(1 for a in items if a.overdue(today))
+    closed = len(items) - open_
+    return f"{open_} öppna, {late} försenade, {closed} avslutade."
+
+
+def to_dict(a: ActionItem, today: dt.date) -> dict[str, Any]:
+    """The documented JSON shape of one uppdrag (docs/uppdrag.md); keys are an API."""
+    return {
+        "id": a.id,
+        "meeting": a.meeting.isoformat(),
+        "file": a.file,
+        "line": a.line,
+        "assignees": list(a.assignees),
+        "text": a.text,
+        "due": a.due.isoformat() if a.due else None,
+        "state": "open" if a.is_open else "closed",
+        "overdue": a.overdue(today),
+        "age_days": (today - a.meeting).days,
+        "agenda_item": {"nr": a.section, "title": a.section_title} if a.section else None,
+        "closed_on": a.closed_on.isoformat() if a.closed_on else None,
+        "follow_ups": [
+            {"meeting": f.meeting.isoformat(), "done": f.done, "comment": f.comment,
+             "file": f.file, "line": f.line}
+            for f in a.follow_ups
+        ],
+    }
+
+
+def to_json(items: list[ActionItem], today: dt.date) -> str:
+    return json.dumps([to_dict(a, today) for a in items], ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ("id", "ansvariga", "uppdrag", "senast", "status", "forsenat", "alder_dagar",
+               "mote", "arende", "fil", "rad")
+
+
+def to_csv(items: list[ActionItem], today: dt.date) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for a in items:
+        w.writerow([
+            a.id, " ".join(a.assignees), a.text, a.due.isoformat() if a.due else "",
+            "öppet" if a.is_open else "avslutat", "ja" if a.overdue(today) else "nej",
+            (today - a.meeting).days, a.meeting.isoformat(),
+            f"{a.section}. {a.section_title}" if a.section else "", a.file, a.line,
+        ])
+    return buf.getvalue()
+
+
+def to_markdown(items: list[ActionItem], roster: Roster, today: dt.date) -> str:
+    """Ready to paste into a kallelse or a new protokoll's follow-up section."""
+    lines = []
+    for a in items:
+        mentions = " ".join("@" + x for x in a.assignees)
+        box = "[ ]" if a.is_open else "[x]"
+        due = f" (senast {a.due.isoformat()})" if a.due else ""
+        late = " **försenat**" if a.overdue(today) else ""
+        lines.append(f"- {box} {a.id} {mentions} {a.text}{due}{late}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def to_ics(items: list[ActionItem], roster: Roster, today: dt.date) -> bytes:
+    """Each uppdrag as a VTODO with its due date, importable in Outlook."""
+    from icalendar import Calendar, Todo
+
+    cal = Calendar()
+    cal.add("prodid", "-//sikt//uppdrag//SV")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Uppdrag {roster.network.namn}")
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for a in items:
+        todo = Todo()
+        todo.add("uid", f"uppdrag-{a.id.replace('#', '-')}@sikt")
+        todo.add("dtstamp", stamp)
+        todo.add("summary", f"{a.id}: {a.text}")
+        todo.add("description", f"Ansvariga: {who(a, roster)}\nFrån mötet {a.meeting}"
+                 + (f", ärende {a.section}. {a.section_title}" if a.section else "")
+                 + f"\n{a.file}:{a.line}")
+        todo.add("dtstart", a.meeting)
+        if a.due:
+            todo.add("due", a.due)
+        todo.add("status", "NEEDS-ACTION" if a.is_open else "COMPLETED")
+        if a.closed_on:
+            todo.add("completed", dt.datetime.combine(a.closed_on, dt.time(12), dt.UTC))
+        cal.add_component(todo)
+    return bytes(cal.to_ical())

@@ -1,0 +1,142 @@
+"""Find the archive root and load everything in it into the model, with load diagnostics."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sikt_cli.body import parse_body
+from sikt_cli.codes import diag
+from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.loading import load_markdown_file, load_yaml_file
+from sikt_cli.model import Goals, Minutes, Roster, build_goals, build_minutes, build_roster
+from sikt_cli.schema import MAL, MEDLEMMAR, PROTOKOLL, Converter, Document
+
+MEMBERS_FILE = "medlemmar.yaml"
+GOALS_FILE = "mal.yaml"
+MINUTES_DIR = "protokoll"
+
+
+class SiktError(Exception):
+    """An error the user must fix before the command can run; the message is Swedish."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class RootNotFound(SiktError):
+    pass
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """The folder holding medlemmar.yaml: `explicit` if given, else walking up from `start`."""
+    if explicit is not None:
+        root = explicit.expanduser()
+        if not root.is_dir():
+            raise RootNotFound(
+                f"Katalogen '{explicit}' finns inte.",
+                "Ange arkivets katalog med --rot, den som innehåller medlemmar.yaml.",
+            )
+        if not (root / MEMBERS_FILE).is_file():
+            raise RootNotFound(
+                f"'{explicit}' innehåller ingen {MEMBERS_FILE}.",
+                "Ange katalogen som innehåller medlemmar.yaml, eller skapa ett nytt arkiv.",
+            )
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MEMBERS_FILE).is_file():
+            return folder
+    raise RootNotFound(
+        f"Hittar ingen {MEMBERS_FILE} i '{here}' eller någon katalog ovanför.",
+        "Gå till nätverkets arkiv (katalogen med medlemmar.yaml) eller ange det med --rot.",
+    )
+
+
+@dataclass(slots=True)
+class Archive:
+    root: Path
+    roster: Roster
+    goals: Goals
+    minutes: list[Minutes]  # sorted by file name (= date)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    def minutes_on(self, date: str) -> Minutes | None:
+        for m in self.minutes:
+            if m.file_date == date:
+                return m
+        return None
+
+
+def rel_path(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def minutes_files(root: Path) -> list[Path]:
+    folder = root / MINUTES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
+
+
+def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archive:
+    """Load medlemmar.yaml, mal.yaml and every protokoll; never raises for bad content."""
+    root = root.resolve()
+    diags: list[Diagnostic] = []
+    sources: dict[str, list[str]] = {}
+
+    loaded = load_yaml_file(root / MEMBERS_FILE, MEMBERS_FILE)
+    diags += loaded.diagnostics
+    conv = Converter(MEMBERS_FILE)
+    members_doc = conv.document(loaded.node, MEDLEMMAR, MEMBERS_FILE)
+    if loaded.source is not None:
+        diags += conv.diagnostics
+        sources[MEMBERS_FILE] = loaded.source.lines
+    roster = build_roster(members_doc)
+
+    goals_doc: Document | None = None
+    if (root / GOALS_FILE).exists():
+        loaded = load_yaml_file(root / GOALS_FILE, GOALS_FILE)
+        diags += loaded.diagnostics
+        conv = Converter(GOALS_FILE)
+        goals_doc = conv.document(loaded.node, MAL, GOALS_FILE)
+        if loaded.source is not None:
+            diags += conv.diagnostics
+            sources[GOALS_FILE] = loaded.source.lines
+    else:
+        diags.append(diag("SIKT114", GOALS_FILE, 0, 0, f"{GOALS_FILE} saknas i arkivet.",
+                          "Skapa mal.yaml med nätverkets mål (se docs/filformat.md)."))
+    goals = build_goals(goals_doc)
+
+    paths = minutes_files(root)
+    for extra in extra_files or []:
+        if extra.resolve() not in {p.resolve() for p in paths}:
+            paths.append(extra)
+    minutes = [_load_minutes(root, p, diags, sources) for p in paths]
+    minutes.sort(key=lambda m: (m.file_date, m.rel))
+    return Archive(root, roster, goals, minutes, diags, sources)
+
+
+def _load_minutes(
+    root: Path, path: Path, diags: list[Diagnostic], sources: dict[str, list[str]]
+) -> Minutes:
+    rel = rel_path(root, path)
+    loaded = load_markdown_file(path, rel)
+    diags += loaded.diagnostics
+    conv = Converter(rel)
+    doc = Document(rel, {})
+    body = None
+    if loaded.source is not None:
+        sources[rel] = loaded.source.lines
+    if loaded.frontmatter is not None and not any(d.code == "SIKT106" for d in loaded.diagnostics):
+        doc = conv.document(loaded.node, PROTOKOLL, "Frontmatter")
+        diags += conv.diagnostics
+        body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)
+    return build_minutes(rel, path, doc, body)

@@ -1,0 +1,96 @@
+"""Swedish for Typer's and Click's own words: panel titles, usage line, help option, errors.
+
+Typer vendors Click with hard-coded English strings; what cannot be set through Typer's
+constants is replaced here (usage word, help option text) or reformatted by the CLI
+(usage errors, in `cli.main`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+import typer.core
+from typer import rich_utils
+
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
+rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
+rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
+rich_utils.ERRORS_PANEL_TITLE = "Fel"
+rich_utils.ABORTED_TEXT = "Avbrutet."
+rich_utils.DEFAULT_STRING = "[standard: {}]"
+rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[krävs]"
+rich_utils.RICH_HELP = "Se [blue]'{command_path} {help_option}'[/] för hjälp."
+
+HELP_TEXT = "Visa den här hjälpen och avsluta."
+
+
+def _swedish_usage(usage: str) -> str:
+    return usage.replace("Usage:", "Användning:", 1).replace("[OPTIONS]", "[FLAGGOR]").replace(
+        "COMMAND [ARGS]...", "KOMMANDO [ARGUMENT]..."
+    )
+
+
+class SwedishCommand(typer.core.TyperCommand):
+    def get_usage(self, ctx: Any) -> str:
+        return _swedish_usage(super().get_usage(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [_swedish_usage(p) for p in super().collect_usage_pieces(ctx)]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = HELP_TEXT
+        return opt
+
+
+class SwedishGroup(typer.core.TyperGroup):
+    def get_usage(self, ctx: Any) -> str:
+        return _swedish_usage(super().get_usage(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [_swedish_usage(p) for p in super().collect_usage_pieces(ctx)]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = HELP_TEXT
+        return opt
+
+
+def usage_error_message(exc: Any) -> str:
+    """A Swedish message for Click's usage errors."""
+    from typer._click import exceptions as ce
+
+    if isinstance(exc, ce.NoSuchOption):
+        msg = f"Okänd flagga: {exc.option_name}."
+        if exc.possibilities:
+            msg += " Menade du " + " eller ".join(sorted(exc.possibilities)) + "?"
+        return msg
+    if isinstance(exc, ce.MissingParameter):
+        name = exc.param.opts[0] if exc.param is not None and exc.param.opts else "ett värde"
+        if exc.param is not None and exc.param.param_type_name == "argument":
+            name = (exc.param.metavar or exc.param.name or "ARGUMENT").upper()
+        return f"Värde saknas: {name}."
+    if isinstance(exc, ce.BadParameter):
+        name = exc.param_hint or (exc.param.opts[0] if exc.param and exc.param.opts else "")
+        if isinstance(name, (list, tuple)):
+            name = " / ".join(name)
+        message = str(exc.message)
+        if "is not one of" in message:
+            value, _, choices = message.partition(" is not one of ")
+            value = value.split("Value error, ")[-1]
+            message = f"{value} är inte ett av {choices}"
+        return f"Ogiltigt värde för {name}: {message}".strip()
+    text = exc.format_message()
+    if text.startswith("No such command"):
+        return "Okänt kommando: " + text.split("No such command", 1)[1].strip(" .'\"") + "."
+    if text.startswith("Got unexpected extra argument"):
+        return "För många argument: " + text.split("(", 1)[-1].rstrip(")") + "."
+    if text.startswith("Missing command"):
+        return "Ange ett kommando."
+    if "requires an argument" in text:
+        return f"Flaggan {text.split()[0]} kräver ett värde."
+    return text

@@ -1,0 +1,35 @@
+"""Uppdrag: assignees must exist; follow-ups must refer to earlier, open uppdrag."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sikt_cli.actions import EVERYONE, track
+from sikt_cli.archive import Archive
+from sikt_cli.codes import diag
+from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.rules.attendance import member_hint
+
+
+def assignees(archive: Archive) -> Iterator[Diagnostic]:
+    roster = archive.roster
+    groups = {g.id for g in roster.groups}
+    for m in archive.minutes:
+        if m.body is None:
+            continue
+        for task in m.body.tasks:
+            for mention in task.mentions:
+                name = mention.name
+                if name == EVERYONE or name in groups or roster.member(name):
+                    continue
+                yield diag("SIKT402", m.rel, mention.line, mention.column,
+                           f"Okänd ansvarig '@{name}' i uppdraget.",
+                           member_hint(name, roster).replace("'gaster'", "'grupper'")
+                           + " Hela nätverket skrivs @alla.")
+
+
+def follow_ups(archive: Archive) -> Iterator[Diagnostic]:
+    yield from track(archive.minutes, archive.roster).diagnostics
+
+
+RULES = (assignees, follow_ups)

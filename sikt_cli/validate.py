@@ -1,0 +1,58 @@
+"""`sikt validera` as a library call: load the archive, run every rule, select, sort."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sikt_cli.archive import (
+    GOALS_FILE,
+    MEMBERS_FILE,
+    SiktError,
+    load_archive,
+    minutes_files,
+    rel_path,
+)
+from sikt_cli.diagnostics import Result, sort_diagnostics
+from sikt_cli.rules import run_rules
+
+
+def _selected(root: Path, paths: list[Path]) -> tuple[set[str], list[Path]]:
+    """Relative names of the files to report on, and files outside protokoll/ to load too."""
+    chosen: set[str] = set()
+    extra: list[Path] = []
+    in_archive = {p.resolve() for p in minutes_files(root)}
+    for p in paths:
+        if not p.exists():
+            raise SiktError(f"Sökvägen '{p}' finns inte.",
+                            "Ange protokollfiler eller kataloger som finns, eller inga sökvägar "
+                            "alls för hela arkivet.")
+        if p.is_dir():
+            files = sorted(p.rglob("*.md"))
+            if p.resolve() == root:
+                files = [*minutes_files(root), root / MEMBERS_FILE, root / GOALS_FILE]
+        else:
+            files = [p]
+        for f in files:
+            if f.suffix == ".md" and f.resolve() not in in_archive:
+                extra.append(f)
+            chosen.add(rel_path(root, f))
+    return chosen, extra
+
+
+def validate(root: Path, paths: list[Path] | None = None) -> Result:
+    """Validate the archive at `root`; with `paths`, report only on those files.
+
+    medlemmar.yaml and mal.yaml are always checked: every protokoll depends on them.
+    """
+    root = root.resolve()
+    chosen, extra = _selected(root, paths or [])
+    archive = load_archive(root, extra_files=extra)
+    diags = archive.diagnostics + run_rules(archive)
+    if chosen:
+        chosen |= {MEMBERS_FILE, GOALS_FILE}
+        diags = [d for d in diags if d.file in chosen]
+        checked = len(chosen & ({MEMBERS_FILE, GOALS_FILE} | set(archive.sources)))
+    else:
+        checked = len(archive.minutes) + 1 + int((root / GOALS_FILE).exists())
+    return Result(root=root, diagnostics=sort_diagnostics(diags), files_checked=checked,
+                  sources=archive.sources)
