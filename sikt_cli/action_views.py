@@ -81,8 +81,13 @@ def to_dict(a: ActionItem, today: dt.date) -> dict[str, Any]:
         "agenda_item": {"nr": a.section, "title": a.section_title} if a.section else None,
         "closed_on": a.closed_on.isoformat() if a.closed_on else None,
         "follow_ups": [
-            {"meeting": f.meeting.isoformat(), "done": f.done, "comment": f.comment,
-             "file": f.file, "line": f.line}
+            {
+                "meeting": f.meeting.isoformat(),
+                "done": f.done,
+                "comment": f.comment,
+                "file": f.file,
+                "line": f.line,
+            }
             for f in a.follow_ups
         ],
     }
@@ -92,8 +97,19 @@ def to_json(items: list[ActionItem], today: dt.date) -> str:
     return json.dumps([to_dict(a, today) for a in items], ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("id", "ansvariga", "uppdrag", "senast", "status", "forsenat", "alder_dagar",
-               "mote", "arende", "fil", "rad")
+CSV_COLUMNS = (
+    "id",
+    "ansvariga",
+    "uppdrag",
+    "senast",
+    "status",
+    "forsenat",
+    "alder_dagar",
+    "mote",
+    "arende",
+    "fil",
+    "rad",
+)
 
 
 def to_csv(items: list[ActionItem], today: dt.date) -> str:
@@ -101,12 +117,21 @@ def to_csv(items: list[ActionItem], today: dt.date) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for a in items:
-        w.writerow([
-            a.id, " ".join(a.assignees), a.text, a.due.isoformat() if a.due else "",
-            "öppet" if a.is_open else "avslutat", "ja" if a.overdue(today) else "nej",
-            (today - a.meeting).days, a.meeting.isoformat(),
-            f"{a.section}. {a.section_title}" if a.section else "", a.file, a.line,
-        ])
+        w.writerow(
+            [
+                a.id,
+                " ".join(a.assignees),
+                a.text,
+                a.due.isoformat() if a.due else "",
+                "öppet" if a.is_open else "avslutat",
+                "ja" if a.overdue(today) else "nej",
+                (today - a.meeting).days,
+                a.meeting.isoformat(),
+                f"{a.section}. {a.section_title}" if a.section else "",
+                a.file,
+                a.line,
+            ]
+        )
     return buf.getvalue()
 
 
@@ -136,9 +161,12 @@ def to_ics(items: list[ActionItem], roster: Roster, today: dt.date) -> bytes:
         todo.add("uid", f"uppdrag-{a.id.replace('#', '-')}@sikt")
         todo.add("dtstamp", stamp)
         todo.add("summary", f"{a.id}: {a.text}")
-        todo.add("description", f"Ansvariga: {who(a, roster)}\nFrån mötet {a.meeting}"
-                 + (f", ärende {a.section}. {a.section_title}" if a.section else "")
-                 + f"\n{a.file}:{a.line}")
+        todo.add(
+            "description",
+            f"Ansvariga: {who(a, roster)}\nFrån mötet {a.meeting}"
+            + (f", ärende {a.section}. {a.section_title}" if a.section else "")
+            + f"\n{a.file}:{a.line}",
+        )
         todo.add("dtstart", a.meeting)
         if a.due:
             todo.add("due", a.due)

@@ -91,11 +91,16 @@ def _due(text: str, m: Minutes, line: int, diags: list[Diagnostic]) -> tuple[dt.
                 raise ValueError
             return dt.date.fromisoformat(raw), cleaned
         except ValueError:
-            diags.append(diag(
-                "SIKT403", m.rel, line, 1,
-                f"Ogiltigt datum i uppdraget: '{raw}'.",
-                "Skriv sista datum som 'senast ÅÅÅÅ-MM-DD', t.ex. 'senast 2020-09-04'.",
-            ))
+            diags.append(
+                diag(
+                    "SIKT403",
+                    m.rel,
+                    line,
+                    1,
+                    f"Ogiltigt datum i uppdraget: '{raw}'.",
+                    "Skriv sista datum som 'senast ÅÅÅÅ-MM-DD', t.ex. 'senast 2020-09-04'.",
+                )
+            )
             return None, cleaned
     return (m.kommande[0].datum if m.kommande else None), text
 
@@ -119,27 +124,41 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
                 _follow_up(tracker, by_id, m, task.text, ref, task.checked, task.line, task.column)
                 continue
             if not task.mentions:
-                tracker.diagnostics.append(diag(
-                    "SIKT401", m.rel, task.line, task.column,
-                    "Uppgiften saknar ansvarig: ett uppdrag behöver minst en @medlem.",
-                    "Skriv t.ex. '- [ ] @sara-von-seth Skicka protokollet', @grupp-id eller "
-                    "@alla. Är det inget uppdrag, skriv en vanlig punkt utan [ ].",
-                ))
+                tracker.diagnostics.append(
+                    diag(
+                        "SIKT401",
+                        m.rel,
+                        task.line,
+                        task.column,
+                        "Uppgiften saknar ansvarig: ett uppdrag behöver minst en @medlem.",
+                        "Skriv t.ex. '- [ ] @sara-von-seth Skicka protokollet', @grupp-id eller "
+                        "@alla. Är det inget uppdrag, skriv en vanlig punkt utan [ ].",
+                    )
+                )
                 continue
             n += 1
             due, text = _due(task.text, m, task.line, tracker.diagnostics)
             if due is not None and due < m.datum:
-                tracker.diagnostics.append(diag(
-                    "SIKT407", m.rel, task.line, task.column,
-                    f"Sista datum {due.isoformat()} ligger före mötet ({m.datum.isoformat()}).",
-                    "Rätta datumet efter 'senast'; ett uppdrag kan inte förfalla innan det ges.",
-                ))
+                tracker.diagnostics.append(
+                    diag(
+                        "SIKT407",
+                        m.rel,
+                        task.line,
+                        task.column,
+                        f"Sista datum {due.isoformat()} ligger före mötet ({m.datum.isoformat()}).",
+                        "Rätta datumet efter 'senast': ett uppdrag förfaller inte innan det ges.",
+                    )
+                )
             item = ActionItem(
                 id=f"{m.datum.isoformat()}#{n}",
-                meeting=m.datum, file=m.rel, line=task.line, column=task.column,
+                meeting=m.datum,
+                file=m.rel,
+                line=task.line,
+                column=task.column,
                 assignees=tuple(dict.fromkeys(x.name for x in task.mentions)),
                 text=_LEADING_MENTIONS.sub("", text).strip(),
-                due=due, section=task.section,
+                due=due,
+                section=task.section,
                 section_title=titles[m.rel].get(task.section) if task.section else None,
             )
             by_id[item.id] = item
@@ -148,38 +167,62 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
 
 
 def _follow_up(
-    tracker: Tracker, by_id: dict[str, ActionItem], m: Minutes, text: str,
-    ref: re.Match[str], checked: bool, line: int, column: int,
+    tracker: Tracker,
+    by_id: dict[str, ActionItem],
+    m: Minutes,
+    text: str,
+    ref: re.Match[str],
+    checked: bool,
+    line: int,
+    column: int,
 ) -> None:
     assert m.datum is not None
     action_id = f"{ref.group(1)}#{int(ref.group(2))}"
     item = by_id.get(action_id)
     if ref.group(1) >= m.datum.isoformat():
-        tracker.diagnostics.append(diag(
-            "SIKT405", m.rel, line, column,
-            f"Uppföljningen avser {action_id}, som är från samma eller ett senare möte.",
-            "Ett uppdrag följs upp på ett senare möte; kontrollera datumet i ID:t.",
-        ))
+        tracker.diagnostics.append(
+            diag(
+                "SIKT405",
+                m.rel,
+                line,
+                column,
+                f"Uppföljningen avser {action_id}, som är från samma eller ett senare möte.",
+                "Ett uppdrag följs upp på ett senare möte; kontrollera datumet i ID:t.",
+            )
+        )
         return
     if item is None:
         known = [i for i in by_id if i.startswith(ref.group(1))]
-        tracker.diagnostics.append(diag(
-            "SIKT404", m.rel, line, column,
-            f"Uppföljningen avser {action_id}, men inget uppdrag har det ID:t.",
-            ("Uppdrag från det mötet: " + ", ".join(known) + "." if known else
-             "Se 'sikt uppdrag --alla' för alla uppdrag och deras ID.") ,
-        ))
+        tracker.diagnostics.append(
+            diag(
+                "SIKT404",
+                m.rel,
+                line,
+                column,
+                f"Uppföljningen avser {action_id}, men inget uppdrag har det ID:t.",
+                (
+                    "Uppdrag från det mötet: " + ", ".join(known) + "."
+                    if known
+                    else "Se 'sikt uppdrag --alla' för alla uppdrag och deras ID."
+                ),
+            )
+        )
         return
     if checked and not item.is_open:
         prev = item.follow_ups[-1]
-        tracker.diagnostics.append(diag(
-            "SIKT406", m.rel, line, column,
-            f"Uppdraget {action_id} avslutades redan {prev.meeting.isoformat()} "
-            f"({prev.file}:{prev.line}).",
-            "Ta bort bocken eller uppföljningen; ett avslutat uppdrag kan inte avslutas igen.",
-        ))
+        tracker.diagnostics.append(
+            diag(
+                "SIKT406",
+                m.rel,
+                line,
+                column,
+                f"Uppdraget {action_id} avslutades redan {prev.meeting.isoformat()} "
+                f"({prev.file}:{prev.line}).",
+                "Ta bort bocken eller uppföljningen; ett avslutat uppdrag kan inte avslutas igen.",
+            )
+        )
         return
-    comment = text[ref.end():].strip(" :–-")
+    comment = text[ref.end() :].strip(" :–-")
     fu = FollowUp(action_id, checked, comment, m.datum, m.rel, line, column)
     by_id[action_id] = _with_follow_up(item, fu)
 

@@ -111,8 +111,16 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
             diags += conv.diagnostics
             sources[GOALS_FILE] = loaded.source.lines
     else:
-        diags.append(diag("SIKT114", GOALS_FILE, 0, 0, f"{GOALS_FILE} saknas i arkivet.",
-                          "Skapa mal.yaml med nätverkets mål (se docs/filformat.md)."))
+        diags.append(
+            diag(
+                "SIKT114",
+                GOALS_FILE,
+                0,
+                0,
+                f"{GOALS_FILE} saknas i arkivet.",
+                "Skapa mal.yaml med nätverkets mål (se docs/filformat.md).",
+            )
+        )
     goals = build_goals(goals_doc)
 
     paths = minutes_files(root)

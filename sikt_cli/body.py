@@ -130,9 +130,9 @@ def _plain(children: list[Any]) -> str:
     return "".join(parts)
 
 
-def _mentions(children: list[Any], lines: list[str], start: int, first_line: int) -> tuple[
-    Mention, ...
-]:
+def _mentions(
+    children: list[Any], lines: list[str], start: int, first_line: int
+) -> tuple[Mention, ...]:
     """@names in text (not in code spans or link targets), with their source positions."""
     found: list[Mention] = []
     searched_from: dict[int, int] = {}
@@ -146,9 +146,7 @@ def _mentions(children: list[Any], lines: list[str], start: int, first_line: int
     return tuple(found)
 
 
-def _locate(needle: str, lines: list[str], start: int, searched: dict[int, int]) -> tuple[
-    int, int
-]:
+def _locate(needle: str, lines: list[str], start: int, searched: dict[int, int]) -> tuple[int, int]:
     for idx in range(start, min(start + 50, len(lines))):
         col = lines[idx].find(needle, searched.get(idx, 0))
         if col >= 0:

@@ -50,9 +50,11 @@ class SiktGroup(SwedishGroup):
         except Exception as exc:  # last resort: a message, never a traceback
             if os.environ.get("SIKT_DEBUG"):
                 raise
-            _err(f"Internt fel i sikt {__version__}: {type(exc).__name__}: {exc}",
-                 "Det här är ett fel i verktyget, inte i dina filer. Kör igen med SIKT_DEBUG=1 "
-                 "och rapportera utskriften.")
+            _err(
+                f"Internt fel i sikt {__version__}: {type(exc).__name__}: {exc}",
+                "Det här är ett fel i verktyget, inte i dina filer. Kör igen med SIKT_DEBUG=1 "
+                "och rapportera utskriften.",
+            )
             sys.exit(EXIT_INTERNAL)
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -96,8 +98,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", "-V", callback=_version, is_eager=True,
-                     help="Visa versionen och avsluta."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Visa versionen och avsluta."
+        ),
     ] = False,
 ) -> None:
     """Kontrollerade, sökbara protokoll för ett kommunalt nätverk."""
@@ -105,9 +108,12 @@ def _root(
 
 RotOption = Annotated[
     Path | None,
-    typer.Option("--rot", metavar="KATALOG",
-                 help="Arkivets katalog (den med medlemmar.yaml). Standard: sökes uppåt "
-                      "från aktuell katalog."),
+    typer.Option(
+        "--rot",
+        metavar="KATALOG",
+        help="Arkivets katalog (den med medlemmar.yaml). Standard: sökes uppåt "
+        "från aktuell katalog.",
+    ),
 ]
 
 
@@ -121,15 +127,16 @@ class Format(enum.StrEnum):
 def validera(
     sokvagar: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[SÖKVÄGAR]...", show_default=False,
-                       help="Protokoll eller kataloger att kontrollera. Standard: hela arkivet."),
+        typer.Argument(
+            metavar="[SÖKVÄGAR]...",
+            show_default=False,
+            help="Protokoll eller kataloger att kontrollera. Standard: hela arkivet.",
+        ),
     ] = None,
     format: Annotated[
         Format, typer.Option("--format", "-f", help="Utdataformat: text, json eller github.")
     ] = Format.text,
-    strikt: Annotated[
-        bool, typer.Option("--strikt", help="Misslyckas även på varningar.")
-    ] = False,
+    strikt: Annotated[bool, typer.Option("--strikt", help="Misslyckas även på varningar.")] = False,
     rot: RotOption = None,
 ) -> None:
     """Kontrollera protokollen mot medlemmar.yaml och mal.yaml.
@@ -188,8 +195,12 @@ def uppdrag(
     mina: Annotated[bool, typer.Option("--mina", help="Bara dina uppdrag (se --jag).")] = False,
     jag: Annotated[
         str | None,
-        typer.Option("--jag", metavar="ID", help="Ditt medlems-id. Annars SIKT_JAG eller git "
-                     "config user.email matchad mot 'epost'."),
+        typer.Option(
+            "--jag",
+            metavar="ID",
+            help="Ditt medlems-id. Annars SIKT_JAG eller git "
+            "config user.email matchad mot 'epost'.",
+        ),
     ] = None,
     medlem: Annotated[
         str | None, typer.Option("--medlem", metavar="ID", help="Uppdrag som rör en medlem.")
@@ -213,7 +224,8 @@ def uppdrag(
 
     Utan flaggor: alla öppna uppdrag i nätverket, sorterade på sista datum.
 
-    [bold]Exempel:[/bold] sikt uppdrag --mina --jag hannes-berggren · sikt uppdrag --alla --format json
+    [bold]Exempel:[/bold] sikt uppdrag --mina --jag hannes-berggren ·
+    sikt uppdrag --alla --format json
     """
     if ctx.invoked_subcommand:
         ctx.obj = rot
@@ -233,20 +245,33 @@ def uppdrag(
         member = resolve(roster, root, jag)
     if member and roster.member(member) is None:
         guess = did_you_mean(member, list(roster.by_id))
-        _fail(f"'{member}' är inte en medlem i medlemmar.yaml.",
-              f"Menade du '{guess}'?" if guess else "Se medlemmarnas id i medlemmar.yaml.")
+        _fail(
+            f"'{member}' är inte en medlem i medlemmar.yaml.",
+            f"Menade du '{guess}'?" if guess else "Se medlemmarnas id i medlemmar.yaml.",
+        )
     if kommun and kommun not in roster.kommuner:
         guess = did_you_mean(kommun, roster.kommuner)
-        _fail(f"'{kommun}' finns inte bland kommunerna i medlemmar.yaml.",
-              f"Menade du '{guess}'?" if guess else "Kommuner: " + ", ".join(roster.kommuner))
+        _fail(
+            f"'{kommun}' finns inte bland kommunerna i medlemmar.yaml.",
+            f"Menade du '{guess}'?" if guess else "Kommuner: " + ", ".join(roster.kommuner),
+        )
     tracker = track(archive.minutes, roster)
     problems = sum(1 for d in archive.diagnostics if d.is_error) + len(tracker.diagnostics)
     if problems:
-        _err(f"Arkivet har {problems} fel som kan påverka listan.",
-             "Kör 'sikt validera' för detaljer.")
-    items = select(tracker.items, roster, Selection(
-        member=member, kommun=kommun, include_closed=alla,
-        overdue_on=today if forsenade else None))
+        _err(
+            f"Arkivet har {problems} fel som kan påverka listan.",
+            "Kör 'sikt validera' för detaljer.",
+        )
+    items = select(
+        tracker.items,
+        roster,
+        Selection(
+            member=member,
+            kommun=kommun,
+            include_closed=alla,
+            overdue_on=today if forsenade else None,
+        ),
+    )
     if format is ListFormat.json:
         sys.stdout.write(to_json(items, today))
     elif format is ListFormat.csv:
@@ -283,7 +308,10 @@ def _print_table(items: list[Any], roster: Any, today: dt.date) -> None:
         if not a.is_open:
             due += f" (avslutat {a.closed_on})"
         table.add_row(
-            Text(a.id), Text(who(a, roster)), Text(a.text), Text(due),
+            Text(a.id),
+            Text(who(a, roster)),
+            Text(a.text),
+            Text(due),
             Text(f"{(today - a.meeting).days} d"),
             Text(f"{a.meeting} · {a.section}. {a.section_title}" if a.section else str(a.meeting)),
             style=style,
@@ -295,7 +323,9 @@ def _print_table(items: list[Any], roster: Any, today: dt.date) -> None:
 @uppdrag_app.command("visa", cls=SwedishCommand)
 def uppdrag_visa(
     ctx: typer.Context,
-    uppdrag_id: Annotated[str, typer.Argument(metavar="ID", help="Uppdragets ID, t.ex. 2020-06-05#3.")],
+    uppdrag_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Uppdragets ID, t.ex. 2020-06-05#3.")
+    ],
     rot: RotOption = None,
 ) -> None:
     """Visa ett uppdrag med hela dess historik.
@@ -316,9 +346,11 @@ def uppdrag_visa(
     item = tracker.get(uppdrag_id)
     if item is None:
         guess = did_you_mean(uppdrag_id, [a.id for a in tracker.items])
-        _fail(f"Inget uppdrag har ID '{uppdrag_id}'.",
-              (f"Menade du '{guess}'? " if guess else "")
-              + "Se 'sikt uppdrag --alla' för alla ID.", code=EXIT_FOUND)
+        _fail(
+            f"Inget uppdrag har ID '{uppdrag_id}'.",
+            (f"Menade du '{guess}'? " if guess else "") + "Se 'sikt uppdrag --alla' för alla ID.",
+            code=EXIT_FOUND,
+        )
     today = dt.date.today()
     c = Console(highlight=False)
     state = "öppet" if item.is_open else f"avslutat {item.closed_on}"
@@ -326,10 +358,15 @@ def uppdrag_visa(
         state += " (försenat)"
     c.print(Text(f"Uppdrag {item.id}", "bold"))
     for label, value in (
-        ("Vad", item.text), ("Vem", who(item, archive.roster)),
-        ("Senast", item.due.isoformat() if item.due else "–"), ("Status", state),
-        ("Givet", f"{item.meeting}"
-         + (f", ärende {item.section}. {item.section_title}" if item.section else "")),
+        ("Vad", item.text),
+        ("Vem", who(item, archive.roster)),
+        ("Senast", item.due.isoformat() if item.due else "–"),
+        ("Status", state),
+        (
+            "Givet",
+            f"{item.meeting}"
+            + (f", ärende {item.section}. {item.section_title}" if item.section else ""),
+        ),
         ("Källa", f"{item.file}:{item.line}"),
     ):
         c.print(Text(f"{label + ':':<8}", "bold") + Text(value))

@@ -74,9 +74,7 @@ _ALL = [
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
 
 
-def diag(
-    code: str, file: str, line: int, column: int, message: str, hint: str = ""
-) -> Diagnostic:
+def diag(code: str, file: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
     """Build a diagnostic with the registered severity of `code`."""
     return Diagnostic(
         file=file,

@@ -27,8 +27,10 @@ HELP_TEXT = "Visa den här hjälpen och avsluta."
 
 
 def _swedish_usage(usage: str) -> str:
-    return usage.replace("Usage:", "Användning:", 1).replace("[OPTIONS]", "[FLAGGOR]").replace(
-        "COMMAND [ARGS]...", "KOMMANDO [ARGUMENT]..."
+    return (
+        usage.replace("Usage:", "Användning:", 1)
+        .replace("[OPTIONS]", "[FLAGGOR]")
+        .replace("COMMAND [ARGS]...", "KOMMANDO [ARGUMENT]...")
     )
 
 
@@ -70,21 +72,20 @@ def usage_error_message(exc: Any) -> str:
             msg += " Menade du " + " eller ".join(sorted(exc.possibilities)) + "?"
         return msg
     if isinstance(exc, ce.MissingParameter):
-        name = exc.param.opts[0] if exc.param is not None and exc.param.opts else "ett värde"
+        opt = str(exc.param.opts[0]) if exc.param is not None and exc.param.opts else "ett värde"
         if exc.param is not None and exc.param.param_type_name == "argument":
-            name = (exc.param.metavar or exc.param.name or "ARGUMENT").upper()
-        return f"Värde saknas: {name}."
+            opt = str(exc.param.metavar or exc.param.name or "ARGUMENT").upper()
+        return f"Värde saknas: {opt}."
     if isinstance(exc, ce.BadParameter):
-        name = exc.param_hint or (exc.param.opts[0] if exc.param and exc.param.opts else "")
-        if isinstance(name, (list, tuple)):
-            name = " / ".join(name)
+        hint = exc.param_hint or (exc.param.opts[0] if exc.param and exc.param.opts else "")
+        name = hint if isinstance(hint, str) else " / ".join(hint)
         message = str(exc.message)
         if "is not one of" in message:
             value, _, choices = message.partition(" is not one of ")
             value = value.split("Value error, ")[-1]
             message = f"{value} är inte ett av {choices}"
         return f"Ogiltigt värde för {name}: {message}".strip()
-    text = exc.format_message()
+    text = str(exc.format_message())
     if text.startswith("No such command"):
         return "Okänt kommando: " + text.split("No such command", 1)[1].strip(" .'\"") + "."
     if text.startswith("Got unexpected extra argument"):

@@ -21,8 +21,12 @@ def git_email(root: Path) -> str | None:
     """The repo's `user.email`, or None when git or the setting is missing."""
     try:
         out = subprocess.run(
-            ["git", "config", "user.email"], cwd=root, capture_output=True, text=True,
-            timeout=10, check=False,
+            ["git", "config", "user.email"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None

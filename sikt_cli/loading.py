@@ -108,7 +108,10 @@ def read_source(path: Path, rel: str) -> tuple[Source | None, list[Diagnostic]]:
         if size > MAX_BYTES:
             return None, [
                 diag(
-                    "SIKT102", rel, 0, 0,
+                    "SIKT102",
+                    rel,
+                    0,
+                    0,
                     f"Filen är {size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.",
                     "Ett protokoll eller en datafil är några KB. Kontrollera att rätt fil "
                     "ligger här (inte en bilaga eller en export).",
@@ -120,7 +123,10 @@ def read_source(path: Path, rel: str) -> tuple[Source | None, list[Diagnostic]]:
     except OSError as exc:
         return None, [
             diag(
-                "SIKT100", rel, 0, 0,
+                "SIKT100",
+                rel,
+                0,
+                0,
                 f"Filen kan inte läsas: {exc.strerror or exc}.",
                 "Kontrollera att filen finns och att du har läsrättighet.",
             )
@@ -138,7 +144,10 @@ def decode(data: bytes, rel: str) -> tuple[Source | None, list[Diagnostic]]:
         line, col = _line_col(data, nul)
         return None, [
             diag(
-                "SIKT101", rel, line, col,
+                "SIKT101",
+                rel,
+                line,
+                col,
                 "Filen innehåller NUL-tecken och är inte UTF-8-text "
                 "(kanske UTF-16 eller en binärfil).",
                 "Spara filen som UTF-8 (i VS Code: 'Save with Encoding' → 'UTF-8').",
@@ -157,7 +166,10 @@ def decode(data: bytes, rel: str) -> tuple[Source | None, list[Diagnostic]]:
             pass
         return None, [
             diag(
-                "SIKT101", rel, line, col,
+                "SIKT101",
+                rel,
+                line,
+                col,
                 f"Filen är inte UTF-8: byte 0x{byte:02X}{guess} kan inte avkodas. "
                 "Filen är troligen sparad som Windows-1252/Latin-1.",
                 "Spara om filen som UTF-8, t.ex. i VS Code med 'Save with Encoding' → "
@@ -188,14 +200,21 @@ def split_frontmatter(src: Source) -> tuple[Frontmatter | None, list[Diagnostic]
     if not src.text.strip():
         return None, [
             diag(
-                "SIKT103", src.rel, 1, 1, "Filen är tom.",
+                "SIKT103",
+                src.rel,
+                1,
+                1,
+                "Filen är tom.",
                 "Skapa protokollet med 'sikt protokoll ny' så får det frontmatter och rubriker.",
             )
         ]
     if lines[0].rstrip() != "---":
         return None, [
             diag(
-                "SIKT104", src.rel, 1, 1,
+                "SIKT104",
+                src.rel,
+                1,
+                1,
                 "Frontmatter saknas: filen ska börja med en rad med bara '---'.",
                 "Lägg frontmatter överst: '---', nycklarna (datum, status, narvarande, "
                 "arenden …) och en avslutande '---'.",
@@ -215,7 +234,10 @@ def split_frontmatter(src: Source) -> tuple[Frontmatter | None, list[Diagnostic]
             )
     return None, [
         diag(
-            "SIKT105", src.rel, _missing_end_line(lines), 1,
+            "SIKT105",
+            src.rel,
+            _missing_end_line(lines),
+            1,
             "Frontmatter avslutas inte: raden '---' efter sista nyckeln saknas.",
             "Lägg till en rad med bara '---' mellan frontmatter och protokollets text.",
         )
@@ -240,11 +262,14 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
         try:
             for event in yaml.parse(text, Loader=_Loader):
                 anchor = getattr(event, "anchor", None)
-                if anchor is not None:
-                    m = event.start_mark
+                m = event.start_mark
+                if anchor is not None and m is not None:
                     return None, [
                         diag(
-                            "SIKT108", rel, m.line + 1 + shift, m.column + 1,
+                            "SIKT108",
+                            rel,
+                            m.line + 1 + shift,
+                            m.column + 1,
                             f"YAML-ankare eller alias ('{anchor}') är inte tillåtna i arkivets "
                             "filer.",
                             "Skriv ut värdet på varje ställe där det behövs. Ankare kan "
@@ -258,9 +283,7 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
     except yaml.YAMLError as exc:
         return None, [_yaml_error(exc, rel, shift)]
     except RecursionError:
-        return None, [
-            diag("SIKT106", rel, first_line, 1, "YAML-strukturen är för djupt nästlad.")
-        ]
+        return None, [diag("SIKT106", rel, first_line, 1, "YAML-strukturen är för djupt nästlad.")]
     if node is None:
         return None, []
     diags: list[Diagnostic] = []
@@ -282,7 +305,10 @@ def _convert(node: yaml.Node, rel: str, shift: int, diags: list[Diagnostic]) -> 
                 first = seen[key.text]
                 diags.append(
                     diag(
-                        "SIKT107", rel, key.pos.line, key.pos.column,
+                        "SIKT107",
+                        rel,
+                        key.pos.line,
+                        key.pos.column,
                         f"Nyckeln '{key.text}' finns redan på rad {first.line}; "
                         "bara en av dem kan gälla.",
                         "Ta bort eller slå ihop den ena av de två raderna.",
@@ -295,36 +321,57 @@ def _convert(node: yaml.Node, rel: str, shift: int, diags: list[Diagnostic]) -> 
 
 
 _PROBLEMS = [
-    ("found character '\\t' that cannot start any token",
-     "tabbtecken kan inte användas i YAML",
-     "Använd mellanslag för indrag, aldrig tabb."),
-    ("found a tab character",
-     "tabbtecken kan inte användas i YAML",
-     "Använd mellanslag för indrag, aldrig tabb."),
-    ("mapping values are not allowed here",
-     "ett kolon står på fel ställe",
-     "Sätt citattecken runt värden som innehåller ': ', t.ex. rubrik: \"Mål: digital kompetens\"."),
-    ("could not find expected ':'",
-     "en nyckel saknar kolon",
-     "Skriv nyckel och värde som 'nyckel: värde'; kontrollera indraget på raden ovanför."),
-    ("found unexpected end of stream",
-     "filen tar slut mitt i ett värde",
-     "Kontrollera att alla citattecken och hakparenteser stängs."),
-    ("did not find expected key",
-     "indraget stämmer inte",
-     "Kontrollera att raden har samma indrag som nycklarna på samma nivå."),
-    ("did not find expected node content",
-     "ett värde saknas eller är felformat",
-     "Kontrollera listor och hakparenteser på raden."),
-    ("expected <block end>, but found '-'",
-     "ett listelement har fel indrag",
-     "Ge alla '- '-rader i samma lista samma indrag."),
-    ("but found another document",
-     "filen innehåller mer än ett YAML-dokument ('---')",
-     "Ta bort den extra raden '---'."),
-    ("special characters are not allowed",
-     "filen innehåller otillåtna kontrolltecken",
-     "Ta bort osynliga kontrolltecken (kopierade från Word eller PDF)."),
+    (
+        "found character '\\t' that cannot start any token",
+        "tabbtecken kan inte användas i YAML",
+        "Använd mellanslag för indrag, aldrig tabb.",
+    ),
+    (
+        "found a tab character",
+        "tabbtecken kan inte användas i YAML",
+        "Använd mellanslag för indrag, aldrig tabb.",
+    ),
+    (
+        "mapping values are not allowed here",
+        "ett kolon står på fel ställe",
+        "Sätt citattecken runt värden som innehåller ': ', "
+        't.ex. rubrik: "Mål: digital kompetens".',
+    ),
+    (
+        "could not find expected ':'",
+        "en nyckel saknar kolon",
+        "Skriv nyckel och värde som 'nyckel: värde'; kontrollera indraget på raden ovanför.",
+    ),
+    (
+        "found unexpected end of stream",
+        "filen tar slut mitt i ett värde",
+        "Kontrollera att alla citattecken och hakparenteser stängs.",
+    ),
+    (
+        "did not find expected key",
+        "indraget stämmer inte",
+        "Kontrollera att raden har samma indrag som nycklarna på samma nivå.",
+    ),
+    (
+        "did not find expected node content",
+        "ett värde saknas eller är felformat",
+        "Kontrollera listor och hakparenteser på raden.",
+    ),
+    (
+        "expected <block end>, but found '-'",
+        "ett listelement har fel indrag",
+        "Ge alla '- '-rader i samma lista samma indrag.",
+    ),
+    (
+        "but found another document",
+        "filen innehåller mer än ett YAML-dokument ('---')",
+        "Ta bort den extra raden '---'.",
+    ),
+    (
+        "special characters are not allowed",
+        "filen innehåller otillåtna kontrolltecken",
+        "Ta bort osynliga kontrolltecken (kopierade från Word eller PDF).",
+    ),
 ]
 
 
@@ -337,7 +384,10 @@ def _yaml_error(exc: yaml.YAMLError, rel: str, shift: int) -> Diagnostic:
         if needle in problem:
             return diag("SIKT106", rel, line, col, f"YAML-syntaxfel: {swedish}.", hint)
     return diag(
-        "SIKT106", rel, line, col,
+        "SIKT106",
+        rel,
+        line,
+        col,
         f"YAML-syntaxfel ({problem}).",
         "Kontrollera indrag, kolon och citattecken på raden och raden ovanför.",
     )

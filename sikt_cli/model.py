@@ -197,26 +197,36 @@ def build_roster(doc: Document) -> Roster:
         tid=net.get("tid"),
         tidszon=net.get("tidszon", "Europe/Stockholm"),
     )
-    members = []
+    members: list[Member] = []
     for i, m in _items(doc, "medlemmar"):
         if not all(k in m for k in ("id", "namn", "kommun")):
             continue
         members.append(
             Member(
-                id=m["id"], namn=m["namn"], kommun=m["kommun"], pos=doc.pos("medlemmar", i),
-                organisation=m.get("organisation"), epost=m.get("epost"),
+                id=m["id"],
+                namn=m["namn"],
+                kommun=m["kommun"],
+                pos=doc.pos("medlemmar", i),
+                organisation=m.get("organisation"),
+                epost=m.get("epost"),
                 roller=tuple(r for r in m.get("roller", []) if r),
-                fran=m.get("fran"), till=m.get("till"),
+                fran=m.get("fran"),
+                till=m.get("till"),
             )
         )
     groups = [
-        Group(id=g["id"], namn=g.get("namn", g["id"]),
-              members=_refs(doc, "grupper", i, "medlemmar"), pos=doc.pos("grupper", i))
-        for i, g in _items(doc, "grupper") if "id" in g
+        Group(
+            id=g["id"],
+            namn=g.get("namn", g["id"]),
+            members=_refs(doc, "grupper", i, "medlemmar"),
+            pos=doc.pos("grupper", i),
+        )
+        for i, g in _items(doc, "grupper")
+        if "id" in g
     ]
     by_id: dict[str, Member] = {}
-    for m in members:
-        by_id.setdefault(m.id, m)
+    for member in members:
+        by_id.setdefault(member.id, member)
     return Roster(
         network=network,
         kommuner=tuple(k for k in doc.data.get("kommuner", []) if k),
@@ -233,15 +243,28 @@ def build_goals(doc: Document | None) -> Goals:
         for i, g in _items(doc, "mal"):
             if "id" not in g:
                 continue
-            goals.append(Goal(id=g["id"], namn=g.get("namn", ""), pos=doc.pos("mal", i),
-                              effektmal=tuple(e for e in g.get("effektmal", []) if e),
-                              fran=g.get("fran"), till=g.get("till")))
+            goals.append(
+                Goal(
+                    id=g["id"],
+                    namn=g.get("namn", ""),
+                    pos=doc.pos("mal", i),
+                    effektmal=tuple(e for e in g.get("effektmal", []) if e),
+                    fran=g.get("fran"),
+                    till=g.get("till"),
+                )
+            )
             for j, u in enumerate(g.get("uppdrag", [])):
                 if isinstance(u, dict) and "id" in u:
-                    goals.append(Goal(id=u["id"], namn=u.get("text", ""),
-                                      pos=doc.pos("mal", i, "uppdrag", j), parent=g["id"],
-                                      fran=u.get("fran", g.get("fran")),
-                                      till=u.get("till", g.get("till"))))
+                    goals.append(
+                        Goal(
+                            id=u["id"],
+                            namn=u.get("text", ""),
+                            pos=doc.pos("mal", i, "uppdrag", j),
+                            parent=g["id"],
+                            fran=u.get("fran", g.get("fran")),
+                            till=u.get("till", g.get("till")),
+                        )
+                    )
     by_id: dict[str, Goal] = {}
     for goal in goals:
         by_id.setdefault(goal.id, goal)
@@ -251,27 +274,51 @@ def build_goals(doc: Document | None) -> Goals:
 def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Minutes:
     d = doc.data
     arenden = tuple(
-        AgendaItem(nr=a["nr"], rubrik=a["rubrik"], pos=doc.pos("arenden", i),
-                   mal=_refs(doc, "arenden", i, "mal"), ansvarig=_ref(doc, "arenden", i, "ansvarig"))
-        for i, a in _items(doc, "arenden") if "nr" in a and "rubrik" in a
+        AgendaItem(
+            nr=a["nr"],
+            rubrik=a["rubrik"],
+            pos=doc.pos("arenden", i),
+            mal=_refs(doc, "arenden", i, "mal"),
+            ansvarig=_ref(doc, "arenden", i, "ansvarig"),
+        )
+        for i, a in _items(doc, "arenden")
+        if "nr" in a and "rubrik" in a
     )
     beslut = tuple(
         Decision(arende=b["arende"], text=b["text"], pos=doc.pos("beslut", i, "arende"))
-        for i, b in _items(doc, "beslut") if "arende" in b and "text" in b
+        for i, b in _items(doc, "beslut")
+        if "arende" in b and "text" in b
     )
     kommande = tuple(
-        Upcoming(datum=k["datum"], pos=doc.pos("kommande", i), tid=k.get("tid"),
-                 plats=k.get("plats"), ansvarig=_ref(doc, "kommande", i, "ansvarig"),
-                 not_=k.get("not"))
-        for i, k in _items(doc, "kommande") if "datum" in k
+        Upcoming(
+            datum=k["datum"],
+            pos=doc.pos("kommande", i),
+            tid=k.get("tid"),
+            plats=k.get("plats"),
+            ansvarig=_ref(doc, "kommande", i, "ansvarig"),
+            not_=k.get("not"),
+        )
+        for i, k in _items(doc, "kommande")
+        if "datum" in k
     )
     return Minutes(
-        rel=rel, path=path, doc=doc, body=body,
-        datum=d.get("datum"), status=d.get("status"), tid=d.get("tid"), plats=d.get("plats"),
-        ordforande=_ref(doc, "ordforande"), sekreterare=_ref(doc, "sekreterare"),
-        justerare=_refs(doc, "justerare"), justerad=d.get("justerad"),
-        narvarande=_refs(doc, "narvarande"), franvarande=_refs(doc, "franvarande"),
+        rel=rel,
+        path=path,
+        doc=doc,
+        body=body,
+        datum=d.get("datum"),
+        status=d.get("status"),
+        tid=d.get("tid"),
+        plats=d.get("plats"),
+        ordforande=_ref(doc, "ordforande"),
+        sekreterare=_ref(doc, "sekreterare"),
+        justerare=_refs(doc, "justerare"),
+        justerad=d.get("justerad"),
+        narvarande=_refs(doc, "narvarande"),
+        franvarande=_refs(doc, "franvarande"),
         gaster=tuple(g for g in d.get("gaster", []) if g),
-        arenden=arenden, beslut=beslut, kommande=kommande,
+        arenden=arenden,
+        beslut=beslut,
+        kommande=kommande,
         ej_inplanerat=tuple(e for e in d.get("ej_inplanerat", []) if e),
     )

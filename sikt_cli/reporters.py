@@ -29,8 +29,14 @@ def report_text(result: Result, *, color: bool = False, width: int = 100) -> str
     from rich.text import Text
 
     buf = StringIO()
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width,
-                      highlight=False, soft_wrap=True)
+    console = Console(
+        file=buf,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        soft_wrap=True,
+    )
     for d in result.diagnostics:
         style = "bold red" if d.is_error else "bold yellow"
         head = Text()
@@ -44,8 +50,10 @@ def report_text(result: Result, *, color: bool = False, width: int = 100) -> str
             num = str(d.line)
             console.print(Text(f"  {num} | ", "dim") + Text(src))
             if d.column > 0:
-                console.print(Text(" " * (len(num) + 2) + " | ", "dim")
-                              + Text(" " * (d.column - 1) + "^", style))
+                console.print(
+                    Text(" " * (len(num) + 2) + " | ", "dim")
+                    + Text(" " * (d.column - 1) + "^", style)
+                )
         if d.hint:
             console.print(Text("  tips: ", "cyan") + Text(d.hint))
         console.print()
@@ -56,7 +64,9 @@ def report_text(result: Result, *, color: bool = False, width: int = 100) -> str
 
 def report_json(result: Result, **_: object) -> str:
     """A JSON list of {file, line, column, code, severity, message, hint}; file relative to root."""
-    return json.dumps([d.to_dict() for d in result.diagnostics], ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps([d.to_dict() for d in result.diagnostics], ensure_ascii=False, indent=2) + "\n"
+    )
 
 
 def _gh_escape(value: str, *, prop: bool = False) -> str:

@@ -192,7 +192,8 @@ class Converter:
         self.doc.root_pos = node.pos
         if not isinstance(node, YMap):
             self._diag(
-                "SIKT110", node.pos,
+                "SIKT110",
+                node.pos,
                 f"{what} ska vara en mappning med nycklar (t.ex. 'datum: 2020-06-05'), "
                 f"men är {_kind(node)}.",
                 "Skriv en nyckel per rad: 'nyckel: värde'.",
@@ -233,7 +234,8 @@ class Converter:
             "mappning (nyckel: värde)": "Skriv 'nyckel: värde' på egna rader med samma indrag.",
         }.get(spec.type_name, "Skriv ett enkelt värde på samma rad som nyckeln.")
         self._diag(
-            "SIKT110", node.pos,
+            "SIKT110",
+            node.pos,
             f"'{self._name(path)}' ska vara {spec.type_name}, men är {_kind(node)}.",
             hint,
         )
@@ -268,13 +270,15 @@ class Converter:
                 where = f"'{self._name(path)}'" if path else "filen"
                 example = f" t.ex. '{f.name}: {f.example}'" if f.example else ""
                 self._diag(
-                    "SIKT111", node.pos,
+                    "SIKT111",
+                    node.pos,
                     f"Nyckeln '{f.name}' saknas i {where}.",
                     f"Lägg till{example or ' ' + repr(f.name)}.",
                 )
             elif f.required and f.name not in out:
                 self._diag(
-                    "SIKT111", self.doc.key_pos[(*path, f.name)],
+                    "SIKT111",
+                    self.doc.key_pos[(*path, f.name)],
                     f"Nyckeln '{f.name}' har inget värde.",
                     f"Fyll i ett värde, t.ex. '{f.name}: {f.example}'." if f.example else "",
                 )
@@ -304,42 +308,62 @@ class Converter:
         if isinstance(spec, Integer):
             if re.fullmatch(r"\d{1,6}", text):
                 return int(text)
-            return self._bad(node, f"'{name}' ska vara ett heltal, men är '{text}'.",
-                             "Skriv bara siffror, t.ex. 'nr: 3'.")
+            return self._bad(
+                node,
+                f"'{name}' ska vara ett heltal, men är '{text}'.",
+                "Skriv bara siffror, t.ex. 'nr: 3'.",
+            )
         if isinstance(spec, Date):
             if _DATE.match(text):
                 try:
                     return dt.date.fromisoformat(text)
                 except ValueError:
                     pass
-            return self._bad(node, f"'{name}' ska vara ett datum ÅÅÅÅ-MM-DD, men är '{text}'.",
-                             "Skriv datum som 2020-06-05.")
+            return self._bad(
+                node,
+                f"'{name}' ska vara ett datum ÅÅÅÅ-MM-DD, men är '{text}'.",
+                "Skriv datum som 2020-06-05.",
+            )
         if isinstance(spec, Time):
             if _TIME.match(text):
                 return text
-            return self._bad(node, f"'{name}' ska vara en tid som '09:00-11:15', men är "
-                             f"'{text}'.", 'Skriv tiden inom citattecken: tid: "09:00-11:15".')
+            return self._bad(
+                node,
+                f"'{name}' ska vara en tid som '09:00-11:15', men är '{text}'.",
+                'Skriv tiden inom citattecken: tid: "09:00-11:15".',
+            )
         if isinstance(spec, Email):
             if _EMAIL.match(text):
                 return text
-            return self._bad(node, f"'{name}' är inte en giltig e-postadress: '{text}'.",
-                             "Skriv adressen som namn@kommun.se, utan namn eller <>.")
+            return self._bad(
+                node,
+                f"'{name}' är inte en giltig e-postadress: '{text}'.",
+                "Skriv adressen som namn@kommun.se, utan namn eller <>.",
+            )
         if isinstance(spec, Slug):
             if re.fullmatch(spec.pattern, text):
                 return text
-            return self._bad(node, f"'{name}' är inte ett giltigt id: '{text}'.",
-                             f"Ett id skrivs med små bokstäver a–z, siffror och bindestreck, "
-                             f"t.ex. '{slugify(text) or 'sara-von-seth'}'.")
+            return self._bad(
+                node,
+                f"'{name}' är inte ett giltigt id: '{text}'.",
+                f"Ett id skrivs med små bokstäver a–z, siffror och bindestreck, "
+                f"t.ex. '{slugify(text) or 'sara-von-seth'}'.",
+            )
         if isinstance(spec, Ref):
             return text
         if isinstance(spec, Choice):
             if text in spec.values:
                 return text
             guess = did_you_mean(text, spec.values)
-            return self._bad(node, f"'{name}' har det okända värdet '{text}'.",
-                             (f"Menade du '{guess}'? " if guess else "")
-                             + "Tillåtna värden: " + ", ".join(spec.values) + ".",
-                             code="SIKT501" if name == "status" else "SIKT112")
+            return self._bad(
+                node,
+                f"'{name}' har det okända värdet '{text}'.",
+                (f"Menade du '{guess}'? " if guess else "")
+                + "Tillåtna värden: "
+                + ", ".join(spec.values)
+                + ".",
+                code="SIKT501" if name == "status" else "SIKT112",
+            )
         return node.text
 
     def _bad(self, node: YScalar, message: str, hint: str, code: str = "SIKT112") -> Any:
@@ -369,62 +393,183 @@ _PERIOD = (
 MEDLEMMAR = Obj(
     description="Nätverket, dess kommuner, arbetsgrupper och medlemmar.",
     fields=(
-        Field("natverk", Obj(fields=(
-            Field("namn", Text(), True, "Nätverkets korta namn.", "SIKT-nätverket"),
-            Field("fullt_namn", Text(), False, "Nätverkets fullständiga namn.",
-                  "Nätverket för Skaraborgs IKT-strategier"),
-            Field("huvudman", Text(), False, "Vem nätverket verkar under.",
-                  "Utbildning Skaraborg"),
-            Field("rapport_till", ListOf(item=Email()), False,
-                  "Adresser som får protokoll, medlemsförteckning och mötesdatum.",
-                  "[utbildning@skaraborg.se]"),
-            Field("plats", Text(), False, "Standardplats för nya möten.", "Teamsmöte"),
-            Field("tid", Time(), False, "Standardtid för nya möten.", '"09:00-11:15"'),
-            Field("tidszon", Text(), False, "Tidszon för mötestider.", "Europe/Stockholm"),
-        )), True, "Uppgifter om nätverket.", "{namn: SIKT-nätverket}"),
-        Field("kommuner", ListOf(item=Text()), True,
-              "Kommunerna som ingår i nätverket.", "[Essunga, Falköping, Grästorp]"),
-        Field("grupper", ListOf(item=Obj(fields=(
-            Field("id", Slug(), True, "Gruppens id, används som @id i uppdrag.",
-                  "arbetsgrupp-temadag"),
-            Field("namn", Text(), False, "Gruppens namn.", "Arbetsgruppen för temadagen"),
-            Field("medlemmar", ListOf(item=Ref()), True, "Medlemmarnas id.",
-                  "[hannes-berggren, lisa-bjorling]"),
-        ))), False, "Namngivna arbetsgrupper som kan få uppdrag (@grupp-id).",
-              "[{id: arbetsgrupp-temadag, medlemmar: [hannes-berggren]}]"),
-        Field("medlemmar", ListOf(item=Obj(fields=(
-            Field("id", Slug(), True, "Unikt id: små bokstäver a–z, siffror och bindestreck.",
-                  "sara-von-seth"),
-            Field("namn", Text(), True, "Fullständigt namn.", "Sara von Seth"),
-            Field("kommun", Text(), True, "Kommun; måste finnas i 'kommuner'.", "Skövde"),
-            Field("organisation", Text(), False, "Organisation inom kommunen (valfri).",
-                  "Vuxenutbildning"),
-            Field("epost", Email(), False, "E-postadress (valfri). Hitta aldrig på adresser.",
-                  "fornamn.efternamn@kommun.se"),
-            Field("roller", ListOf(item=Choice(values=ROLES)), False,
-                  "Stående roller: " + ", ".join(ROLES) + ".", "[ordforande]"),
-            *_PERIOD,
-        ))), True, "Nätverkets medlemmar.", "[{id: sara-von-seth, namn: Sara von Seth}]"),
+        Field(
+            "natverk",
+            Obj(
+                fields=(
+                    Field("namn", Text(), True, "Nätverkets korta namn.", "SIKT-nätverket"),
+                    Field(
+                        "fullt_namn",
+                        Text(),
+                        False,
+                        "Nätverkets fullständiga namn.",
+                        "Nätverket för Skaraborgs IKT-strategier",
+                    ),
+                    Field(
+                        "huvudman",
+                        Text(),
+                        False,
+                        "Vem nätverket verkar under.",
+                        "Utbildning Skaraborg",
+                    ),
+                    Field(
+                        "rapport_till",
+                        ListOf(item=Email()),
+                        False,
+                        "Adresser som får protokoll, medlemsförteckning och mötesdatum.",
+                        "[utbildning@skaraborg.se]",
+                    ),
+                    Field("plats", Text(), False, "Standardplats för nya möten.", "Teamsmöte"),
+                    Field("tid", Time(), False, "Standardtid för nya möten.", '"09:00-11:15"'),
+                    Field("tidszon", Text(), False, "Tidszon för mötestider.", "Europe/Stockholm"),
+                )
+            ),
+            True,
+            "Uppgifter om nätverket.",
+            "{namn: SIKT-nätverket}",
+        ),
+        Field(
+            "kommuner",
+            ListOf(item=Text()),
+            True,
+            "Kommunerna som ingår i nätverket.",
+            "[Essunga, Falköping, Grästorp]",
+        ),
+        Field(
+            "grupper",
+            ListOf(
+                item=Obj(
+                    fields=(
+                        Field(
+                            "id",
+                            Slug(),
+                            True,
+                            "Gruppens id, används som @id i uppdrag.",
+                            "arbetsgrupp-temadag",
+                        ),
+                        Field(
+                            "namn", Text(), False, "Gruppens namn.", "Arbetsgruppen för temadagen"
+                        ),
+                        Field(
+                            "medlemmar",
+                            ListOf(item=Ref()),
+                            True,
+                            "Medlemmarnas id.",
+                            "[hannes-berggren, lisa-bjorling]",
+                        ),
+                    )
+                )
+            ),
+            False,
+            "Namngivna arbetsgrupper som kan få uppdrag (@grupp-id).",
+            "[{id: arbetsgrupp-temadag, medlemmar: [hannes-berggren]}]",
+        ),
+        Field(
+            "medlemmar",
+            ListOf(
+                item=Obj(
+                    fields=(
+                        Field(
+                            "id",
+                            Slug(),
+                            True,
+                            "Unikt id: små bokstäver a–z, siffror och bindestreck.",
+                            "sara-von-seth",
+                        ),
+                        Field("namn", Text(), True, "Fullständigt namn.", "Sara von Seth"),
+                        Field(
+                            "kommun", Text(), True, "Kommun; måste finnas i 'kommuner'.", "Skövde"
+                        ),
+                        Field(
+                            "organisation",
+                            Text(),
+                            False,
+                            "Organisation inom kommunen (valfri).",
+                            "Vuxenutbildning",
+                        ),
+                        Field(
+                            "epost",
+                            Email(),
+                            False,
+                            "E-postadress (valfri). Hitta aldrig på adresser.",
+                            "fornamn.efternamn@kommun.se",
+                        ),
+                        Field(
+                            "roller",
+                            ListOf(item=Choice(values=ROLES)),
+                            False,
+                            "Stående roller: " + ", ".join(ROLES) + ".",
+                            "[ordforande]",
+                        ),
+                        *_PERIOD,
+                    )
+                )
+            ),
+            True,
+            "Nätverkets medlemmar.",
+            "[{id: sara-von-seth, namn: Sara von Seth}]",
+        ),
     ),
 )
 
 MAL = Obj(
     description="Nätverkets mål och deluppdrag enligt uppdragsbeskrivningen.",
     fields=(
-        Field("mal", ListOf(item=Obj(fields=(
-            Field("id", Slug(pattern=r"^mal-\d+$"), True, "Målets id.", "mal-1"),
-            Field("namn", Text(), True, "Målets namn.", "Stärkt tillväxt och kompetensförsörjning"),
-            Field("effektmal", ListOf(item=Text()), False, "Effektmålen.",
-                  "[Utbildning Skaraborg är en plattform för samverkan …]"),
-            Field("uppdrag", ListOf(item=Obj(fields=(
-                Field("id", Slug(pattern=r"^mal-\d+\.\d+$"), True, "Deluppdragets id.",
-                      "mal-1.2"),
-                Field("text", Text(), True, "Deluppdragets text.",
-                      "Under 2020 verka för ett nytt avtal med Mediapoolen …"),
-                *_PERIOD,
-            ))), False, "Nätverkets deluppdrag under målet.", "[{id: mal-1.1, text: …}]"),
-            *_PERIOD,
-        ))), True, "Målen.", "[{id: mal-1, namn: …}]"),
+        Field(
+            "mal",
+            ListOf(
+                item=Obj(
+                    fields=(
+                        Field("id", Slug(pattern=r"^mal-\d+$"), True, "Målets id.", "mal-1"),
+                        Field(
+                            "namn",
+                            Text(),
+                            True,
+                            "Målets namn.",
+                            "Stärkt tillväxt och kompetensförsörjning",
+                        ),
+                        Field(
+                            "effektmal",
+                            ListOf(item=Text()),
+                            False,
+                            "Effektmålen.",
+                            "[Utbildning Skaraborg är en plattform för samverkan …]",
+                        ),
+                        Field(
+                            "uppdrag",
+                            ListOf(
+                                item=Obj(
+                                    fields=(
+                                        Field(
+                                            "id",
+                                            Slug(pattern=r"^mal-\d+\.\d+$"),
+                                            True,
+                                            "Deluppdragets id.",
+                                            "mal-1.2",
+                                        ),
+                                        Field(
+                                            "text",
+                                            Text(),
+                                            True,
+                                            "Deluppdragets text.",
+                                            "Under 2020 verka för ett nytt avtal med Mediapoolen …",
+                                        ),
+                                        *_PERIOD,
+                                    )
+                                )
+                            ),
+                            False,
+                            "Nätverkets deluppdrag under målet.",
+                            "[{id: mal-1.1, text: …}]",
+                        ),
+                        *_PERIOD,
+                    )
+                )
+            ),
+            True,
+            "Målen.",
+            "[{id: mal-1, namn: …}]",
+        ),
     ),
 )
 
@@ -434,39 +579,113 @@ PROTOKOLL = Obj(
         Field("datum", Date(), True, "Mötets datum; samma som filnamnet.", "2020-06-05"),
         Field("tid", Time(), False, "Mötets tid.", '"09:00-11:15"'),
         Field("plats", Text(), False, "Mötets plats.", "Teamsmöte"),
-        Field("status", Choice(values=STATUSES), True,
-              "planerat (kallelse skickad) → utkast (skrivs) → justerat (godkänt, låst).",
-              "utkast"),
+        Field(
+            "status",
+            Choice(values=STATUSES),
+            True,
+            "planerat (kallelse skickad) → utkast (skrivs) → justerat (godkänt, låst).",
+            "utkast",
+        ),
         Field("ordforande", Ref(), False, "Ordförandens medlems-id.", "mattias-gustafsson"),
         Field("sekreterare", Ref(), False, "Sekreterarens medlems-id.", "sara-von-seth"),
-        Field("justerare", ListOf(item=Ref()), False, "Justerarnas medlems-id.",
-              "[karina-bronell]"),
+        Field(
+            "justerare", ListOf(item=Ref()), False, "Justerarnas medlems-id.", "[karina-bronell]"
+        ),
         Field("justerad", Date(), False, "Datum då protokollet justerades.", "2020-06-12"),
-        Field("narvarande", ListOf(item=Ref()), False, "Närvarande medlemmars id.",
-              "[annika-andreasson, britt-andersson]"),
-        Field("franvarande", ListOf(item=Text()), False,
-              "Frånvarande kommuner (namn) eller medlemmar (id).", "[Karlsborg, Essunga]"),
-        Field("gaster", ListOf(item=Text()), False, "Gäster som inte är medlemmar.",
-              '["Carl-Fredrik Persson, Göliska-IT"]'),
-        Field("arenden", ListOf(item=Obj(fields=(
-            Field("nr", Integer(), True, "Ärendets nummer, 1..n.", "5"),
-            Field("rubrik", Text(), True, "Ärendets rubrik; samma som '## N. Rubrik' i texten.",
-                  "Mediapoolen"),
-            Field("mal", ListOf(item=Ref()), False, "Mål som ärendet tjänar.", "[mal-1.2]"),
-            Field("ansvarig", Ref(), False, "Föredragande medlem (valfri).", "karina-bronell"),
-        ))), False, "Dagordningen.", "[{nr: 1, rubrik: Utse sekreterare}]"),
-        Field("beslut", ListOf(item=Obj(fields=(
-            Field("arende", Integer(), True, "Ärendets nummer.", "5"),
-            Field("text", Text(), True, "Beslutet.", "Avtalet förlängs ett år."),
-        ))), False, "Mötets beslut.", "[{arende: 5, text: Avtalet förlängs ett år.}]"),
-        Field("kommande", ListOf(item=Obj(fields=(
-            Field("datum", Date(), True, "Datum för kommande möte.", "2020-09-04"),
-            Field("tid", Time(), False, "Tid (valfri).", '"09:00-11:15"'),
-            Field("plats", Text(), False, "Plats (valfri).", "Teamsmöte"),
-            Field("ansvarig", Ref(), False, "Ansvarig medlem (valfri).", "mattias-gustafsson"),
-            Field("not", Text(), False, "Anteckning (valfri).", "skickar inbjudan"),
-        ))), False, "Kommande möten.", "[{datum: 2020-09-04}]"),
-        Field("ej_inplanerat", ListOf(item=Text()), False,
-              "Ämnen som ännu inte är inplanerade.", "[AI, LIKA]"),
+        Field(
+            "narvarande",
+            ListOf(item=Ref()),
+            False,
+            "Närvarande medlemmars id.",
+            "[annika-andreasson, britt-andersson]",
+        ),
+        Field(
+            "franvarande",
+            ListOf(item=Text()),
+            False,
+            "Frånvarande kommuner (namn) eller medlemmar (id).",
+            "[Karlsborg, Essunga]",
+        ),
+        Field(
+            "gaster",
+            ListOf(item=Text()),
+            False,
+            "Gäster som inte är medlemmar.",
+            '["Carl-Fredrik Persson, Göliska-IT"]',
+        ),
+        Field(
+            "arenden",
+            ListOf(
+                item=Obj(
+                    fields=(
+                        Field("nr", Integer(), True, "Ärendets nummer, 1..n.", "5"),
+                        Field(
+                            "rubrik",
+                            Text(),
+                            True,
+                            "Ärendets rubrik; samma som '## N. Rubrik' i texten.",
+                            "Mediapoolen",
+                        ),
+                        Field(
+                            "mal", ListOf(item=Ref()), False, "Mål som ärendet tjänar.", "[mal-1.2]"
+                        ),
+                        Field(
+                            "ansvarig",
+                            Ref(),
+                            False,
+                            "Föredragande medlem (valfri).",
+                            "karina-bronell",
+                        ),
+                    )
+                )
+            ),
+            False,
+            "Dagordningen.",
+            "[{nr: 1, rubrik: Utse sekreterare}]",
+        ),
+        Field(
+            "beslut",
+            ListOf(
+                item=Obj(
+                    fields=(
+                        Field("arende", Integer(), True, "Ärendets nummer.", "5"),
+                        Field("text", Text(), True, "Beslutet.", "Avtalet förlängs ett år."),
+                    )
+                )
+            ),
+            False,
+            "Mötets beslut.",
+            "[{arende: 5, text: Avtalet förlängs ett år.}]",
+        ),
+        Field(
+            "kommande",
+            ListOf(
+                item=Obj(
+                    fields=(
+                        Field("datum", Date(), True, "Datum för kommande möte.", "2020-09-04"),
+                        Field("tid", Time(), False, "Tid (valfri).", '"09:00-11:15"'),
+                        Field("plats", Text(), False, "Plats (valfri).", "Teamsmöte"),
+                        Field(
+                            "ansvarig",
+                            Ref(),
+                            False,
+                            "Ansvarig medlem (valfri).",
+                            "mattias-gustafsson",
+                        ),
+                        Field("not", Text(), False, "Anteckning (valfri).", "skickar inbjudan"),
+                    )
+                )
+            ),
+            False,
+            "Kommande möten.",
+            "[{datum: 2020-09-04}]",
+        ),
+        Field(
+            "ej_inplanerat",
+            ListOf(item=Text()),
+            False,
+            "Ämnen som ännu inte är inplanerade.",
+            "[AI, LIKA]",
+        ),
     ),
 )

@@ -23,9 +23,11 @@ def _selected(root: Path, paths: list[Path]) -> tuple[set[str], list[Path]]:
     in_archive = {p.resolve() for p in minutes_files(root)}
     for p in paths:
         if not p.exists():
-            raise SiktError(f"Sökvägen '{p}' finns inte.",
-                            "Ange protokollfiler eller kataloger som finns, eller inga sökvägar "
-                            "alls för hela arkivet.")
+            raise SiktError(
+                f"Sökvägen '{p}' finns inte.",
+                "Ange protokollfiler eller kataloger som finns, eller inga sökvägar "
+                "alls för hela arkivet.",
+            )
         if p.is_dir():
             files = sorted(p.rglob("*.md"))
             if p.resolve() == root:
@@ -54,5 +56,9 @@ def validate(root: Path, paths: list[Path] | None = None) -> Result:
         checked = len(chosen & ({MEMBERS_FILE, GOALS_FILE} | set(archive.sources)))
     else:
         checked = len(archive.minutes) + 1 + int((root / GOALS_FILE).exists())
-    return Result(root=root, diagnostics=sort_diagnostics(diags), files_checked=checked,
-                  sources=archive.sources)
+    return Result(
+        root=root,
+        diagnostics=sort_diagnostics(diags),
+        files_checked=checked,
+        sources=archive.sources,
+    )

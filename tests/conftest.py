@@ -104,8 +104,9 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
-            path.write_text(textwrap.dedent(content) if content.startswith("\n") else content,
-                            encoding="utf-8")
+            path.write_text(
+                textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8"
+            )
     return root
 
 
@@ -113,8 +114,12 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 def archive(tmp_path: Path) -> Callable[..., Path]:
     """archive({"protokoll/2020-06-05.md": protokoll()}) → a root with members and goals."""
 
-    def make(files: dict[str, str | bytes] | None = None, *, members: str = MEMBERS,
-             goals: str | None = GOALS) -> Path:
+    def make(
+        files: dict[str, str | bytes] | None = None,
+        *,
+        members: str = MEMBERS,
+        goals: str | None = GOALS,
+    ) -> Path:
         root = tmp_path / "arkiv"
         tree: dict[str, str | bytes] = {"medlemmar.yaml": members}
         if goals is not None:

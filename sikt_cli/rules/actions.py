@@ -22,10 +22,15 @@ def assignees(archive: Archive) -> Iterator[Diagnostic]:
                 name = mention.name
                 if name == EVERYONE or name in groups or roster.member(name):
                     continue
-                yield diag("SIKT402", m.rel, mention.line, mention.column,
-                           f"Okänd ansvarig '@{name}' i uppdraget.",
-                           member_hint(name, roster).replace("'gaster'", "'grupper'")
-                           + " Hela nätverket skrivs @alla.")
+                yield diag(
+                    "SIKT402",
+                    m.rel,
+                    mention.line,
+                    mention.column,
+                    f"Okänd ansvarig '@{name}' i uppdraget.",
+                    member_hint(name, roster).replace("'gaster'", "'grupper'")
+                    + " Hela nätverket skrivs @alla.",
+                )
 
 
 def follow_ups(archive: Archive) -> Iterator[Diagnostic]:

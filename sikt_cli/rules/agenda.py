@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sikt_cli.archive import Archive
+from sikt_cli.body import Heading
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.schema import did_you_mean
@@ -16,14 +17,24 @@ def numbering(archive: Archive) -> Iterator[Diagnostic]:
         for expected, item in enumerate(m.arenden, start=1):
             pos = m.doc.pos(*_item_path(m, item.nr, "nr"))
             if item.nr in seen:
-                yield diag("SIKT301", m.rel, pos.line, pos.column,
-                           f"Ärendenummer {item.nr} finns redan i dagordningen.",
-                           f"Numrera ärendena 1, 2, 3 … utan dubbletter; här väntas {expected}.")
+                yield diag(
+                    "SIKT301",
+                    m.rel,
+                    pos.line,
+                    pos.column,
+                    f"Ärendenummer {item.nr} finns redan i dagordningen.",
+                    f"Numrera ärendena 1, 2, 3 … utan dubbletter; här väntas {expected}.",
+                )
             elif item.nr != expected:
-                yield diag("SIKT301", m.rel, pos.line, pos.column,
-                           f"Ärende nummer {item.nr} står på plats {expected} i dagordningen.",
-                           f"Numrera ärendena 1, 2, 3 … utan luckor; ändra till 'nr: {expected}' "
-                           "(och rubriken i texten).")
+                yield diag(
+                    "SIKT301",
+                    m.rel,
+                    pos.line,
+                    pos.column,
+                    f"Ärende nummer {item.nr} står på plats {expected} i dagordningen.",
+                    f"Numrera ärendena 1, 2, 3 … utan luckor; ändra till 'nr: {expected}' "
+                    "(och rubriken i texten).",
+                )
             seen.add(item.nr)
 
 
@@ -43,39 +54,63 @@ def headings(archive: Archive) -> Iterator[Diagnostic]:
             continue
         numbered = [h for h in m.body.headings if h.nr is not None]
         items = {a.nr: a for a in m.arenden}
-        by_nr = {}
+        by_nr: dict[int, Heading] = {}
         for h in numbered:
             if h.level != 2:
-                yield diag("SIKT305", m.rel, h.line, 1,
-                           f"Rubriken '{h.text}' har nivå {h.level} ({'#' * h.level}); alla "
-                           "ärenderubriker ska ha nivå 2.",
-                           f"Skriv rubriken som '## {h.text}'.")
+                yield diag(
+                    "SIKT305",
+                    m.rel,
+                    h.line,
+                    1,
+                    f"Rubriken '{h.text}' har nivå {h.level} ({'#' * h.level}); alla "
+                    "ärenderubriker ska ha nivå 2.",
+                    f"Skriv rubriken som '## {h.text}'.",
+                )
             if h.nr not in items:
-                yield diag("SIKT309", m.rel, h.line, 1,
-                           f"Rubriken '{h.text}' hör inte till något ärende i dagordningen.",
-                           f"Lägg till '- nr: {h.nr}' med rubrik under 'arenden', eller rätta "
-                           "numret.")
+                yield diag(
+                    "SIKT309",
+                    m.rel,
+                    h.line,
+                    1,
+                    f"Rubriken '{h.text}' hör inte till något ärende i dagordningen.",
+                    f"Lägg till '- nr: {h.nr}' med rubrik under 'arenden', eller rätta numret.",
+                )
                 continue
             by_nr.setdefault(h.nr, h)
         last = 0
         for item in m.arenden:
-            h = by_nr.get(item.nr)
-            if h is None:
-                yield diag("SIKT302", m.rel, item.pos.line, item.pos.column,
-                           f"Ärende {item.nr} ('{item.rubrik}') har ingen rubrik i texten.",
-                           f"Lägg till en rubrik '## {item.nr}. {item.rubrik}' i protokollets "
-                           "text, i dagordningens ordning.")
+            found = by_nr.get(item.nr)
+            if found is None:
+                yield diag(
+                    "SIKT302",
+                    m.rel,
+                    item.pos.line,
+                    item.pos.column,
+                    f"Ärende {item.nr} ('{item.rubrik}') har ingen rubrik i texten.",
+                    f"Lägg till en rubrik '## {item.nr}. {item.rubrik}' i protokollets "
+                    "text, i dagordningens ordning.",
+                )
                 continue
+            h = found
             if h.line < last:
-                yield diag("SIKT303", m.rel, h.line, 1,
-                           f"Rubriken för ärende {item.nr} står före en rubrik med lägre nummer.",
-                           "Ordna avsnitten i texten i samma ordning som dagordningen.")
+                yield diag(
+                    "SIKT303",
+                    m.rel,
+                    h.line,
+                    1,
+                    f"Rubriken för ärende {item.nr} står före en rubrik med lägre nummer.",
+                    "Ordna avsnitten i texten i samma ordning som dagordningen.",
+                )
             last = max(last, h.line)
             if h.title.strip() != item.rubrik.strip():
-                yield diag("SIKT304", m.rel, h.line, 1,
-                           f"Rubriken '{h.title}' skiljer sig från dagordningens "
-                           f"'{item.rubrik}'.",
-                           f"Skriv samma rubrik på båda ställena: '## {item.nr}. {item.rubrik}'.")
+                yield diag(
+                    "SIKT304",
+                    m.rel,
+                    h.line,
+                    1,
+                    f"Rubriken '{h.title}' skiljer sig från dagordningens '{item.rubrik}'.",
+                    f"Skriv samma rubrik på båda ställena: '## {item.nr}. {item.rubrik}'.",
+                )
 
 
 def goals(archive: Archive) -> Iterator[Diagnostic]:
@@ -88,15 +123,27 @@ def goals(archive: Archive) -> Iterator[Diagnostic]:
                 goal = known.get(ref.value)
                 if goal is None:
                     guess = did_you_mean(ref.value, list(known))
-                    yield diag("SIKT306", m.rel, ref.pos.line, ref.pos.column,
-                               f"Okänt mål '{ref.value}' i ärende {item.nr}.",
-                               (f"Menade du '{guess}'? " if guess else "")
-                               + "Målen finns i mal.yaml: " + ", ".join(known) + ".")
+                    yield diag(
+                        "SIKT306",
+                        m.rel,
+                        ref.pos.line,
+                        ref.pos.column,
+                        f"Okänt mål '{ref.value}' i ärende {item.nr}.",
+                        (f"Menade du '{guess}'? " if guess else "")
+                        + "Målen finns i mal.yaml: "
+                        + ", ".join(known)
+                        + ".",
+                    )
                 elif m.datum and not goal.active_on(m.datum):
-                    yield diag("SIKT307", m.rel, ref.pos.line, ref.pos.column,
-                               f"Målet '{ref.value}' gäller {goal.fran or '…'}–"
-                               f"{goal.till or '…'}, inte vid mötet {m.datum}.",
-                               "Välj ett mål som gäller vid mötets datum.")
+                    yield diag(
+                        "SIKT307",
+                        m.rel,
+                        ref.pos.line,
+                        ref.pos.column,
+                        f"Målet '{ref.value}' gäller {goal.fran or '…'}–"
+                        f"{goal.till or '…'}, inte vid mötet {m.datum}.",
+                        "Välj ett mål som gäller vid mötets datum.",
+                    )
 
 
 def decisions(archive: Archive) -> Iterator[Diagnostic]:
@@ -104,10 +151,14 @@ def decisions(archive: Archive) -> Iterator[Diagnostic]:
         numbers = {a.nr for a in m.arenden}
         for b in m.beslut:
             if b.arende not in numbers:
-                yield diag("SIKT308", m.rel, b.pos.line, b.pos.column,
-                           f"Beslutet hänvisar till ärende {b.arende}, som inte finns i "
-                           "dagordningen.",
-                           "Rätta 'arende' till numret på det ärende där beslutet togs.")
+                yield diag(
+                    "SIKT308",
+                    m.rel,
+                    b.pos.line,
+                    b.pos.column,
+                    f"Beslutet hänvisar till ärende {b.arende}, som inte finns i dagordningen.",
+                    "Rätta 'arende' till numret på det ärende där beslutet togs.",
+                )
 
 
 RULES = (numbering, headings, goals, decisions)

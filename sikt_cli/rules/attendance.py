@@ -47,24 +47,44 @@ def known_members(archive: Archive) -> Iterator[Diagnostic]:
         for key, ref in _refs(m):
             member = roster.member(ref.value)
             if member is None:
-                yield diag("SIKT204", m.rel, ref.pos.line, ref.pos.column,
-                           f"Okänd medlem '{ref.value}' i '{key}'.", member_hint(ref.value, roster))
+                yield diag(
+                    "SIKT204",
+                    m.rel,
+                    ref.pos.line,
+                    ref.pos.column,
+                    f"Okänd medlem '{ref.value}' i '{key}'.",
+                    member_hint(ref.value, roster),
+                )
             elif m.datum and not member.active_on(m.datum):
-                yield diag("SIKT205", m.rel, ref.pos.line, ref.pos.column,
-                           f"'{ref.value}' var inte medlem {m.datum} (medlem "
-                           f"{member.fran or '…'}–{member.till or '…'}).",
-                           "Kontrollera datumet eller medlemsperioden i medlemmar.yaml.")
+                yield diag(
+                    "SIKT205",
+                    m.rel,
+                    ref.pos.line,
+                    ref.pos.column,
+                    f"'{ref.value}' var inte medlem {m.datum} (medlem "
+                    f"{member.fran or '…'}–{member.till or '…'}).",
+                    "Kontrollera datumet eller medlemsperioden i medlemmar.yaml.",
+                )
 
 
 def duplicates(archive: Archive) -> Iterator[Diagnostic]:
     for m in archive.minutes:
-        for key, refs in (("narvarande", m.narvarande), ("franvarande", m.franvarande),
-                          ("justerare", m.justerare)):
+        for key, refs in (
+            ("narvarande", m.narvarande),
+            ("franvarande", m.franvarande),
+            ("justerare", m.justerare),
+        ):
             seen: set[str] = set()
             for ref in refs:
                 if ref.value in seen:
-                    yield diag("SIKT209", m.rel, ref.pos.line, ref.pos.column,
-                               f"'{ref.value}' står två gånger i '{key}'.", "Ta bort dubbletten.")
+                    yield diag(
+                        "SIKT209",
+                        m.rel,
+                        ref.pos.line,
+                        ref.pos.column,
+                        f"'{ref.value}' står två gånger i '{key}'.",
+                        "Ta bort dubbletten.",
+                    )
                 seen.add(ref.value)
 
 
@@ -76,9 +96,14 @@ def roles_present(archive: Archive) -> Iterator[Diagnostic]:
         for role, label in (("ordforande", "Ordföranden"), ("sekreterare", "Sekreteraren")):
             ref = getattr(m, role)
             if ref is not None and ref.value not in present and archive.roster.member(ref.value):
-                yield diag("SIKT206", m.rel, ref.pos.line, ref.pos.column,
-                           f"{label} '{ref.value}' står inte bland de närvarande.",
-                           f"Lägg till '{ref.value}' under 'narvarande' eller rätta '{role}'.")
+                yield diag(
+                    "SIKT206",
+                    m.rel,
+                    ref.pos.line,
+                    ref.pos.column,
+                    f"{label} '{ref.value}' står inte bland de närvarande.",
+                    f"Lägg till '{ref.value}' under 'narvarande' eller rätta '{role}'.",
+                )
 
 
 def absent(archive: Archive) -> Iterator[Diagnostic]:
@@ -90,14 +115,24 @@ def absent(archive: Archive) -> Iterator[Diagnostic]:
                 continue
             if roster.member(ref.value) is None:
                 kommun = did_you_mean(ref.value.removesuffix(" kommun"), roster.kommuner)
-                hint = (f"Menade du '{kommun}'?" if kommun else member_hint(ref.value, roster))
-                yield diag("SIKT210", m.rel, ref.pos.line, ref.pos.column,
-                           f"'{ref.value}' under 'franvarande' är varken en kommun eller en "
-                           "medlem.", hint + " Frånvarande anges som kommunnamn eller medlems-id.")
+                hint = f"Menade du '{kommun}'?" if kommun else member_hint(ref.value, roster)
+                yield diag(
+                    "SIKT210",
+                    m.rel,
+                    ref.pos.line,
+                    ref.pos.column,
+                    f"'{ref.value}' under 'franvarande' är varken en kommun eller en medlem.",
+                    hint + " Frånvarande anges som kommunnamn eller medlems-id.",
+                )
             elif ref.value in present:
-                yield diag("SIKT207", m.rel, ref.pos.line, ref.pos.column,
-                           f"'{ref.value}' står både som närvarande och frånvarande.",
-                           "Ta bort personen från den ena listan.")
+                yield diag(
+                    "SIKT207",
+                    m.rel,
+                    ref.pos.line,
+                    ref.pos.column,
+                    f"'{ref.value}' står både som närvarande och frånvarande.",
+                    "Ta bort personen från den ena listan.",
+                )
 
 
 def municipalities_accounted(archive: Archive) -> Iterator[Diagnostic]:
@@ -105,16 +140,24 @@ def municipalities_accounted(archive: Archive) -> Iterator[Diagnostic]:
     for m in archive.minutes:
         if not m.narvarande or not roster.kommuner:
             continue
-        represented = {roster.by_id[r.value].kommun for r in m.narvarande if r.value in roster.by_id}
+        represented = {
+            roster.by_id[r.value].kommun for r in m.narvarande if r.value in roster.by_id
+        }
         listed = {r.value for r in m.franvarande}
         listed |= {roster.by_id[v].kommun for v in listed if v in roster.by_id}
         missing = [k for k in roster.kommuner if k not in represented and k not in listed]
         if missing:
             pos = m.doc.pos("narvarande")
-            yield diag("SIKT208", m.rel, pos.line, pos.column,
-                       "Kommuner varken representerade eller angivna som frånvarande: "
-                       + ", ".join(missing) + ".",
-                       "Lägg till dem under 'franvarande' så att närvaron blir fullständig.")
+            yield diag(
+                "SIKT208",
+                m.rel,
+                pos.line,
+                pos.column,
+                "Kommuner varken representerade eller angivna som frånvarande: "
+                + ", ".join(missing)
+                + ".",
+                "Lägg till dem under 'franvarande' så att närvaron blir fullständig.",
+            )
 
 
 RULES = (known_members, duplicates, roles_present, absent, municipalities_accounted)

@@ -16,13 +16,23 @@ def unique_member_ids(archive: Archive) -> Iterator[Diagnostic]:
     ids += [(g.id, g.pos) for g in archive.roster.groups]
     for ident, pos in ids:
         if ident == "alla":
-            yield diag("SIKT201", MEMBERS_FILE, pos.line, pos.column,
-                       "Id:t 'alla' är reserverat för uppdrag till hela nätverket (@alla).",
-                       "Välj ett annat id.")
+            yield diag(
+                "SIKT201",
+                MEMBERS_FILE,
+                pos.line,
+                pos.column,
+                "Id:t 'alla' är reserverat för uppdrag till hela nätverket (@alla).",
+                "Välj ett annat id.",
+            )
         if ident in seen:
-            yield diag("SIKT201", MEMBERS_FILE, pos.line, pos.column,
-                       f"Id:t '{ident}' används redan på rad {seen[ident]}.",
-                       "Varje medlem och grupp behöver ett eget id; id återanvänds aldrig.")
+            yield diag(
+                "SIKT201",
+                MEMBERS_FILE,
+                pos.line,
+                pos.column,
+                f"Id:t '{ident}' används redan på rad {seen[ident]}.",
+                "Varje medlem och grupp behöver ett eget id; id återanvänds aldrig.",
+            )
         else:
             seen[ident] = pos.line
 
@@ -33,8 +43,14 @@ def unique_municipalities(archive: Archive) -> Iterator[Diagnostic]:
     for i, k in enumerate(archive.roster.doc.data.get("kommuner", [])):
         if k in seen:
             pos = doc.pos("kommuner", i)
-            yield diag("SIKT209", MEMBERS_FILE, pos.line, pos.column,
-                       f"Kommunen '{k}' står två gånger i kommuner.", "Ta bort dubbletten.")
+            yield diag(
+                "SIKT209",
+                MEMBERS_FILE,
+                pos.line,
+                pos.column,
+                f"Kommunen '{k}' står två gånger i kommuner.",
+                "Ta bort dubbletten.",
+            )
         seen.add(k)
 
 
@@ -47,10 +63,16 @@ def member_municipality(archive: Archive) -> Iterator[Diagnostic]:
             continue
         pos = roster.doc.pos("medlemmar", i, "kommun")
         guess = did_you_mean(m["kommun"], roster.kommuner)
-        yield diag("SIKT202", MEMBERS_FILE, pos.line, pos.column,
-                   f"Kommunen '{m['kommun']}' finns inte i listan kommuner.",
-                   f"Menade du '{guess}'?" if guess else
-                   "Lägg till kommunen under 'kommuner' eller rätta stavningen.")
+        yield diag(
+            "SIKT202",
+            MEMBERS_FILE,
+            pos.line,
+            pos.column,
+            f"Kommunen '{m['kommun']}' finns inte i listan kommuner.",
+            f"Menade du '{guess}'?"
+            if guess
+            else "Lägg till kommunen under 'kommuner' eller rätta stavningen.",
+        )
 
 
 def group_members(archive: Archive) -> Iterator[Diagnostic]:
@@ -59,34 +81,59 @@ def group_members(archive: Archive) -> Iterator[Diagnostic]:
         for ref in g.members:
             if roster.member(ref.value) is None:
                 guess = did_you_mean(ref.value, list(roster.by_id))
-                yield diag("SIKT204", MEMBERS_FILE, ref.pos.line, ref.pos.column,
-                           f"Gruppen '{g.id}' har en okänd medlem '{ref.value}'.",
-                           f"Menade du '{guess}'?" if guess else
-                           "Använd medlemmens id från listan medlemmar.")
+                yield diag(
+                    "SIKT204",
+                    MEMBERS_FILE,
+                    ref.pos.line,
+                    ref.pos.column,
+                    f"Gruppen '{g.id}' har en okänd medlem '{ref.value}'.",
+                    f"Menade du '{guess}'?"
+                    if guess
+                    else "Använd medlemmens id från listan medlemmar.",
+                )
 
 
 def sane_periods(archive: Archive) -> Iterator[Diagnostic]:
     for m in archive.roster.members:
         if m.fran and m.till and m.fran > m.till:
-            yield diag("SIKT203", MEMBERS_FILE, m.pos.line, m.pos.column,
-                       f"Medlemsperioden för '{m.id}' slutar ({m.till}) före den börjar "
-                       f"({m.fran}).", "Rätta 'fran' eller 'till'.")
+            yield diag(
+                "SIKT203",
+                MEMBERS_FILE,
+                m.pos.line,
+                m.pos.column,
+                f"Medlemsperioden för '{m.id}' slutar ({m.till}) före den börjar ({m.fran}).",
+                "Rätta 'fran' eller 'till'.",
+            )
     seen: dict[str, int] = {}
     for g in archive.goals.goals:
         if g.id in seen:
-            yield diag("SIKT201", GOALS_FILE, g.pos.line, g.pos.column,
-                       f"Mål-id:t '{g.id}' används redan på rad {seen[g.id]}.",
-                       "Ge varje mål och deluppdrag ett eget id.")
+            yield diag(
+                "SIKT201",
+                GOALS_FILE,
+                g.pos.line,
+                g.pos.column,
+                f"Mål-id:t '{g.id}' används redan på rad {seen[g.id]}.",
+                "Ge varje mål och deluppdrag ett eget id.",
+            )
         seen.setdefault(g.id, g.pos.line)
         if g.fran and g.till and g.fran > g.till:
-            yield diag("SIKT203", GOALS_FILE, g.pos.line, g.pos.column,
-                       f"Perioden för '{g.id}' slutar ({g.till}) före den börjar ({g.fran}).",
-                       "Rätta 'fran' eller 'till'.")
+            yield diag(
+                "SIKT203",
+                GOALS_FILE,
+                g.pos.line,
+                g.pos.column,
+                f"Perioden för '{g.id}' slutar ({g.till}) före den börjar ({g.fran}).",
+                "Rätta 'fran' eller 'till'.",
+            )
         if g.parent and not g.id.startswith(g.parent + "."):
-            yield diag("SIKT112", GOALS_FILE, g.pos.line, g.pos.column,
-                       f"Deluppdraget '{g.id}' står under '{g.parent}' men har inte dess nummer.",
-                       f"Numrera deluppdragen {g.parent}.1, {g.parent}.2 …")
+            yield diag(
+                "SIKT112",
+                GOALS_FILE,
+                g.pos.line,
+                g.pos.column,
+                f"Deluppdraget '{g.id}' står under '{g.parent}' men har inte dess nummer.",
+                f"Numrera deluppdragen {g.parent}.1, {g.parent}.2 …",
+            )
 
 
-RULES = (unique_member_ids, unique_municipalities, member_municipality, group_members,
-         sane_periods)
+RULES = (unique_member_ids, unique_municipalities, member_municipality, group_members, sane_periods)

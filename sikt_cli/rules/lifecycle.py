@@ -16,13 +16,19 @@ def file_name(archive: Archive) -> Iterator[Diagnostic]:
             continue
         if m.file_date != m.datum.isoformat():
             pos = m.doc.pos("datum")
-            hint = (f"Döp om filen till protokoll/{m.datum.isoformat()}.md eller rätta datum."
-                    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.file_date)
-                    else f"Protokoll heter ÅÅÅÅ-MM-DD.md: döp om filen till "
-                    f"{m.datum.isoformat()}.md.")
-            yield diag("SIKT113", m.rel, pos.line, pos.column,
-                       f"Filnamnet '{m.path.name}' stämmer inte med datum {m.datum.isoformat()}.",
-                       hint)
+            hint = (
+                f"Döp om filen till protokoll/{m.datum.isoformat()}.md eller rätta datum."
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.file_date)
+                else f"Protokoll heter ÅÅÅÅ-MM-DD.md: döp om filen till {m.datum.isoformat()}.md."
+            )
+            yield diag(
+                "SIKT113",
+                m.rel,
+                pos.line,
+                pos.column,
+                f"Filnamnet '{m.path.name}' stämmer inte med datum {m.datum.isoformat()}.",
+                hint,
+            )
 
 
 def approved_complete(archive: Archive) -> Iterator[Diagnostic]:
@@ -30,14 +36,20 @@ def approved_complete(archive: Archive) -> Iterator[Diagnostic]:
         if m.status != "justerat":
             continue
         pos = m.doc.pos("status")
-        for present, what, key in ((m.ordforande, "ordförande", "ordforande"),
-                                   (m.sekreterare, "sekreterare", "sekreterare"),
-                                   (m.narvarande, "närvarolista", "narvarande")):
+        for present, what, key in (
+            (m.ordforande, "ordförande", "ordforande"),
+            (m.sekreterare, "sekreterare", "sekreterare"),
+            (m.narvarande, "närvarolista", "narvarande"),
+        ):
             if not present:
-                yield diag("SIKT502", m.rel, pos.line, pos.column,
-                           f"Protokollet är justerat men saknar {what} ('{key}').",
-                           f"Fyll i '{key}' eller sätt 'status: utkast' tills protokollet är "
-                           "klart.")
+                yield diag(
+                    "SIKT502",
+                    m.rel,
+                    pos.line,
+                    pos.column,
+                    f"Protokollet är justerat men saknar {what} ('{key}').",
+                    f"Fyll i '{key}' eller sätt 'status: utkast' tills protokollet är klart.",
+                )
 
 
 RULES = (file_name, approved_complete)
