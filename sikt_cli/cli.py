@@ -137,14 +137,24 @@ def validera(
         Format, typer.Option("--format", "-f", help="Utdataformat: text, json eller github.")
     ] = Format.text,
     strikt: Annotated[bool, typer.Option("--strikt", help="Misslyckas även på varningar.")] = False,
+    bas: Annotated[
+        str | None,
+        typer.Option(
+            "--bas",
+            metavar="REF",
+            help="Jämför med en git-referens: ändringar i protokoll som var justerade där är fel.",
+        ),
+    ] = None,
     rot: RotOption = None,
 ) -> None:
     """Kontrollera protokollen mot medlemmar.yaml och mal.yaml.
 
     Rapporterar alla problem i alla filer i en körning, med fil:rad:kolumn, kod och tips.
     Avslutar med 0 utan fel (varningar tillåts), 1 vid fel, 2 vid felaktig användning.
+    Med --bas skyddas justerade protokoll: så låser CI godkända protokoll.
 
-    [bold]Exempel:[/bold] sikt validera · sikt validera protokoll/2020-06-05.md --format json
+    [bold]Exempel:[/bold] sikt validera · sikt validera protokoll/2020-06-05.md --format json ·
+    sikt validera --bas origin/main
     """
     from sikt_cli.archive import find_root
     from sikt_cli.reporters import REPORTERS
@@ -155,9 +165,9 @@ def validera(
         from rich.console import Console
 
         with Console(stderr=True).status("Kontrollerar protokollen …"):
-            result = validate(root, sokvagar)
+            result = validate(root, sokvagar, bas=bas)
     else:
-        result = validate(root, sokvagar)
+        result = validate(root, sokvagar, bas=bas)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(REPORTERS[format.value](result, color=color))
     raise typer.Exit(result.exit_code(strict=strikt))
@@ -375,6 +385,228 @@ def uppdrag_visa(
     for f in item.follow_ups:
         mark = "avslutat" if f.done else "öppet  "
         c.print(Text(f"  {f.meeting}  {mark}  {f.file}:{f.line}  {f.comment}"))
+
+
+# --- the meeting cycle ----------------------------------------------------------------
+
+protokoll_app = typer.Typer(
+    cls=SwedishGroup,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Skapa, lista, visa och justera protokoll.\n\n[bold]Exempel:[/bold] sikt protokoll lista",
+)
+app.add_typer(protokoll_app, name="protokoll")
+
+
+def _show_outcome(path: Path, root: Path, what: str) -> None:
+    from rich.console import Console
+
+    Console(highlight=False).print(f"{what}: {path.relative_to(root).as_posix()}")
+
+
+def _open_editor(path: Path) -> None:
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        _fail("Ingen editor angiven.", "Sätt miljövariabeln VISUAL eller EDITOR, t.ex. "
+              "EDITOR=nano, eller öppna filen själv.", code=EXIT_FOUND)
+    # the editor command is the user's own setting; the file path is passed as one argument
+    try:
+        subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except OSError as exc:
+        _fail(f"Editorn '{editor}' kunde inte startas: {exc.strerror or exc}.",
+              "Kontrollera VISUAL/EDITOR.", code=EXIT_FOUND)
+
+
+@protokoll_app.command("ny", cls=SwedishCommand)
+def protokoll_ny(
+    datum: Annotated[
+        str | None, typer.Option("--datum", metavar="DATUM",
+                                 help="Mötets datum. Standard: nästa 'kommande', annars idag.")
+    ] = None,
+    sekreterare: Annotated[
+        str | None, typer.Option("--sekreterare", metavar="ID", help="Sekreterarens id.")
+    ] = None,
+    redigera: Annotated[
+        bool, typer.Option("--redigera", help="Öppna filen i $VISUAL/$EDITOR efteråt.")
+    ] = False,
+    rot: RotOption = None,
+) -> None:
+    """Skapa protokollet för ett möte (eller gör om det planerade till utkast).
+
+    Fyller i frontmatter, stående dagordning, föregående mötes ej inplanerade punkter och
+    ett avsnitt med alla öppna uppdrag att följa upp. En befintlig fil skrivs aldrig över.
+
+    [bold]Exempel:[/bold] sikt protokoll ny --datum 2020-09-04 --sekreterare sara-von-seth
+    """
+    from sikt_cli.archive import find_root, load_archive
+    from sikt_cli.meeting import next_meeting, parse_day, start_draft
+
+    root = find_root(explicit=rot)
+    day = parse_day(datum) if datum else next_meeting(load_archive(root), dt.date.today())
+    try:
+        outcome = start_draft(root, day, sekreterare)
+    except SiktError as exc:
+        _fail(exc.message, exc.hint, code=EXIT_FOUND)
+    label = "Skapade utkast" if outcome.action == "skapad" else "Gjorde om till utkast"
+    _show_outcome(outcome.path, root, label)
+    typer.echo("Kör 'sikt validera' för att se vad som återstår att fylla i.")
+    if redigera:
+        _open_editor(outcome.path)
+
+
+@protokoll_app.command("lista", cls=SwedishCommand)
+def protokoll_lista(rot: RotOption = None) -> None:
+    """Lista alla protokoll: datum, status, närvaro, beslut och uppdrag.
+
+    [bold]Exempel:[/bold] sikt protokoll lista
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from sikt_cli.actions import track
+    from sikt_cli.archive import find_root, load_archive
+
+    root = find_root(explicit=rot)
+    archive = load_archive(root)
+    items = track(archive.minutes, archive.roster).items
+    table = Table(header_style="bold")
+    for col in ("Datum", "Status", "Närvarande", "Beslut", "Uppdrag givna", "varav öppna"):
+        table.add_column(col)
+    for m in archive.minutes:
+        given = [a for a in items if a.file == m.rel]
+        table.add_row(m.file_date, m.status or "?", str(len(m.narvarande)), str(len(m.beslut)),
+                      str(len(given)), str(sum(1 for a in given if a.is_open)))
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(f"{len(archive.minutes)} protokoll.")
+
+
+@protokoll_app.command("visa", cls=SwedishCommand)
+def protokoll_visa(
+    datum: Annotated[str, typer.Argument(metavar="DATUM", help="Mötets datum.")],
+    rot: RotOption = None,
+) -> None:
+    """Visa ett protokoll i terminalen.
+
+    [bold]Exempel:[/bold] sikt protokoll visa 2020-06-05
+    """
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from sikt_cli.archive import find_root
+    from sikt_cli.meeting import minutes_path, parse_day
+
+    root = find_root(explicit=rot)
+    path = minutes_path(root, parse_day(datum))
+    if not path.is_file():
+        _fail(f"Det finns inget protokoll för {datum}.", "Se 'sikt protokoll lista'.",
+              code=EXIT_FOUND)
+    from sikt_cli.loading import read_source, split_frontmatter
+
+    src, diags = read_source(path, path.name)
+    if src is None:
+        _fail(diags[0].message, diags[0].hint, code=EXIT_FOUND)
+    fm, diags = split_frontmatter(src)
+    body = fm.body if fm else src.text
+    header = "\n".join(src.lines[: fm.end_line]) if fm else ""
+    console = Console(highlight=False)
+    if header:
+        from rich.syntax import Syntax
+
+        console.print(Syntax(header, "yaml", theme="ansi_light", word_wrap=True))
+    console.print(Markdown(body))
+
+
+@protokoll_app.command("justera", cls=SwedishCommand)
+def protokoll_justera(
+    datum: Annotated[str, typer.Argument(metavar="DATUM", help="Mötets datum.")],
+    justerare: Annotated[
+        list[str] | None,
+        typer.Option("--justerare", metavar="ID", help="Justerare (kan anges flera gånger)."),
+    ] = None,
+    rot: RotOption = None,
+) -> None:
+    """Justera ett protokoll: kontrollera det strikt och lås det.
+
+    Sätter 'status: justerat' och 'justerad: <idag>' och ändrar inga andra rader.
+
+    [bold]Exempel:[/bold] sikt protokoll justera 2020-09-04 --justerare karina-bronell
+    """
+    from sikt_cli.archive import find_root
+    from sikt_cli.diagnostics import Result, sort_diagnostics
+    from sikt_cli.meeting import approve, parse_day
+    from sikt_cli.reporters import report_text
+
+    root = find_root(explicit=rot)
+    try:
+        outcome, problems = approve(root, parse_day(datum), justerare or [], dt.date.today())
+    except SiktError as exc:
+        _fail(exc.message, exc.hint, code=EXIT_FOUND)
+    if outcome is None:
+        from sikt_cli.archive import load_archive
+
+        result = Result(root, sort_diagnostics(problems), 1, load_archive(root).sources)
+        sys.stdout.write(report_text(result, color=sys.stdout.isatty()))
+        _fail("Protokollet justerades inte: rätta felen och varningarna ovan först.",
+              code=EXIT_FOUND)
+    _show_outcome(outcome.path, root, "Justerat och låst")
+
+
+@app.command("kallelse", cls=SwedishCommand)
+def kallelse(
+    datum: Annotated[
+        str | None, typer.Argument(metavar="[DATUM]",
+                                   help="Mötets datum. Standard: nästa 'kommande', annars idag.")
+    ] = None,
+    rot: RotOption = None,
+) -> None:
+    """Ordförandens kallelse med dagordning och uppdrag att rapportera.
+
+    Finns inget protokoll för datumet skapas det som 'planerat' med föreslagen dagordning.
+
+    [bold]Exempel:[/bold] sikt kallelse 2020-09-04
+    """
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from sikt_cli.archive import find_root, load_archive
+    from sikt_cli.meeting import next_meeting, notice_text, parse_day, plan
+
+    root = find_root(explicit=rot)
+    day = parse_day(datum) if datum else next_meeting(load_archive(root), dt.date.today())
+    outcome = plan(root, day)
+    console = Console(highlight=False)
+    if outcome:
+        console.print(f"Skapade planerat protokoll: {outcome.path.relative_to(root).as_posix()}")
+    console.print(Markdown(notice_text(root, day)))
+
+
+@app.command("mallar", cls=SwedishCommand)
+def mallar(rot: RotOption = None) -> None:
+    """Lista mallarna som gäller och var de kommer ifrån.
+
+    En fil i arkivets mallar/ ersätter standardmallen med samma namn.
+
+    [bold]Exempel:[/bold] sikt mallar
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from sikt_cli.archive import find_root
+    from sikt_cli.templates import in_effect
+
+    root = find_root(explicit=rot)
+    table = Table(header_style="bold")
+    table.add_column("Mall")
+    table.add_column("Källa")
+    for t in in_effect(root):
+        where = (t.path.relative_to(root).as_posix() if t.path else "standard (i sikt)")
+        table.add_row(t.name, where)
+    Console(highlight=False).print(table)
 
 
 def main() -> None:

@@ -41,7 +41,7 @@ def _selected(root: Path, paths: list[Path]) -> tuple[set[str], list[Path]]:
     return chosen, extra
 
 
-def validate(root: Path, paths: list[Path] | None = None) -> Result:
+def validate(root: Path, paths: list[Path] | None = None, *, bas: str | None = None) -> Result:
     """Validate the archive at `root`; with `paths`, report only on those files.
 
     medlemmar.yaml and mal.yaml are always checked: every protokoll depends on them.
@@ -50,6 +50,10 @@ def validate(root: Path, paths: list[Path] | None = None) -> Result:
     chosen, extra = _selected(root, paths or [])
     archive = load_archive(root, extra_files=extra)
     diags = archive.diagnostics + run_rules(archive)
+    if bas:
+        from sikt_cli.locking import check_locked
+
+        diags += check_locked(root, bas)
     if chosen:
         chosen |= {MEMBERS_FILE, GOALS_FILE}
         diags = [d for d in diags if d.file in chosen]

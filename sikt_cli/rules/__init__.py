@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from sikt_cli.archive import Archive
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.rules import actions, agenda, attendance, data, lifecycle
+from sikt_cli.rules import actions, agenda, attendance, data, drafts, lifecycle
 
 Rule = Callable[[Archive], Iterator[Diagnostic]]
 
@@ -16,6 +16,7 @@ RULES: tuple[Rule, ...] = (
     *agenda.RULES,
     *actions.RULES,
     *lifecycle.RULES,
+    *drafts.RULES,
 )
 
 

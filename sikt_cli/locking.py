@@ -1,0 +1,111 @@
+"""Locked minutes: a protokoll that is justerat at a git ref must not change after it.
+
+`sikt validera --bas REF` compares the working tree with REF. git runs with fixed
+argument lists (never a shell), and paths come from git's own listing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+from pathlib import Path
+
+from sikt_cli.archive import MINUTES_DIR, SiktError
+from sikt_cli.codes import diag
+from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.loading import YMap, YScalar, decode, parse_yaml, split_frontmatter
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        out = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60,
+                             check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SiktError("git kunde inte köras.",
+                        "Installera git; --bas jämför med en git-referens.") from exc
+    if out.returncode != 0:
+        raise SiktError(f"git {' '.join(args[:2])} misslyckades: "
+                        f"{out.stderr.decode('utf-8', 'replace').strip()}",
+                        "Kontrollera att --bas anger en gren, tagg eller commit som finns "
+                        "(i CI: hämta hela historiken, fetch-depth: 0).")
+    return out.stdout
+
+
+def is_approved(data: bytes) -> bool:
+    """True when the frontmatter says `status: justerat` (read like the loader reads it)."""
+    src, _ = decode(data, "x")
+    if src is None:
+        return False
+    fm, _ = split_frontmatter(src)
+    if fm is None:
+        return False
+    node, _ = parse_yaml(fm.yaml_text, "x", fm.yaml_first_line)
+    if not isinstance(node, YMap):
+        return False
+    for k, v in node.pairs:
+        if isinstance(k, YScalar) and k.text == "status":
+            return isinstance(v, YScalar) and v.text.strip() == "justerat"
+    return False
+
+
+def check_locked(root: Path, ref: str) -> list[Diagnostic]:
+    """Diagnostics for every change to a protokoll that is justerat at `ref`."""
+    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    listing = _git(root, "ls-tree", "-r", "-z", "--name-only", ref, "--",
+                   f"{prefix}{MINUTES_DIR}/")
+    names = [n for n in listing.decode("utf-8", "replace").split("\0") if n.endswith(".md")]
+    diags: list[Diagnostic] = []
+    current = {p.name: p for p in (root / MINUTES_DIR).glob("*.md")} if (
+        root / MINUTES_DIR).is_dir() else {}
+    for name in names:
+        old = _git(root, "show", f"{ref}:{name}")
+        if not is_approved(old):
+            continue
+        rel = name[len(prefix):]
+        path = root / rel
+        if not path.is_file():
+            moved = next((r for r, p in current.items() if p.read_bytes() == old), None)
+            where = f" Den finns nu som {MINUTES_DIR}/{moved}." if moved else ""
+            diags.append(diag(
+                "SIKT505", rel, 0, 0,
+                f"Det justerade protokollet {rel} har tagits bort eller bytt namn.{where}",
+                "Ett justerat protokoll är låst: återställ filen (git checkout "
+                f"{ref} -- {rel}).",
+            ))
+            continue
+        new = path.read_bytes()
+        if new != old:
+            diags.extend(_changed_lines(rel, old, new, ref))
+    return diags
+
+
+def _changed_lines(rel: str, old: bytes, new: bytes, ref: str) -> list[Diagnostic]:
+    a = old.decode("utf-8", "replace").split("\n")
+    b = new.decode("utf-8", "replace").split("\n")
+    out = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        line = j1 + 1 if j1 < len(b) else max(len(b), 1)
+        if tag == "delete":
+            what = f"rad {i1 + 1}–{i2} har tagits bort" if i2 - i1 > 1 else (
+                f"rad {i1 + 1} har tagits bort")
+        elif tag == "insert":
+            what = f"{j2 - j1} rad(er) har lagts till"
+        else:
+            what = (f"rad {j1 + 1}–{j2} har ändrats" if j2 - j1 > 1 else
+                    f"rad {j1 + 1} har ändrats")
+        out.append(diag(
+            "SIKT504", rel, line, 1,
+            f"Protokollet är justerat och låst, men {what} jämfört med {ref}.",
+            f"Ångra ändringen (git checkout {ref} -- {rel}). Rättelser av ett justerat "
+            "protokoll tas upp som ett ärende på nästa möte.",
+        ))
+    if not out:  # only line endings or BOM differ
+        out.append(diag("SIKT504", rel, 1, 1,
+                        f"Protokollet är justerat och låst, men filens bytes har ändrats "
+                        f"jämfört med {ref} (radslut eller BOM).",
+                        f"Återställ filen: git checkout {ref} -- {rel}."))
+    return out

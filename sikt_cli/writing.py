@@ -1,0 +1,85 @@
+"""Safe writes: create exclusively, replace atomically, edit only the bytes meant.
+
+A user's file is never overwritten by accident: new files are created with O_EXCL, and
+edits go to a temporary file in the same folder that replaces the original in one
+`os.replace`, after checking that the file did not change since it was read.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sikt_cli.archive import SiktError
+
+
+class FileExists(SiktError):
+    pass
+
+
+def create(path: Path, text: str) -> None:
+    """Create a new file; refuse (FileExists) if anything is already there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError as exc:
+        raise FileExists(f"{path} finns redan och skrivs inte över.",
+                         "Ta bort eller döp om filen först om du vill skapa den på nytt.") from exc
+    with os.fdopen(fd, "wb") as f:
+        f.write(text.encode("utf-8"))
+
+
+def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
+    """Write `data` to `path` through a temporary file and os.replace.
+
+    With `expected`, refuse if the file no longer holds those bytes (someone else edited it).
+    """
+    if expected is not None and path.read_bytes() != expected:
+        raise SiktError(f"{path} ändrades medan sikt arbetade; inget skrevs.",
+                        "Kör kommandot igen.")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        Path(tmp).chmod(path.stat().st_mode & 0o777)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(slots=True)
+class LineEdit:
+    """Edits on the raw bytes of a file, by 1-based line, keeping BOM and line endings."""
+
+    data: bytes
+    replace: dict[int, str] = field(default_factory=dict)
+    insert_before: dict[int, list[str]] = field(default_factory=dict)
+    append: list[str] = field(default_factory=list)
+
+    def apply(self) -> bytes:
+        raw = self.data.split(b"\n")  # each element keeps its "\r" if the file uses CRLF
+        crlf = len(raw) > 1 and raw[0].endswith(b"\r")
+        eol = "\r\n" if crlf else "\n"
+        out: list[bytes] = []
+        bom = b""
+        if raw and raw[0].startswith(b"\xef\xbb\xbf"):
+            bom, raw[0] = b"\xef\xbb\xbf", raw[0][3:]
+        for i, line in enumerate(raw, start=1):
+            for new in self.insert_before.get(i, []):
+                out.append((new + ("\r" if crlf else "")).encode("utf-8"))
+            if i in self.replace:
+                cr = b"\r" if line.endswith(b"\r") else b""
+                out.append(self.replace[i].encode("utf-8") + cr)
+            else:
+                out.append(line)
+        data = bom + b"\n".join(out)
+        if self.append:
+            if not data.endswith(b"\n"):
+                data += eol.encode()
+            data += "".join(a + eol for a in self.append).encode("utf-8")
+        return data
