@@ -244,12 +244,18 @@ def uppdrag(
     from sikt_cli.actions import track
     from sikt_cli.archive import find_root, load_archive
     from sikt_cli.identity import resolve
+    from sikt_cli.rules.actions import assignees
     from sikt_cli.schema import did_you_mean
 
     root = find_root(explicit=rot)
     archive = load_archive(root)
     roster = archive.roster
     today = _parse_date(per, "--per") if per else dt.date.today()
+    if mina and medlem:
+        _fail(
+            "--mina och --medlem kan inte användas tillsammans.",
+            "Välj --mina för dina egna uppdrag eller --medlem ID för någon annans.",
+        )
     member = medlem
     if mina:
         member = resolve(roster, root, jag)
@@ -266,7 +272,11 @@ def uppdrag(
             f"Menade du '{guess}'?" if guess else "Kommuner: " + ", ".join(roster.kommuner),
         )
     tracker = track(archive.minutes, roster)
-    problems = sum(1 for d in archive.diagnostics if d.is_error) + len(tracker.diagnostics)
+    problems = (
+        sum(1 for d in archive.diagnostics if d.is_error)
+        + len(tracker.diagnostics)
+        + sum(1 for _ in assignees(archive))  # SIKT402: an uppdrag nobody can be found for
+    )
     if problems:
         _err(
             f"Arkivet har {problems} fel som kan påverka listan.",
@@ -556,25 +566,88 @@ def protokoll_justera(
     _show_outcome(outcome.path, root, "Justerat och låst")
 
 
+UtOption = Annotated[
+    Path | None,
+    typer.Option("--ut", metavar="SÖKVÄG",
+                 help="Skriv meddelandet som ett osänt utkast (.eml) att öppna i Outlook."),
+]
+SkickaOption = Annotated[
+    bool, typer.Option("--skicka", help="Skicka via SMTP (inställningar i SIKT_SMTP_*).")
+]
+JaOption = Annotated[bool, typer.Option("--ja", help="Fråga inte före sändning.")]
+
+
+def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name: str) -> None:
+    """Write the message as a draft and/or send it; report who is not reached."""
+    from rich.console import Console
+
+    from sikt_cli.mail import write_draft
+
+    console = Console(highlight=False, stderr=True)
+    if mail.unreached:
+        names = ", ".join(m.namn for m in mail.unreached)
+        console.print(f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): "
+                      f"{names}")
+    if ut is not None:
+        path = ut / default_name if ut.is_dir() else ut
+        write_draft(mail, path)
+        typer.echo(f"Skrev utkast: {path} (öppna filen i Outlook och tryck Skicka)")
+    if not skicka:
+        if ut is None:
+            typer.echo(f"Ämne: {mail.message['Subject']}")
+            typer.echo("Till: " + (", ".join(mail.recipients) or "(ingen)"))
+            typer.echo("Lägg till --ut FIL.eml för ett utkast eller --skicka för att skicka.")
+        return
+    from sikt_cli.smtp import send, settings
+
+    cfg = settings()
+    if not mail.recipients:
+        _fail("Meddelandet har inga mottagare med e-postadress.",
+              "Lägg till 'epost' för medlemmarna i medlemmar.yaml.", code=EXIT_FOUND)
+    typer.echo(f"Ämne: {mail.message['Subject']}")
+    typer.echo(f"Från: {cfg.sender} via {cfg.host}:{cfg.port} (inloggning: {cfg.auth})")
+    typer.echo("Till: " + ", ".join(mail.recipients))
+    if not ja:
+        typer.echo("Skicka? [j/N] ", nl=False)
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("j", "ja", "y", "yes"):
+            _fail("Inget skickades.", code=EXIT_FOUND)
+    result = send(mail.message, mail.recipients, cfg)
+    for addr in result.accepted:
+        typer.echo(f"Skickat till {addr}")
+    for addr, reason in result.refused.items():
+        console.print(f"Nekad av servern: {addr} ({reason})")
+    if result.refused:
+        _fail(f"{len(result.refused)} mottagare nåddes inte.", code=EXIT_FOUND)
+
+
 @app.command("kallelse", cls=SwedishCommand)
 def kallelse(
     datum: Annotated[
         str | None, typer.Argument(metavar="[DATUM]",
                                    help="Mötets datum. Standard: nästa 'kommande', annars idag.")
     ] = None,
+    ut: Annotated[
+        Path | None,
+        typer.Option("--ut", metavar="KATALOG",
+                     help="Skriv kallelsen som utkast (.eml) och kalenderinbjudan (.ics) hit."),
+    ] = None,
+    skicka: SkickaOption = False,
+    ja: JaOption = False,
     rot: RotOption = None,
 ) -> None:
     """Ordförandens kallelse med dagordning och uppdrag att rapportera.
 
     Finns inget protokoll för datumet skapas det som 'planerat' med föreslagen dagordning.
+    Med --ut skrivs ett e-postutkast med kalenderinbjudan; med --skicka skickas det.
 
-    [bold]Exempel:[/bold] sikt kallelse 2020-09-04
+    [bold]Exempel:[/bold] sikt kallelse 2020-09-04 · sikt kallelse 2020-09-04 --ut utkast/
     """
     from rich.console import Console
     from rich.markdown import Markdown
 
     from sikt_cli.archive import find_root, load_archive
-    from sikt_cli.meeting import next_meeting, notice_text, parse_day, plan
+    from sikt_cli.meeting import free_name, next_meeting, notice, parse_day, plan
 
     root = find_root(explicit=rot)
     day = parse_day(datum) if datum else next_meeting(load_archive(root), dt.date.today())
@@ -582,7 +655,23 @@ def kallelse(
     console = Console(highlight=False)
     if outcome:
         console.print(f"Skapade planerat protokoll: {outcome.path.relative_to(root).as_posix()}")
-    console.print(Markdown(notice_text(root, day)))
+    sending = ut is not None or skicka
+    n = notice(root, day, record=sending)
+    if not sending:
+        console.print(Markdown(n.markdown))
+        return
+    from sikt_cli.mail import notice_mail
+    from sikt_cli.writing import create_bytes
+
+    mail = notice_mail(load_archive(root), day, n.markdown, n.ics)
+    target = None
+    if ut is not None:
+        ut.mkdir(parents=True, exist_ok=True)
+        ics_path = free_name(ut, f"kallelse-{day.isoformat()}", ".ics")
+        create_bytes(ics_path, n.ics)
+        typer.echo(f"Skrev kalenderinbjudan: {ics_path} (SEQUENCE {n.sequence})")
+        target = free_name(ut, f"kallelse-{day.isoformat()}", ".eml")
+    _deliver(mail, ut=target, skicka=skicka, ja=ja, default_name=target.name if target else "")
 
 
 @app.command("mallar", cls=SwedishCommand)
@@ -607,6 +696,124 @@ def mallar(rot: RotOption = None) -> None:
         where = (t.path.relative_to(root).as_posix() if t.path else "standard (i sikt)")
         table.add_row(t.name, where)
     Console(highlight=False).print(table)
+
+
+@protokoll_app.command("mejl", cls=SwedishCommand)
+def protokoll_mejl(
+    datum: Annotated[str, typer.Argument(metavar="DATUM", help="Mötets datum.")],
+    ut: UtOption = None,
+    skicka: SkickaOption = False,
+    utkast: Annotated[
+        bool, typer.Option("--utkast", help="Tillåt ett ojusterat utkast (märks UTKAST).")
+    ] = False,
+    ja: JaOption = False,
+    rot: RotOption = None,
+) -> None:
+    """Protokollet som e-post till medlemmarna, med kopia till rapportadressen.
+
+    Beslut och nya uppdrag sammanfattas överst; protokollet (.md) bifogas. Bara ett
+    protokoll utan fel kan skickas.
+
+    [bold]Exempel:[/bold] sikt protokoll mejl 2020-06-05 --ut protokoll.eml
+    """
+    from sikt_cli.archive import find_root, load_archive
+    from sikt_cli.mail import minutes_mail
+    from sikt_cli.meeting import minutes_path, parse_day
+    from sikt_cli.validate import validate
+
+    root = find_root(explicit=rot)
+    path = minutes_path(root, parse_day(datum))
+    if not path.is_file():
+        _fail(f"Det finns inget protokoll för {datum}.", "Se 'sikt protokoll lista'.",
+              code=EXIT_FOUND)
+    result = validate(root, [path])
+    errors = [d for d in result.diagnostics if d.is_error and d.file.endswith(path.name)]
+    if errors:
+        from sikt_cli.reporters import report_text
+
+        sys.stdout.write(report_text(result))
+        _fail(f"Protokollet har {len(errors)} fel och skickas inte.",
+              "Rätta felen ovan (sikt validera) och försök igen.", code=EXIT_FOUND)
+    archive = load_archive(root)
+    minutes = archive.minutes_on(path.stem)
+    assert minutes is not None
+    if minutes.status != "justerat" and not utkast:
+        _fail(f"Protokollet har status '{minutes.status}' och är inte justerat.",
+              "Justera det först (sikt protokoll justera), eller skicka det som utkast med "
+              "--utkast.", code=EXIT_FOUND)
+    mail = minutes_mail(archive, minutes, utkast=minutes.status != "justerat")
+    _deliver(mail, ut=ut, skicka=skicka, ja=ja, default_name=f"protokoll-{path.stem}.eml")
+
+
+@app.command("medlemmar", cls=SwedishCommand)
+def medlemmar(
+    mejl: Annotated[bool, typer.Option("--mejl", help="Gör förteckningen till e-post.")] = False,
+    ut: UtOption = None,
+    skicka: SkickaOption = False,
+    ja: JaOption = False,
+    rot: RotOption = None,
+) -> None:
+    """Förteckningen över nätverkets medlemmar: namn, kommun, organisation, roller.
+
+    Med --mejl blir den ett meddelande till rapportadressen (natverk.rapport_till).
+
+    [bold]Exempel:[/bold] sikt medlemmar · sikt medlemmar --mejl --ut medlemmar.eml
+    """
+    from sikt_cli.archive import find_root, load_archive
+    from sikt_cli.reports import member_list
+
+    root = find_root(explicit=rot)
+    archive = load_archive(root)
+    title, headers, rows = member_list(archive)
+    _table_or_mail(archive, title, headers, rows, mejl=mejl, ut=ut, skicka=skicka, ja=ja,
+                   default_name="medlemmar.eml")
+
+
+@app.command("moten", cls=SwedishCommand)
+def moten(
+    mejl: Annotated[bool, typer.Option("--mejl", help="Gör listan till e-post.")] = False,
+    ut: UtOption = None,
+    skicka: SkickaOption = False,
+    ja: JaOption = False,
+    rot: RotOption = None,
+) -> None:
+    """Nätverkets mötesdatum: hållna, planerade och kommande.
+
+    Med --mejl blir listan ett meddelande till rapportadressen (natverk.rapport_till).
+
+    [bold]Exempel:[/bold] sikt moten · sikt moten --mejl --ut moten.eml
+    """
+    from sikt_cli.archive import find_root, load_archive
+    from sikt_cli.reports import meeting_list
+
+    root = find_root(explicit=rot)
+    archive = load_archive(root)
+    title, headers, rows = meeting_list(archive)
+    _table_or_mail(archive, title, headers, rows, mejl=mejl, ut=ut, skicka=skicka, ja=ja,
+                   default_name="moten.eml")
+
+
+def _table_or_mail(archive: Any, title: str, headers: list[str], rows: list[list[str]], *,
+                   mejl: bool, ut: Path | None, skicka: bool, ja: bool,
+                   default_name: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from sikt_cli.mail import report_mail
+    from sikt_cli.reports import as_markdown
+
+    if not mejl:
+        if ut is not None or skicka:
+            _fail("--ut och --skicka kräver --mejl.", "Lägg till --mejl.")
+        table = Table(title=title, header_style="bold")
+        for h in headers:
+            table.add_column(h)
+        for row in rows:
+            table.add_row(*row)
+        Console(highlight=False).print(table)
+        return
+    mail = report_mail(archive, title, as_markdown(title, headers, rows))
+    _deliver(mail, ut=ut, skicka=skicka, ja=ja, default_name=default_name)
 
 
 def main() -> None:

@@ -293,3 +293,84 @@ def notice_text(root: Path, day: dt.date) -> str:
         ctx["tid"] = planned.tid or ctx["tid"]
         ctx["plats"] = planned.plats or ctx["plats"]
     return _render("kallelse.md.j2", ctx, root)
+
+
+def notice_sequence(root: Path, day: dt.date, fingerprint: str) -> int:
+    """SEQUENCE for the invitation: kept in the protokoll's `kallelse` key, raised on change.
+
+    Outlook replaces an event by UID only when SEQUENCE rises, so a changed notice must
+    carry a higher number; an unchanged re-send keeps it. A justerat file is not edited.
+    """
+    path = minutes_path(root, day)
+    data = path.read_bytes()
+    fm = _frontmatter_doc(data, path)
+    current = fm.data.get("kallelse") or {}
+    seq = current.get("sekvens")
+    if isinstance(seq, int) and current.get("kontroll") == fingerprint:
+        return seq
+    new_seq = seq + 1 if isinstance(seq, int) else 0
+    if fm.data.get("status") == "justerat":
+        return new_seq
+    value = f"{{sekvens: {new_seq}, kontroll: {fingerprint}}}"
+    edit = LineEdit(data)
+    if ("kallelse",) in fm.key_pos:
+        line = fm.key_pos[("kallelse",)].line
+        if fm.value_pos.get(("kallelse",), fm.key_pos[("kallelse",)]).line != line:
+            raise SiktError(f"{path.name}: 'kallelse' ska stå på en rad: {value}.",
+                            "Skriv nyckeln som 'kallelse: {sekvens: 0, kontroll: …}'.")
+        edit.replace[line] = _set_value(data, line, value)
+    else:
+        edit.insert_before[fm.key_pos[("status",)].line + 1] = [f"kallelse: {value}"]
+    replace_atomically(path, edit.apply(), expected=data)
+    return new_seq
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """The kallelse in all its forms: Markdown text, invitation (.ics) and its sequence."""
+
+    day: dt.date
+    markdown: str
+    ics: bytes
+    sequence: int
+
+
+def notice(root: Path, day: dt.date, *, record: bool) -> Notice:
+    """Build the kallelse for `day`; with `record`, keep the invitation's SEQUENCE in the file."""
+    import hashlib
+
+    from sikt_cli.calendar import Attendee, MeetingEvent, invitation
+
+    archive = load_archive(root)
+    text = notice_text(root, day)
+    roster = archive.roster
+    planned = archive.minutes_on(day.isoformat())
+    ctx = context(archive, day, status="planerat")
+    tid = (planned.tid if planned and planned.tid else ctx["tid"]) or ""
+    plats = (planned.plats if planned and planned.plats else ctx["plats"]) or ""
+    chair_id = planned.ordforande.value if planned and planned.ordforande else ctx["ordforande"]
+    chair = roster.member(chair_id) if chair_id else None
+    attendees = tuple(Attendee(m.namn, m.epost) for m in roster.members
+                      if m.epost and m.active_on(day))
+    fingerprint = hashlib.sha256(
+        "\n".join([day.isoformat(), tid, plats, text,
+                   *sorted(a.email for a in attendees)]).encode()
+    ).hexdigest()[:12]
+    sequence = notice_sequence(root, day, fingerprint) if record and planned else 0
+    organizer = (Attendee(chair.namn, chair.epost) if chair and chair.epost else None)
+    event = MeetingEvent(
+        network=roster.network.namn, day=day, tid=tid or "09:00", tidszon=roster.network.tidszon,
+        plats=plats, summary=f"{roster.network.namn}: nätverksträff",
+        description=text, organizer=organizer, attendees=attendees, sequence=sequence,
+    )
+    return Notice(day, text, invitation(event), sequence)
+
+
+def free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """folder/stem.suffix, or stem-2, stem-3 … so that nothing is overwritten."""
+    path = folder / f"{stem}{suffix}"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path

@@ -194,7 +194,8 @@ class Converter:
             self._diag(
                 "SIKT110",
                 node.pos,
-                f"{what} ska vara en mappning med nycklar (t.ex. 'datum: 2020-06-05'), "
+                f"{what} ska vara en mappning med nycklar "
+                f"({', '.join(f.name for f in spec.fields if f.required)}), "
                 f"men är {_kind(node)}.",
                 "Skriv en nyckel per rad: 'nyckel: värde'.",
             )
@@ -245,6 +246,7 @@ class Converter:
             self._wrong_type(node, spec, path)
             return _NO_VALUE
         out: dict[str, Any] = {}
+        invalid: set[str] = set()  # keys whose value was given but already diagnosed
         names = [f.name for f in spec.fields]
         for key, value in node.pairs:
             if not isinstance(key, YScalar):
@@ -265,6 +267,8 @@ class Converter:
             v = self.convert(value, f.spec, (*path, f.name))
             if v is not _NO_VALUE:
                 out[f.name] = v
+            elif not (isinstance(value, YScalar) and value.is_null):
+                invalid.add(f.name)
         for f in spec.fields:
             if f.required and f.name not in out and (*path, f.name) not in self.doc.key_pos:
                 where = f"'{self._name(path)}'" if path else "filen"
@@ -275,7 +279,7 @@ class Converter:
                     f"Nyckeln '{f.name}' saknas i {where}.",
                     f"Lägg till{example or ' ' + repr(f.name)}.",
                 )
-            elif f.required and f.name not in out:
+            elif f.required and f.name not in out and f.name not in invalid:
                 self._diag(
                     "SIKT111",
                     self.doc.key_pos[(*path, f.name)],
@@ -679,6 +683,19 @@ PROTOKOLL = Obj(
             False,
             "Kommande möten.",
             "[{datum: 2020-09-04}]",
+        ),
+        Field(
+            "kallelse",
+            Obj(
+                fields=(
+                    Field("sekvens", Integer(), True, "Ökar när en ändrad kallelse skickas.", "0"),
+                    Field("kontroll", Text(), True, "Kontrollsumma för kallelsens innehåll.",
+                          "3f2a9c1b7d4e"),
+                )
+            ),
+            False,
+            "Skrivs av 'sikt kallelse --ut/--skicka' så att kalenderinbjudan uppdateras.",
+            "{sekvens: 0, kontroll: 3f2a9c1b7d4e}",
         ),
         Field(
             "ej_inplanerat",

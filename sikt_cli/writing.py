@@ -20,6 +20,11 @@ class FileExists(SiktError):
 
 
 def create(path: Path, text: str) -> None:
+    """Create a new text file (UTF-8); refuse (FileExists) if anything is already there."""
+    create_bytes(path, text.encode("utf-8"))
+
+
+def create_bytes(path: Path, data: bytes) -> None:
     """Create a new file; refuse (FileExists) if anything is already there."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -28,7 +33,7 @@ def create(path: Path, text: str) -> None:
         raise FileExists(f"{path} finns redan och skrivs inte över.",
                          "Ta bort eller döp om filen först om du vill skapa den på nytt.") from exc
     with os.fdopen(fd, "wb") as f:
-        f.write(text.encode("utf-8"))
+        f.write(data)
 
 
 def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None) -> None:

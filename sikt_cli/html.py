@@ -1,0 +1,34 @@
+"""Markdown → e-mail-safe HTML: raw HTML off, unsafe links refused, CSS inlined.
+
+markdown-it-py's "js-default" preset disables raw HTML, so markup in a protokoll is
+escaped, and its link validation refuses `javascript:`, `vbscript:`, `file:` and `data:`
+links (they stay as text). Mail clients ignore <style>, so CSS is inlined by css-inline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STYLE = """
+body { font-family: Calibri, Arial, sans-serif; font-size: 11pt; color: #1f1f1f; }
+h1 { font-size: 16pt; margin: 0 0 8px 0; }
+h2 { font-size: 13pt; margin: 16px 0 4px 0; border-bottom: 1px solid #d0d0d0; }
+p, li { line-height: 1.4; }
+table { border-collapse: collapse; }
+td, th { border: 1px solid #d0d0d0; padding: 2px 6px; text-align: left; }
+.sammanfattning { background: #f3f6fa; border: 1px solid #c8d3e0; padding: 8px 12px; }
+.utkast { color: #b00020; font-weight: bold; }
+"""
+
+
+def markdown_to_html(text: str) -> str:
+    from markdown_it import MarkdownIt
+
+    md: Any = MarkdownIt("js-default", {"linkify": False, "typographer": False})
+    return str(md.render(text))
+
+
+def inline_css(html: str) -> str:
+    import css_inline
+
+    return str(css_inline.inline(html))
