@@ -62,7 +62,14 @@ def summary(items: list[ActionItem], today: dt.date) -> str:
     open_ = sum(1 for a in items if a.is_open)
     late = sum(1 for a in items if a.overdue(today))
     closed = len(items) - open_
-    return f"{open_} öppna, {late} försenade, {closed} avslutade."
+
+    def count(n: int, one: str, many: str) -> str:  # ett uppdrag: öppet, två: öppna
+        return f"{n} {one if n == 1 else many}"
+
+    return (
+        f"{count(open_, 'öppet', 'öppna')}, {count(late, 'försenat', 'försenade')}, "
+        f"{count(closed, 'avslutat', 'avslutade')}."
+    )
 
 
 def to_dict(a: ActionItem, today: dt.date) -> dict[str, Any]:

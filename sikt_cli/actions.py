@@ -18,8 +18,9 @@ from sikt_cli.model import Minutes, Roster
 
 EVERYONE = "alla"  # `@alla`: the whole network
 _ID = re.compile(r"^(\d{4}-\d{2}-\d{2})#(\d+)\b")
-_DUE = re.compile(r"(?:\bsenast|📅)\s*(\d{4}-\d{1,2}-\d{1,2})\b")
-_LEADING_MENTIONS = re.compile(r"^(?:@[A-Za-z0-9-]+[\s,]*)+")
+# `senast` is matched in any case: "Senast 2020-09-04" at the start of a sentence is the same.
+_DUE = re.compile(r"(?:\bsenast|📅)\s*(\d{4}-\d{1,2}-\d{1,2})\b", re.IGNORECASE)
+_LEADING_MENTIONS = re.compile(r"^(?:@[A-Za-z0-9-]+[\s,:;]*)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +81,23 @@ class Tracker:
         return None
 
 
-def _due(text: str, m: Minutes, line: int, diags: list[Diagnostic]) -> tuple[dt.date | None, str]:
+def _without(text: str, start: int, end: int) -> str:
+    """The text with [start:end] cut out, joining what is left as a sentence."""
+    before, after = text[:start].rstrip(" ,;"), text[end:].lstrip(" ")
+    if before.endswith("(") and after.startswith(")"):
+        before, after = before[:-1].rstrip(" ,;"), after[1:]
+    sep = "" if not before or after[:1] in ("", ".", ",", ";", ":", "!", "?") else " "
+    return " ".join((before + sep + after).split()).strip(" ,;")
+
+
+def _due(
+    text: str, m: Minutes, line: int, column: int, diags: list[Diagnostic]
+) -> tuple[dt.date | None, str]:
     """The due date written in the text (and the text without it), or the next meeting."""
     found = _DUE.search(text)
     if found:
         raw = found.group(1)
-        cleaned = (text[: found.start()] + text[found.end() :]).strip(" .,;")
+        cleaned = _without(text, found.start(), found.end())
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
                 raise ValueError
@@ -96,7 +108,7 @@ def _due(text: str, m: Minutes, line: int, diags: list[Diagnostic]) -> tuple[dt.
                     "SIKT403",
                     m.rel,
                     line,
-                    1,
+                    column,
                     f"Ogiltigt datum i uppdraget: '{raw}'.",
                     "Skriv sista datum som 'senast ÅÅÅÅ-MM-DD', t.ex. 'senast 2020-09-04'.",
                 )
@@ -116,7 +128,9 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
     titles: dict[str, dict[int, str]] = {}
     for m in ordered:
         assert m.body is not None and m.datum is not None
-        titles[m.rel] = {a.nr: a.rubrik for a in m.arenden}
+        # the agenda's rubrik; for a heading missing from the agenda (SIKT309), its own text
+        headings = {h.nr: h.title for h in m.body.headings if h.nr is not None and h.level <= 2}
+        titles[m.rel] = headings | {a.nr: a.rubrik for a in m.arenden}
         n = 0
         for task in m.body.tasks:
             ref = _ID.match(task.text)
@@ -137,7 +151,7 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
                 )
                 continue
             n += 1
-            due, text = _due(task.text, m, task.line, tracker.diagnostics)
+            due, text = _due(task.text, m, task.line, task.column, tracker.diagnostics)
             if due is not None and due < m.datum:
                 tracker.diagnostics.append(
                     diag(
