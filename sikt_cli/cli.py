@@ -121,6 +121,7 @@ class Format(enum.StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
 
 
 @app.command("validera", cls=SwedishCommand)
@@ -134,7 +135,8 @@ def validera(
         ),
     ] = None,
     format: Annotated[
-        Format, typer.Option("--format", "-f", help="Utdataformat: text, json eller github.")
+        Format,
+        typer.Option("--format", "-f", help="Utdataformat: text, json, github eller gitlab."),
     ] = Format.text,
     strikt: Annotated[bool, typer.Option("--strikt", help="Misslyckas även på varningar.")] = False,
     bas: Annotated[
@@ -814,6 +816,76 @@ def _table_or_mail(archive: Any, title: str, headers: list[str], rows: list[list
         return
     mail = report_mail(archive, title, as_markdown(title, headers, rows))
     _deliver(mail, ut=ut, skicka=skicka, ja=ja, default_name=default_name)
+
+
+@app.command("schema", cls=SwedishCommand)
+def schema(
+    ut: Annotated[
+        Path | None,
+        typer.Option("--ut", metavar="KATALOG", help="Skriv schemana hit (en fil per format)."),
+    ] = None,
+) -> None:
+    """JSON Schema för medlemmar.yaml, mal.yaml och protokollens frontmatter.
+
+    Schemana byggs från samma definitioner som sikt validera använder. Editorer som VS Code
+    kan då fylla i och kontrollera nycklar medan man skriver.
+
+    [bold]Exempel:[/bold] sikt schema --ut schemas/
+    """
+    from sikt_cli.json_schemas import dumps, schemas
+    from sikt_cli.writing import create
+
+    docs = schemas()
+    if ut is None:
+        import json
+
+        typer.echo(json.dumps(docs, ensure_ascii=False, indent=2))
+        return
+    for name, doc in docs.items():
+        path = ut / name
+        try:
+            create(path, dumps(doc))
+        except SiktError as exc:
+            _fail(exc.message, exc.hint, code=EXIT_FOUND)
+        typer.echo(f"Skrev {path}")
+
+
+@app.command("init", cls=SwedishCommand)
+def init(
+    katalog: Annotated[
+        Path, typer.Argument(metavar="[KATALOG]", help="Ny katalog för arkivet (standard: här).")
+    ] = Path(),
+    namn: Annotated[
+        str, typer.Option("--namn", metavar="NAMN", help="Nätverkets namn.")
+    ] = "",
+    gitlab: Annotated[
+        bool, typer.Option("--gitlab", help="GitLab CI i stället för GitHub/Forgejo Actions.")
+    ] = False,
+    installera: Annotated[
+        str, typer.Option("--installera", metavar="PAKET",
+                          help="Hur CI installerar sikt (pip-specifikation).")
+    ] = "sikt-cli",
+) -> None:
+    """Skapa ett nytt protokollarkiv för ett nätverk.
+
+    Skapar medlemmar.yaml, mal.yaml, protokoll/, mallar/, README, CI-flöde och
+    pre-commit-inställning. Skriver aldrig över en fil.
+
+    [bold]Exempel:[/bold] sikt init nytt --namn "Testnätverket"
+    """
+    from sikt_cli.scaffold import init as scaffold
+
+    if not namn:
+        _fail("Ange nätverkets namn med --namn.", 'T.ex. sikt init nytt --namn "Testnätverket".')
+    try:
+        done = scaffold(katalog, namn, install=installera, gitlab=gitlab)
+    except SiktError as exc:
+        _fail(exc.message, exc.hint, code=EXIT_FOUND)
+    for f in done.created:
+        typer.echo(f"Skapade {(katalog / f).as_posix()}")
+    for f in done.skipped:
+        typer.echo(f"Fanns redan, lämnades orörd: {(katalog / f).as_posix()}")
+    typer.echo(f"Klart. Kontrollera arkivet: sikt validera --rot {katalog.as_posix()}")
 
 
 def main() -> None:

@@ -96,8 +96,26 @@ def report_github(result: Result, **_: object) -> str:
     return "\n".join(out) + "\n"
 
 
+def report_gitlab(result: Result, **_: object) -> str:
+    """GitLab Code Quality report: shown on the changed lines of a merge request."""
+    import hashlib
+
+    issues = []
+    for d in result.diagnostics:
+        key = f"{d.file}:{d.line}:{d.code}:{d.message}".encode()
+        issues.append({
+            "description": d.message + (f" Tips: {d.hint}" if d.hint else ""),
+            "check_name": d.code,
+            "fingerprint": hashlib.sha256(key).hexdigest(),
+            "severity": "major" if d.is_error else "minor",
+            "location": {"path": d.file, "lines": {"begin": max(d.line, 1)}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
 REPORTERS: dict[str, Callable[..., str]] = {
     "text": report_text,
     "json": report_json,
     "github": report_github,
+    "gitlab": report_gitlab,
 }

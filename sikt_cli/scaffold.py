@@ -1,0 +1,82 @@
+"""`sikt init`: a new network archive that validates clean at once.
+
+Files come from the package's stommar/ folder, with the network's name filled in by plain
+string replacement (no template code runs). Nothing existing is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sikt_cli.archive import MEMBERS_FILE, SiktError
+from sikt_cli.writing import FileExists, create
+
+DEFAULT_INSTALL = "sikt-cli"
+
+# target path in the new archive → file in sikt_cli/stommar
+FILES = {
+    "medlemmar.yaml": "medlemmar.yaml",
+    "mal.yaml": "mal.yaml",
+    "README.md": "README.md",
+    ".gitignore": "gitignore",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+    "mallar/README.md": None,
+    "protokoll/.gitkeep": None,
+}
+GITHUB = {".github/workflows/validera.yml": "validera.yml"}
+GITLAB = {".gitlab-ci.yml": "gitlab-ci.yml"}
+
+
+@dataclass(frozen=True, slots=True)
+class Scaffolded:
+    created: list[str]
+    skipped: list[str]  # existed already and were left as they were
+
+
+def _stomme(name: str) -> str:
+    return (resources.files("sikt_cli") / "stommar" / name).read_text(encoding="utf-8")
+
+
+def render_stomme(name: str, network: str, install: str) -> str:
+    return (
+        _stomme(name)
+        .replace("{{ namn_yaml }}", json.dumps(network, ensure_ascii=False))
+        .replace("{{ namn }}", " ".join(network.split()))
+        .replace("{{ installera }}", install)
+    )
+
+
+def init(folder: Path, network: str, *, install: str = DEFAULT_INSTALL,
+         gitlab: bool = False) -> Scaffolded:
+    """Create the archive in `folder`; refuse if it already holds medlemmar.yaml."""
+    if not network.strip() or any(c in network for c in "\r\n\0"):
+        raise SiktError("Ange nätverkets namn med --namn, på en rad.",
+                        'T.ex. sikt init nytt --namn "Testnätverket".')
+    if (folder / MEMBERS_FILE).exists():
+        raise SiktError(f"{folder / MEMBERS_FILE} finns redan; här finns redan ett arkiv.",
+                        "sikt init skriver aldrig över filer. Välj en tom katalog.")
+    if folder.exists() and not folder.is_dir():
+        raise SiktError(f"{folder} finns och är inte en katalog.")
+    from sikt_cli.json_schemas import dumps, schemas
+
+    files = {**FILES, **(GITLAB if gitlab else GITHUB)}
+    created, skipped = [], []
+    generated = {f"schemas/{name}": dumps(doc) for name, doc in schemas().items()}
+    for target, source in {**files, **dict.fromkeys(generated)}.items():
+        path = folder / target
+        if target in generated:
+            text = generated[target]
+        elif source is None:
+            text = ("# Mallar\n\nLägg en mall här för att ersätta sikts standardmall med "
+                    "samma namn. Se 'sikt mallar'.\n") if target.endswith("README.md") else ""
+        else:
+            text = render_stomme(source, network, install)
+        try:
+            create(path, text)
+            created.append(target)
+        except FileExists:
+            skipped.append(target)
+    return Scaffolded(created, skipped)
