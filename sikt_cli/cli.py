@@ -841,6 +841,13 @@ def schema(
 
         typer.echo(json.dumps(docs, ensure_ascii=False, indent=2))
         return
+    existing = [ut / name for name in docs if (ut / name).exists()]
+    if existing:  # write all three or none
+        _fail(
+            f"{existing[0]} finns redan och skrivs inte över; inget skrevs.",
+            "Ta bort de gamla schemafilerna först om du vill skapa dem på nytt.",
+            code=EXIT_FOUND,
+        )
     for name, doc in docs.items():
         path = ut / name
         try:

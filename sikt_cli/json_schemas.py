@@ -36,12 +36,16 @@ FILES = {
 }
 
 
-def _spec(spec: Spec, description: str = "") -> dict[str, Any]:
+def _spec(spec: Spec, description: str = "", *, nullable: bool = False) -> dict[str, Any]:
+    """The schema of one value. `nullable`: an optional key may be left empty (`sekreterare:`),
+    as in the drafts `sikt protokoll ny` writes; sikt reads that as "not given"."""
     out: dict[str, Any]
     if isinstance(spec, Obj):
         out = {
             "type": "object",
-            "properties": {f.name: _spec(f.spec, f.description) for f in spec.fields},
+            "properties": {
+                f.name: _spec(f.spec, f.description, nullable=not f.required) for f in spec.fields
+            },
             "additionalProperties": False,
         }
         required = [f.name for f in spec.fields if f.required]
@@ -63,10 +67,19 @@ def _spec(spec: Spec, description: str = "") -> dict[str, Any]:
         out = {"enum": list(spec.values)}
     elif isinstance(spec, (Ref, Text)):
         # a plain YAML scalar such as 123 or 2020 is read as text by sikt
-        out = {"type": ["string", "number", "boolean"]} if isinstance(spec, Text) else {
-            "type": "string"}
+        out = (
+            {"type": ["string", "number", "boolean"]}
+            if isinstance(spec, Text)
+            else {"type": "string"}
+        )
     else:  # pragma: no cover - every Spec subclass is handled above
         raise TypeError(spec)
+    if nullable:
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+        else:
+            types = out["type"] if isinstance(out["type"], list) else [out["type"]]
+            out["type"] = [*types, "null"]
     text = description or spec.description
     if text:
         out["description"] = text

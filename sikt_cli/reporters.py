@@ -101,15 +101,23 @@ def report_gitlab(result: Result, **_: object) -> str:
     import hashlib
 
     issues = []
+    seen: dict[str, int] = {}
     for d in result.diagnostics:
-        key = f"{d.file}:{d.line}:{d.code}:{d.message}".encode()
-        issues.append({
-            "description": d.message + (f" Tips: {d.hint}" if d.hint else ""),
-            "check_name": d.code,
-            "fingerprint": hashlib.sha256(key).hexdigest(),
-            "severity": "major" if d.is_error else "minor",
-            "location": {"path": d.file, "lines": {"begin": max(d.line, 1)}},
-        })
+        # the column tells apart two findings on one line (`narvarande: [x, x]`); a count
+        # tells apart exact repeats, so every fingerprint is unique and stable across runs
+        key = f"{d.file}:{d.line}:{d.column}:{d.code}:{d.message}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key += f"\0{seen[key]}"
+        issues.append(
+            {
+                "description": d.message + (f" Tips: {d.hint}" if d.hint else ""),
+                "check_name": d.code,
+                "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
+                "severity": "major" if d.is_error else "minor",
+                "location": {"path": d.file, "lines": {"begin": max(d.line, 1)}},
+            }
+        )
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -7,6 +7,8 @@ string replacement (no template code runs). Nothing existing is ever overwritten
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -40,20 +42,33 @@ def _stomme(name: str) -> str:
     return (resources.files("sikt_cli") / "stommar" / name).read_text(encoding="utf-8")
 
 
+_PLACEHOLDER = re.compile(r"\{\{ (namn_yaml|namn|installera) \}\}")
+
+
 def render_stomme(name: str, network: str, install: str) -> str:
-    return (
-        _stomme(name)
-        .replace("{{ namn_yaml }}", json.dumps(network, ensure_ascii=False))
-        .replace("{{ namn }}", " ".join(network.split()))
-        .replace("{{ installera }}", install)
+    # one pass, so a name that itself contains '{{ installera }}' is kept as written
+    values = {
+        "namn_yaml": json.dumps(network, ensure_ascii=False),
+        "namn": " ".join(network.split()),
+        "installera": install,
+    }
+    return _PLACEHOLDER.sub(lambda m: values[m[1]], _stomme(name))
+
+
+def _one_line(text: str) -> bool:
+    """No line breaks or control characters: YAML refuses some (DEL, ESC, U+FFFF) and reads
+    others (NEL, U+2028) as line breaks, which would change the name. Unpaired surrogates
+    (from undecodable command-line bytes) cannot be written as UTF-8."""
+    return not any(
+        unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in "\ufffe\uffff" for c in text
     )
 
 
 def init(folder: Path, network: str, *, install: str = DEFAULT_INSTALL,
          gitlab: bool = False) -> Scaffolded:
     """Create the archive in `folder`; refuse if it already holds medlemmar.yaml."""
-    if not network.strip() or any(c in network for c in "\r\n\0"):
-        raise SiktError("Ange nätverkets namn med --namn, på en rad.",
+    if not network.strip() or not _one_line(network):
+        raise SiktError("Ange nätverkets namn med --namn, på en rad utan kontrolltecken.",
                         'T.ex. sikt init nytt --namn "Testnätverket".')
     if (folder / MEMBERS_FILE).exists():
         raise SiktError(f"{folder / MEMBERS_FILE} finns redan; här finns redan ett arkiv.",
