@@ -9,7 +9,7 @@ from pathlib import Path
 from sikt_cli.body import parse_body
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.loading import load_markdown_file, load_yaml_file
+from sikt_cli.loading import Loaded, YMap, load_markdown_file, load_yaml_file
 from sikt_cli.model import Goals, Minutes, Roster, build_goals, build_minutes, build_roster
 from sikt_cli.schema import MAL, MEDLEMMAR, PROTOKOLL, Converter, Document
 
@@ -64,6 +64,9 @@ class Archive:
     minutes: list[Minutes]  # sorted by file name (= date)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    # data files whose YAML could not be read at all: rules that look names up in them
+    # stay silent instead of reporting every reference as unknown
+    unreadable: set[str] = field(default_factory=set)
 
     def minutes_on(self, date: str) -> Minutes | None:
         for m in self.minutes:
@@ -97,19 +100,26 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
     conv = Converter(MEMBERS_FILE)
     members_doc = conv.document(loaded.node, MEDLEMMAR, MEMBERS_FILE)
     if loaded.source is not None:
-        diags += conv.diagnostics
         sources[MEMBERS_FILE] = loaded.source.lines
+    if _yaml_read(loaded):
+        diags += conv.diagnostics
+    unreadable: set[str] = set()
+    if not isinstance(loaded.node, YMap):  # unreadable, empty or not a mapping
+        unreadable.add(MEMBERS_FILE)
     roster = build_roster(members_doc)
 
     goals_doc: Document | None = None
     if (root / GOALS_FILE).exists():
         loaded = load_yaml_file(root / GOALS_FILE, GOALS_FILE)
         diags += loaded.diagnostics
-        conv = Converter(GOALS_FILE)
-        goals_doc = conv.document(loaded.node, MAL, GOALS_FILE)
         if loaded.source is not None:
-            diags += conv.diagnostics
             sources[GOALS_FILE] = loaded.source.lines
+        conv = Converter(GOALS_FILE)
+        doc = conv.document(loaded.node, MAL, GOALS_FILE)
+        if _yaml_read(loaded):
+            diags += conv.diagnostics
+        if isinstance(loaded.node, YMap):  # else no goal checks, not every goal unknown
+            goals_doc = doc
     else:
         diags.append(
             diag(
@@ -129,7 +139,16 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
             paths.append(extra)
     minutes = [_load_minutes(root, p, diags, sources) for p in paths]
     minutes.sort(key=lambda m: (m.file_date, m.rel))
-    return Archive(root, roster, goals, minutes, diags, sources)
+    return Archive(root, roster, goals, minutes, diags, sources, unreadable)
+
+
+def _yaml_read(loaded: Loaded) -> bool:
+    """True when the file's YAML could be composed (an empty document counts).
+
+    When reading or parsing failed, that diagnostic says it all: converting the missing
+    tree would only add "required key missing" for every key.
+    """
+    return loaded.source is not None and (loaded.node is not None or not loaded.diagnostics)
 
 
 def _load_minutes(
@@ -143,7 +162,7 @@ def _load_minutes(
     body = None
     if loaded.source is not None:
         sources[rel] = loaded.source.lines
-    if loaded.frontmatter is not None and not any(d.code == "SIKT106" for d in loaded.diagnostics):
+    if loaded.frontmatter is not None and _yaml_read(loaded):
         doc = conv.document(loaded.node, PROTOKOLL, "Frontmatter")
         diags += conv.diagnostics
         body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)

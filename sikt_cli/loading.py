@@ -277,11 +277,11 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
                         )
                     ]
         except yaml.YAMLError as exc:
-            return None, [_yaml_error(exc, rel, shift)]
+            return None, [_yaml_error(exc, text, rel, shift)]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return None, [_yaml_error(exc, rel, shift)]
+        return None, [_yaml_error(exc, text, rel, shift)]
     except RecursionError:
         return None, [diag("SIKT106", rel, first_line, 1, "YAML-strukturen är för djupt nästlad.")]
     if node is None:
@@ -293,7 +293,7 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
 def _convert(node: yaml.Node, rel: str, shift: int, diags: list[Diagnostic]) -> YNode:
     pos = Pos(node.start_mark.line + 1 + shift, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
-        return YScalar(str(node.value), node.style is None, pos)
+        return YScalar(str(node.value), not node.style, pos)  # libyaml: "" for plain empty
     if isinstance(node, yaml.SequenceNode):
         return YSeq([_convert(n, rel, shift, diags) for n in node.value], pos)
     pairs: list[tuple[YNode, YNode]] = []
@@ -320,22 +320,27 @@ def _convert(node: yaml.Node, rel: str, shift: int, diags: list[Diagnostic]) -> 
     return YMap(pairs, pos)
 
 
+_TAB = ("tabbtecken kan inte användas i YAML", "Använd mellanslag för indrag, aldrig tabb.")
+
+# (needle in the problem text of libyaml or pure-Python PyYAML, Swedish problem, hint)
 _PROBLEMS = [
+    ("found character '\\t' that cannot start any token", *_TAB),
+    ("found a tab character", *_TAB),
     (
-        "found character '\\t' that cannot start any token",
-        "tabbtecken kan inte användas i YAML",
-        "Använd mellanslag för indrag, aldrig tabb.",
+        "that cannot start any token",
+        "tecknet kan inte inleda ett värde",
+        'Sätt citattecken runt värden som börjar med @, ` eller %, t.ex. plats: "@Hjo".',
     ),
     (
-        "found a tab character",
-        "tabbtecken kan inte användas i YAML",
-        "Använd mellanslag för indrag, aldrig tabb.",
-    ),
-    (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "ett kolon står på fel ställe",
         "Sätt citattecken runt värden som innehåller ': ', "
         't.ex. rubrik: "Mål: digital kompetens".',
+    ),
+    (
+        "sequence entries are not allowed",
+        "ett listelement ('- ') står på fel ställe",
+        "Börja listan på en egen rad under nyckeln, med indrag: '  - värde'.",
     ),
     (
         "could not find expected ':'",
@@ -343,12 +348,32 @@ _PROBLEMS = [
         "Skriv nyckel och värde som 'nyckel: värde'; kontrollera indraget på raden ovanför.",
     ),
     (
+        "did not find expected ',' or ']'",
+        "en lista inom [ ] stängs inte",
+        "Avsluta listan med ']' på samma rad, och skilj värdena åt med kommatecken.",
+    ),
+    (
+        "did not find expected ',' or '}'",
+        "en mappning inom { } stängs inte",
+        "Avsluta med '}' och skilj värdena åt med kommatecken.",
+    ),
+    (
         "found unexpected end of stream",
-        "filen tar slut mitt i ett värde",
+        "ett citattecken stängs inte",
         "Kontrollera att alla citattecken och hakparenteser stängs.",
     ),
     (
+        "found unknown escape character",
+        "okänd kod efter '\\' inom dubbla citattecken",
+        "Använd enkla citattecken ('...') eller skriv '\\\\' för ett bakstreck.",
+    ),
+    (
         "did not find expected key",
+        "indraget stämmer inte",
+        "Kontrollera att raden har samma indrag som nycklarna på samma nivå.",
+    ),
+    (
+        "expected <block end>",
         "indraget stämmer inte",
         "Kontrollera att raden har samma indrag som nycklarna på samma nivå.",
     ),
@@ -358,7 +383,7 @@ _PROBLEMS = [
         "Kontrollera listor och hakparenteser på raden.",
     ),
     (
-        "expected <block end>, but found '-'",
+        "did not find expected '-' indicator",
         "ett listelement har fel indrag",
         "Ge alla '- '-rader i samma lista samma indrag.",
     ),
@@ -368,27 +393,47 @@ _PROBLEMS = [
         "Ta bort den extra raden '---'.",
     ),
     (
-        "special characters are not allowed",
+        "characters are not allowed",
         "filen innehåller otillåtna kontrolltecken",
         "Ta bort osynliga kontrolltecken (kopierade från Word eller PDF).",
     ),
 ]
 
+# errors whose cause is where the construct began, not where the parser gave up
+_AT_START = ("while scanning a quoted scalar", "while parsing a flow")
 
-def _yaml_error(exc: yaml.YAMLError, rel: str, shift: int) -> Diagnostic:
+
+def _yaml_error(exc: yaml.YAMLError, text: str, rel: str, shift: int) -> Diagnostic:
+    problem = str(getattr(exc, "problem", "") or "")
+    context = str(getattr(exc, "context", "") or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 + shift if mark else shift + 1
-    col = mark.column + 1 if mark else 1
-    problem = str(getattr(exc, "problem", "") or exc).strip()
+    context_mark = getattr(exc, "context_mark", None)
+    if context_mark is not None and context.startswith(_AT_START):
+        mark = context_mark
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+    elif isinstance(exc, yaml.reader.ReaderError):  # a bad character: no mark, an offset
+        problem = str(exc.reason)
+        offset = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        offset = offset if offset >= 0 else min(exc.position, len(text))
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    else:
+        line, col = 1, 1
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        if lines[line - 1][col - 1] == "\t":
+            return diag("SIKT106", rel, line + shift, col, f"YAML-syntaxfel: {_TAB[0]}.", _TAB[1])
+    problem = problem or str(exc).strip()
     for needle, swedish, hint in _PROBLEMS:
         if needle in problem:
-            return diag("SIKT106", rel, line, col, f"YAML-syntaxfel: {swedish}.", hint)
+            return diag("SIKT106", rel, line + shift, col, f"YAML-syntaxfel: {swedish}.", hint)
     return diag(
         "SIKT106",
         rel,
-        line,
+        line + shift,
         col,
-        f"YAML-syntaxfel ({problem}).",
+        f"YAML-syntaxfel: raden kan inte tolkas ({problem}).",
         "Kontrollera indrag, kolon och citattecken på raden och raden ovanför.",
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sikt_cli.actions import EVERYONE, track
-from sikt_cli.archive import Archive
+from sikt_cli.archive import MEMBERS_FILE, Archive
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.rules.attendance import member_hint
@@ -13,6 +13,8 @@ from sikt_cli.rules.attendance import member_hint
 
 def assignees(archive: Archive) -> Iterator[Diagnostic]:
     roster = archive.roster
+    if MEMBERS_FILE in archive.unreadable:  # its own diagnostic says why
+        return
     groups = {g.id for g in roster.groups}
     for m in archive.minutes:
         if m.body is None:

@@ -8,6 +8,7 @@ from sikt_cli.archive import Archive
 from sikt_cli.body import Heading
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.model import AgendaItem, Minutes
 from sikt_cli.schema import did_you_mean
 
 
@@ -15,7 +16,7 @@ def numbering(archive: Archive) -> Iterator[Diagnostic]:
     for m in archive.minutes:
         seen: set[int] = set()
         for expected, item in enumerate(m.arenden, start=1):
-            pos = m.doc.pos(*_item_path(m, item.nr, "nr"))
+            pos = m.doc.pos(*_item_path(m, item, "nr"))
             if item.nr in seen:
                 yield diag(
                     "SIKT301",
@@ -38,12 +39,9 @@ def numbering(archive: Archive) -> Iterator[Diagnostic]:
             seen.add(item.nr)
 
 
-def _item_path(m: object, nr: int, key: str) -> tuple[str | int, ...]:
-    from sikt_cli.model import Minutes
-
-    assert isinstance(m, Minutes)
-    for i, a in enumerate(m.doc.data.get("arenden", [])):
-        if isinstance(a, dict) and a.get("nr") == nr:
+def _item_path(m: Minutes, item: AgendaItem, key: str) -> tuple[str | int, ...]:
+    for i in range(len(m.doc.data.get("arenden", []))):
+        if m.doc.pos("arenden", i) == item.pos:  # this item, also when its nr is a duplicate
             return ("arenden", i, key)
     return ("arenden",)
 
@@ -78,7 +76,11 @@ def headings(archive: Archive) -> Iterator[Diagnostic]:
                 continue
             by_nr.setdefault(h.nr, h)
         last = 0
+        done: set[int] = set()
         for item in m.arenden:
+            if item.nr in done:  # a duplicate number: SIKT301 already says so
+                continue
+            done.add(item.nr)
             found = by_nr.get(item.nr)
             if found is None:
                 yield diag(

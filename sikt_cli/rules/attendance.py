@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sikt_cli.archive import Archive
+from sikt_cli.archive import MEMBERS_FILE, Archive
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.model import Minutes, Ref, Roster
@@ -43,6 +43,8 @@ def _refs(m: Minutes) -> Iterator[tuple[str, Ref]]:
 
 def known_members(archive: Archive) -> Iterator[Diagnostic]:
     roster = archive.roster
+    if MEMBERS_FILE in archive.unreadable:  # its own diagnostic says why
+        return
     for m in archive.minutes:
         for key, ref in _refs(m):
             member = roster.member(ref.value)
@@ -108,6 +110,8 @@ def roles_present(archive: Archive) -> Iterator[Diagnostic]:
 
 def absent(archive: Archive) -> Iterator[Diagnostic]:
     roster = archive.roster
+    if MEMBERS_FILE in archive.unreadable:
+        return
     for m in archive.minutes:
         present = {r.value for r in m.narvarande}
         for ref in m.franvarande:
