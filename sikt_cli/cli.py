@@ -589,7 +589,7 @@ def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name
     if mail.unreached:
         names = ", ".join(m.namn for m in mail.unreached)
         console.print(f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): "
-                      f"{names}")
+                      f"{names}", markup=False)
     if ut is not None:
         path = ut / default_name if ut.is_dir() else ut
         write_draft(mail, path)
@@ -618,7 +618,7 @@ def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name
     for addr in result.accepted:
         typer.echo(f"Skickat till {addr}")
     for addr, reason in result.refused.items():
-        console.print(f"Nekad av servern: {addr} ({reason})")
+        console.print(f"Nekad av servern: {addr} ({reason})", markup=False)
     if result.refused:
         _fail(f"{len(result.refused)} mottagare nåddes inte.", code=EXIT_FOUND)
 
@@ -649,14 +649,15 @@ def kallelse(
     from rich.markdown import Markdown
 
     from sikt_cli.archive import find_root, load_archive
-    from sikt_cli.meeting import free_name, next_meeting, notice, parse_day, plan
+    from sikt_cli.meeting import next_meeting, notice, parse_day, plan
 
     root = find_root(explicit=rot)
     day = parse_day(datum) if datum else next_meeting(load_archive(root), dt.date.today())
     outcome = plan(root, day)
     console = Console(highlight=False)
     if outcome:
-        console.print(f"Skapade planerat protokoll: {outcome.path.relative_to(root).as_posix()}")
+        console.print(f"Skapade planerat protokoll: {outcome.path.relative_to(root).as_posix()}",
+                      markup=False)
     sending = ut is not None or skicka
     n = notice(root, day, record=sending)
     if not sending:
@@ -669,10 +670,15 @@ def kallelse(
     target = None
     if ut is not None:
         ut.mkdir(parents=True, exist_ok=True)
-        ics_path = free_name(ut, f"kallelse-{day.isoformat()}", ".ics")
+        # one free name for the pair: kallelse-D.ics/.eml, else -2, -3 … (never overwrite)
+        base = stem = f"kallelse-{day.isoformat()}"
+        number = 2
+        while (ut / f"{stem}.ics").exists() or (ut / f"{stem}.eml").exists():
+            stem, number = f"{base}-{number}", number + 1
+        ics_path = ut / f"{stem}.ics"
         create_bytes(ics_path, n.ics)
         typer.echo(f"Skrev kalenderinbjudan: {ics_path} (SEQUENCE {n.sequence})")
-        target = free_name(ut, f"kallelse-{day.isoformat()}", ".eml")
+        target = ut / f"{stem}.eml"
     _deliver(mail, ut=target, skicka=skicka, ja=ja, default_name=target.name if target else "")
 
 
@@ -800,6 +806,7 @@ def _table_or_mail(archive: Any, title: str, headers: list[str], rows: list[list
                    default_name: str) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from sikt_cli.mail import report_mail
     from sikt_cli.reports import as_markdown
@@ -807,11 +814,12 @@ def _table_or_mail(archive: Any, title: str, headers: list[str], rows: list[list
     if not mejl:
         if ut is not None or skicka:
             _fail("--ut och --skicka kräver --mejl.", "Lägg till --mejl.")
-        table = Table(title=title, header_style="bold")
+        # Text, not str: names from medlemmar.yaml are shown as written, never as rich markup.
+        table = Table(title=Text(title), header_style="bold")
         for h in headers:
             table.add_column(h)
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))
         Console(highlight=False).print(table)
         return
     mail = report_mail(archive, title, as_markdown(title, headers, rows))

@@ -29,6 +29,8 @@ def markdown_to_html(text: str) -> str:
 
 
 def inline_css(html: str) -> str:
+    """Inline <style> rules. <link> stylesheets are never loaded: the page template may come
+    from a pull request, and must not make sikt read local files or fetch URLs."""
     import css_inline
 
-    return str(css_inline.inline(html))
+    return str(css_inline.CSSInliner(load_remote_stylesheets=False).inline(html))

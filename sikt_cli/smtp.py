@@ -9,6 +9,7 @@ and are never printed or put in an error message.
 
 from __future__ import annotations
 
+import base64
 import os
 import smtplib
 import ssl
@@ -48,6 +49,9 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
     if not sender or "@" not in sender:
         raise SiktError("SIKT_AVSANDARE är inte satt till en e-postadress.",
                         "Sätt SIKT_AVSANDARE till adressen du skickar från.")
+    from sikt_cli.mail import sender_address
+
+    sender_address(sender)
     raw_port = e.get("SIKT_SMTP_PORT", "").strip()
     try:
         port = int(raw_port) if raw_port else 587
@@ -94,14 +98,36 @@ def _xoauth2(user: str, token: str) -> str:
     return f"user={user}\x01auth=Bearer {token}\x01\x01"
 
 
+def _login(client: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH PLAIN or LOGIN; UTF-8, since smtplib's login() fails on a password with å ä ö."""
+    if user.isascii() and password.isascii():
+        client.login(user, password)
+        return
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+    offered = client.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" in offered:
+        code, reply = client.docmd("AUTH", "PLAIN " + b64(f"\0{user}\0{password}"))
+    elif "LOGIN" in offered:
+        code, reply = client.docmd("AUTH", "LOGIN " + b64(user))
+        if code == 334:
+            code, reply = client.docmd(b64(password))
+    else:
+        raise smtplib.SMTPNotSupportedError("AUTH PLAIN/LOGIN")
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
 def send(msg: EmailMessage, recipients: list[str], cfg: Settings, *,
          timeout: float = 30) -> Delivery:
     """Send one message to every recipient; report who the server refused."""
-    from sikt_cli.mail import address
+    from sikt_cli.mail import sender_address
 
     if "From" in msg:
         del msg["From"]
-    msg["From"] = address("", cfg.sender)
+    msg["From"] = sender_address(cfg.sender)
     if "X-Unsent" in msg:
         del msg["X-Unsent"]
     context = ssl.create_default_context()
@@ -122,7 +148,7 @@ def send(msg: EmailMessage, recipients: list[str], cfg: Settings, *,
                 client.auth("XOAUTH2", lambda challenge=None: (
                     _xoauth2(user, token) if challenge is None else ""))
             elif cfg.password and cfg.user:
-                client.login(cfg.user, cfg.password)
+                _login(client, cfg.user, cfg.password)
             try:
                 refused = client.send_message(msg, from_addr=cfg.sender, to_addrs=recipients)
             except smtplib.SMTPRecipientsRefused as exc:
