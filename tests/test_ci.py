@@ -381,3 +381,148 @@ def test_pre_commit_entry_runs(
         MEMBERS.replace("namn: Bo Ek", "namm: Bo Ek"), encoding="utf-8"
     )
     assert run("validera").exit_code == 1
+
+
+# --- docs/guide.md and docs/ci.md ---------------------------------------------------------
+
+DOCS = REPO / "docs"
+GUIDE = DOCS / "guide.md"
+CI_DOC = DOCS / "ci.md"
+
+
+def quoted_commands(markdown: str) -> list[str]:
+    """Every `sikt …` command line: in code blocks (optionally after a `$ ` prompt) and in
+    inline code spans."""
+    found: list[str] = []
+    in_block = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            in_block = not in_block
+            continue
+        if in_block:
+            text = line.strip().removeprefix("$ ")
+            if text.startswith("sikt "):
+                found.append(text)
+        else:
+            found.extend(s for s in re.findall(r"`([^`]+)`", line) if s.startswith("sikt "))
+    return found
+
+
+def check_command_line(line: str) -> None:
+    import shlex
+
+    import typer
+
+    from sikt_cli.cli import app
+
+    tokens = shlex.split(line)
+    assert tokens[0] == "sikt"
+    command: Any = typer.main.get_command(app)
+    path = ["sikt"]
+    rest = tokens[1:]
+    while hasattr(command, "commands") and rest and not rest[0].startswith("-"):
+        assert rest[0] in command.commands, f"{line!r}: '{' '.join(path)}' has no {rest[0]!r}"
+        command = command.commands[rest[0]]
+        path.append(rest.pop(0))
+    options = {"-h", "--help"}
+    for param in command.params:
+        if param.param_type_name == "option":
+            options.update(param.opts, param.secondary_opts)
+    for token in rest:
+        if token.startswith("-") and len(token) > 1:
+            name = token.split("=", 1)[0]
+            assert name in options, f"{line!r}: '{' '.join(path)}' has no option {name}"
+    if hasattr(command, "commands") and not getattr(command, "invoke_without_command", False):
+        assert {"-h", "--help", "--version", "-V"} & set(rest), f"{line!r} names no command"
+
+
+@pytest.mark.parametrize("doc", [GUIDE, CI_DOC], ids=lambda p: p.name)
+def test_doc_commands_exist(doc: Path) -> None:
+    lines = quoted_commands(doc.read_text(encoding="utf-8"))
+    assert len(lines) >= 5
+    for line in lines:
+        check_command_line(line)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "sikt protokol ny",
+        "sikt protokoll skapa",
+        "sikt validera --fromat github",
+        "sikt uppdrag --min",
+        "sikt protokoll",
+    ],
+)
+def test_command_check_catches_mistakes(bad: str) -> None:
+    with pytest.raises(AssertionError):
+        check_command_line(bad)
+
+
+def test_guide_covers_the_monthly_cycle() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    lines = quoted_commands(text)
+    for command in (
+        "sikt kallelse",
+        "sikt protokoll ny",
+        "sikt validera",
+        "sikt protokoll justera",
+        "sikt protokoll mejl",
+        "sikt uppdrag --mina",
+    ):
+        assert any(line.startswith(command) for line in lines), command
+    order = [
+        "## 1. Kallelse",
+        "## 2. Mötet",
+        "## 3. Protokollet",
+        "## 4. Pull request",
+        "## 5. Vad kontrollen i CI visar",
+        "## 6. Justering",
+        "## 7. Mejl",
+    ]
+    positions = [text.index(heading) for heading in order]
+    assert positions == sorted(positions)
+
+
+def test_guide_explains_five_diagnostics() -> None:
+    from sikt_cli.codes import CODES
+
+    text = GUIDE.read_text(encoding="utf-8")
+    sections = re.findall(r"^### (SIKT\d{3}) – (.+)$", text, flags=re.M)
+    assert len(sections) >= 5
+    for code, title in sections:
+        assert title == CODES[code].title, code
+        body = text.split(f"### {code} – ")[1].split("\n### ")[0]
+        assert "Fel:" in body and "Rätt:" in body, code
+        assert f": {code} " in body, f"{code}: show what sikt prints"
+    # every printed diagnostic line in the guide uses a real code with its real severity
+    for code, severity in re.findall(r"^\S+:\d+:\d+: (SIKT\d{3}) (fel|varning):", text, re.M):
+        assert CODES[code].severity.swedish == severity, code
+
+
+def test_doc_links_resolve() -> None:
+    for doc in (GUIDE, CI_DOC):
+        text = doc.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", text):
+            assert (doc.parent / target).is_file(), f"{doc.name}: {target}"
+        for anchor in re.findall(r"\]\(#([^)]+)\)", text):
+            headings = re.findall(r"^#+ (.+)$", text, re.M)
+            slugs = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
+            assert anchor in slugs, f"{doc.name}: #{anchor}"
+
+
+def _yaml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```yaml\n(.*?)^```", markdown, flags=re.M | re.S)
+
+
+def test_ci_doc_shows_the_files_sikt_init_writes() -> None:
+    """The listings in docs/ci.md are the files `sikt init` writes, byte for byte."""
+    from sikt_cli.scaffold import render_stomme
+
+    blocks = _yaml_blocks(CI_DOC.read_text(encoding="utf-8"))
+    for stomme in ("validera.yml", "gitlab-ci.yml", "pre-commit-config.yaml"):
+        assert render_stomme(stomme, "Nätverket", "sikt-cli") in blocks, stomme
+    hooks_block = next(b for b in blocks if "rev: VERSION" in b)
+    hook = yaml.safe_load(hooks_block)["repos"][0]["hooks"][0]
+    defined = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] in {h["id"] for h in defined}
