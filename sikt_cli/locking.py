@@ -16,6 +16,10 @@ from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.loading import YMap, YScalar, decode, parse_yaml, split_frontmatter
 
 
+class GitFailed(SiktError):
+    """git ran but refused (e.g. an unknown ref)."""
+
+
 def _git(root: Path, *args: str) -> bytes:
     try:
         out = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60,
@@ -24,7 +28,7 @@ def _git(root: Path, *args: str) -> bytes:
         raise SiktError("git kunde inte köras.",
                         "Installera git; --bas jämför med en git-referens.") from exc
     if out.returncode != 0:
-        raise SiktError(f"git {' '.join(args[:2])} misslyckades: "
+        raise GitFailed(f"git {' '.join(args[:2])} misslyckades: "
                         f"{out.stderr.decode('utf-8', 'replace').strip()}",
                         "Kontrollera att --bas anger en gren, tagg eller commit som finns "
                         "(i CI: hämta hela historiken, fetch-depth: 0).")
@@ -50,9 +54,16 @@ def is_approved(data: bytes) -> bool:
 
 def check_locked(root: Path, ref: str) -> list[Diagnostic]:
     """Diagnostics for every change to a protokoll that is justerat at `ref`."""
-    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except GitFailed as exc:
+        raise SiktError(f"Git-referensen '{ref}' finns inte i arkivets git-förråd.",
+                        "Ange en gren, tagg eller commit som finns, t.ex. --bas origin/main "
+                        "(i CI: hämta hela historiken, fetch-depth: 0).") from exc
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    listing = _git(root, "ls-tree", "-r", "-z", "--name-only", ref, "--",
+    # --full-tree: the path and the names are from the top of the repository, also when
+    # the archive is a sub-folder of it (the prefix); without it both are cwd-relative.
+    listing = _git(root, "ls-tree", "--full-tree", "-r", "-z", "--name-only", ref, "--",
                    f"{prefix}{MINUTES_DIR}/")
     names = [n for n in listing.decode("utf-8", "replace").split("\0") if n.endswith(".md")]
     diags: list[Diagnostic] = []

@@ -207,6 +207,7 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> t
         if (key,) in fm.key_pos:
             line = fm.key_pos[(key,)].line
             edit.replace[line] = _set_value(data, line, value)
+            edit.delete.update(_continuation(data, line, _end_line(data, path)))
         else:
             edit.insert_before.setdefault(status_line + 1, []).append(f"{key}: {value}")
     replace_atomically(path, edit.apply(), expected=data)
@@ -261,6 +262,15 @@ def _set_value(data: bytes, line: int, value: str) -> str:
         key = text.split(":", 1)[0]
         return f"{key}: {value}"
     return f"{m.group(1)}{m.group(2) or ' '}{value}{m.group(4) or ''}"
+
+
+def _continuation(data: bytes, line: int, end: int) -> range:
+    """The lines after a top-level key's line that still belong to its value (a block list)."""
+    lines = data.split(b"\n")
+    last = line
+    while last + 1 < end and lines[last][:1] in (b" ", b"\t", b"-"):
+        last += 1
+    return range(line + 1, last + 1)
 
 
 def _drop_existing_keys(lines: list[str], existing: set[str]) -> list[str]:

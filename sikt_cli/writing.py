@@ -65,6 +65,7 @@ class LineEdit:
     replace: dict[int, str] = field(default_factory=dict)
     insert_before: dict[int, list[str]] = field(default_factory=dict)
     append: list[str] = field(default_factory=list)
+    delete: set[int] = field(default_factory=set)
 
     def apply(self) -> bytes:
         raw = self.data.split(b"\n")  # each element keeps its "\r" if the file uses CRLF
@@ -77,6 +78,8 @@ class LineEdit:
         for i, line in enumerate(raw, start=1):
             for new in self.insert_before.get(i, []):
                 out.append((new + ("\r" if crlf else "")).encode("utf-8"))
+            if i in self.delete:
+                continue
             if i in self.replace:
                 cr = b"\r" if line.endswith(b"\r") else b""
                 out.append(self.replace[i].encode("utf-8") + cr)
