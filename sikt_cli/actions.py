@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
@@ -245,3 +246,32 @@ def _with_follow_up(item: ActionItem, fu: FollowUp) -> ActionItem:
     from dataclasses import replace
 
     return replace(item, follow_ups=(*item.follow_ups, fu))
+
+
+def tracked(root: Path, *, cache: bool = True) -> tuple[Roster, Tracker, int]:
+    """The roster, every uppdrag with its follow-ups, and the archive's error count.
+
+    An unchanged archive is answered from `.sikt-cache/` (keyed by every file's content
+    hash and the tool's version) without parsing anything.
+    """
+    from sikt_cli.archive import fingerprint, load_archive
+    from sikt_cli.cache import Cache
+
+    store = Cache.open(root) if cache else None
+    key = fingerprint(root) if store else ""
+    hit = store.get("uppdrag", key) if store else None
+    if hit is not None:
+        roster, tracker, errors = hit
+        return roster, tracker, errors
+    from sikt_cli.rules.actions import assignees
+
+    archive = load_archive(root)
+    tracker = track(archive.minutes, archive.roster)
+    errors = (
+        sum(1 for d in archive.diagnostics if d.is_error)
+        + len(tracker.diagnostics)
+        + sum(1 for _ in assignees(archive))  # SIKT402: an uppdrag nobody can be found for
+    )
+    if store:
+        store.put("uppdrag", key, (archive.roster, tracker, errors))
+    return archive.roster, tracker, errors

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sikt_cli.body import parse_body
+from sikt_cli.cache import digest
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.loading import Loaded, YMap, load_markdown_file, load_yaml_file
@@ -134,12 +136,57 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
     goals = build_goals(goals_doc)
 
     paths = minutes_files(root)
+    known = {p.resolve() for p in paths}
     for extra in extra_files or []:
-        if extra.resolve() not in {p.resolve() for p in paths}:
+        if extra.resolve() not in known:
             paths.append(extra)
-    minutes = [_load_minutes(root, p, diags, sources) for p in paths]
+    minutes = []
+    for m, more, lines in _load_many(root, paths):
+        minutes.append(m)
+        diags += more
+        if lines is not None:
+            sources[m.rel] = lines
     minutes.sort(key=lambda m: (m.file_date, m.rel))
     return Archive(root, roster, goals, minutes, diags, sources, unreadable)
+
+
+Loaded1 = tuple[Minutes, list[Diagnostic], list[str] | None]
+PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
+
+
+def _load_many(root: Path, paths: list[Path]) -> list[Loaded1]:
+    """Load every protokoll, on all cores when there are enough of them to pay off."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [_load_one(root, p) for p in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as ex:
+        chunk = max(1, len(paths) // (workers * 8))
+        return list(ex.map(_load_one, [root] * len(paths), paths, chunksize=chunk))
+
+
+def _load_one(root: Path, path: Path) -> Loaded1:
+    diags: list[Diagnostic] = []
+    sources: dict[str, list[str]] = {}
+    m = _load_minutes(root, path, diags, sources)
+    return m, diags, sources.get(m.rel)
+
+
+def fingerprint(root: Path, extra_files: list[Path] | None = None) -> str:
+    """One hash of everything a validation depends on: every file's content."""
+    h = hashlib.sha256()
+    paths = [root / MEMBERS_FILE, root / GOALS_FILE, *minutes_files(root), *(extra_files or [])]
+    for p in paths:
+        h.update(rel_path(root, p).encode() + b"\0")
+        try:
+            h.update(digest(p.read_bytes()).encode())
+        except OSError as exc:
+            h.update(f"!{type(exc).__name__}".encode())
+        h.update(b"\n")
+    return h.hexdigest()
 
 
 def _yaml_read(loaded: Loaded) -> bool:

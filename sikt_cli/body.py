@@ -57,8 +57,24 @@ def _parser() -> Any:
     from markdown_it import MarkdownIt
 
     # commonmark keeps raw HTML blocks as html_block tokens: a task line inside a <div>
-    # stays inside the HTML and is not parsed as a list item.
+    # stays inside the HTML and is not parsed as a list item. Inline parsing is switched
+    # off for the whole document (it is most of the cost) and done only for task items.
+    md = MarkdownIt("commonmark")
+    md.disable("inline")
+    return md
+
+
+@cache
+def _inline_parser() -> Any:
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark")
+
+
+def _children(inline: Any) -> list[Any]:
+    """Inline tokens of one paragraph, parsed on demand."""
+    tokens = _inline_parser().parseInline(inline.content)
+    return list(tokens[0].children or []) if tokens else []
 
 
 def parse_body(text: str, first_line: int) -> Body:
@@ -102,7 +118,8 @@ def parse_body(text: str, first_line: int) -> Body:
                 continue
             line = first_line + tok.map[0]
             src = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
-            plain = _plain(inline.children or [])
+            children = _children(inline)
+            plain = _plain(children)
             plain = _TASK.sub("", plain, count=1)
             tasks.append(
                 Task(
@@ -111,7 +128,7 @@ def parse_body(text: str, first_line: int) -> Body:
                     line=line,
                     column=len(src) - len(src.lstrip()) + 1,
                     end_line=first_line + tok.map[1] - 1,
-                    mentions=_mentions(inline.children or [], lines, tok.map[0], first_line),
+                    mentions=_mentions(children, lines, tok.map[0], first_line),
                     section=section,
                 )
             )

@@ -243,15 +243,13 @@ def uppdrag(
         ctx.obj = rot
         return
     from sikt_cli.action_views import Selection, select, to_csv, to_ics, to_json, to_markdown
-    from sikt_cli.actions import track
-    from sikt_cli.archive import find_root, load_archive
+    from sikt_cli.actions import tracked
+    from sikt_cli.archive import find_root
     from sikt_cli.identity import resolve
-    from sikt_cli.rules.actions import assignees
     from sikt_cli.schema import did_you_mean
 
     root = find_root(explicit=rot)
-    archive = load_archive(root)
-    roster = archive.roster
+    roster, tracker, problems = tracked(root)
     today = _parse_date(per, "--per") if per else dt.date.today()
     if mina and medlem:
         _fail(
@@ -273,12 +271,6 @@ def uppdrag(
             f"'{kommun}' finns inte bland kommunerna i medlemmar.yaml.",
             f"Menade du '{guess}'?" if guess else "Kommuner: " + ", ".join(roster.kommuner),
         )
-    tracker = track(archive.minutes, roster)
-    problems = (
-        sum(1 for d in archive.diagnostics if d.is_error)
-        + len(tracker.diagnostics)
-        + sum(1 for _ in assignees(archive))  # SIKT402: an uppdrag nobody can be found for
-    )
     if problems:
         _err(
             f"Arkivet har {problems} fel som kan påverka listan.",
@@ -304,7 +296,7 @@ def uppdrag(
         sys.stdout.buffer.write(to_ics(items, roster, today))
         sys.stdout.flush()
     else:
-        _print_table(items, archive.roster, today)
+        _print_table(items, roster, today)
 
 
 def _print_table(items: list[Any], roster: Any, today: dt.date) -> None:

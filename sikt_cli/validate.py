@@ -8,11 +8,14 @@ from sikt_cli.archive import (
     GOALS_FILE,
     MEMBERS_FILE,
     SiktError,
+    fingerprint,
     load_archive,
     minutes_files,
     rel_path,
 )
-from sikt_cli.diagnostics import Result, sort_diagnostics
+from sikt_cli.cache import Cache
+from sikt_cli.diagnostics import Diagnostic, Result, sort_diagnostics
+from sikt_cli.loading import read_source
 from sikt_cli.rules import run_rules
 
 
@@ -41,15 +44,29 @@ def _selected(root: Path, paths: list[Path]) -> tuple[set[str], list[Path]]:
     return chosen, extra
 
 
-def validate(root: Path, paths: list[Path] | None = None, *, bas: str | None = None) -> Result:
+def validate(
+    root: Path, paths: list[Path] | None = None, *, bas: str | None = None, cache: bool = True
+) -> Result:
     """Validate the archive at `root`; with `paths`, report only on those files.
 
     medlemmar.yaml and mal.yaml are always checked: every protokoll depends on them.
+    With `cache`, an unchanged archive is answered from `.sikt-cache/` without parsing.
     """
     root = root.resolve()
     chosen, extra = _selected(root, paths or [])
-    archive = load_archive(root, extra_files=extra)
-    diags = archive.diagnostics + run_rules(archive)
+    store = Cache.open(root) if cache else None
+    key = fingerprint(root, extra) if store else ""
+    hit = store.get("validering", key) if store else None
+    if hit is not None:
+        diags, present, n_minutes = hit
+    else:
+        archive = load_archive(root, extra_files=extra)
+        diags = archive.diagnostics + run_rules(archive)
+        present = sorted(archive.sources)
+        n_minutes = len(archive.minutes)
+        if store:
+            store.put("validering", key, (diags, present, n_minutes))
+    diags = list(diags)
     if bas:
         from sikt_cli.locking import check_locked
 
@@ -57,12 +74,22 @@ def validate(root: Path, paths: list[Path] | None = None, *, bas: str | None = N
     if chosen:
         chosen |= {MEMBERS_FILE, GOALS_FILE}
         diags = [d for d in diags if d.file in chosen]
-        checked = len(chosen & ({MEMBERS_FILE, GOALS_FILE} | set(archive.sources)))
+        checked = len(chosen & ({MEMBERS_FILE, GOALS_FILE} | set(present)))
     else:
-        checked = len(archive.minutes) + 1 + int((root / GOALS_FILE).exists())
+        checked = n_minutes + 1 + int((root / GOALS_FILE).exists())
     return Result(
         root=root,
         diagnostics=sort_diagnostics(diags),
         files_checked=checked,
-        sources=archive.sources,
+        sources=_sources(root, diags),
     )
+
+
+def _sources(root: Path, diags: list[Diagnostic]) -> dict[str, list[str]]:
+    """The lines of the files that have diagnostics, for reporters that show them."""
+    out: dict[str, list[str]] = {}
+    for rel in {d.file for d in diags}:
+        src, _ = read_source(root / rel, rel)
+        if src is not None:
+            out[rel] = src.lines
+    return out

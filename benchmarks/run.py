@@ -1,0 +1,165 @@
+"""Reproducible benchmarks for sikt, as ratios against baselines measured in the same run.
+
+    python benchmarks/run.py [--storlekar 1000 10000] [--ut benchmarks/RESULTS.md]
+
+Baselines: (a) a bare Typer app with sikt's command tree, for start-up; (b) a plain loop
+that reads every protokoll and parses its frontmatter with python-frontmatter and its
+body with markdown-it-py, for whole-archive work. Each figure is the median of several
+runs of a fresh process; peak memory is the child's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate, members  # noqa: E402
+
+BASELINE_LOOP = """
+import sys
+from pathlib import Path
+import frontmatter
+from markdown_it import MarkdownIt
+md = MarkdownIt("commonmark")
+for p in sorted(Path(sys.argv[1], "protokoll").glob("*.md")):
+    post = frontmatter.loads(p.read_text(encoding="utf-8"))
+    md.parse(post.content)
+"""
+
+
+def bare_app_source() -> str:
+    """A Typer app with sikt's commands and options but no work, built from sikt's tree."""
+    import typer.main
+
+    from sikt_cli.cli import app
+
+    lines = ["import typer", "app = typer.Typer(add_completion=False)"]
+    counter = 0
+
+    def emit(group: object, var: str) -> None:
+        nonlocal counter
+        for name, cmd in sorted(getattr(group, "commands", {}).items()):
+            if hasattr(cmd, "commands"):
+                counter += 1
+                sub = f"g{counter}"
+                lines.append(f"{sub} = typer.Typer()")
+                lines.append(f"{var}.add_typer({sub}, name={name!r})")
+                emit(cmd, sub)
+                continue
+            counter += 1
+            params = []
+            for p in cmd.params:
+                opt = next((o for o in p.opts if o.startswith("--")), None)
+                if opt and p.name:
+                    params.append(f"{p.name}: str = typer.Option(None, {opt!r}, help='x')")
+            lines.append(f"@{var}.command({name!r})")
+            lines.append(f"def c{counter}({', '.join(params)}) -> None:")
+            lines.append("    'Hjälptext.'")
+    emit(typer.main.get_command(app), "app")
+    lines.append("app()")
+    return "\n".join(lines) + "\n"
+
+
+def measure(cmd: list[str], *, runs: int, env: dict[str, str] | None = None,
+            before: object = None) -> tuple[float, int]:
+    """Median wall time (s) and peak RSS (MB) of `cmd` over `runs` fresh processes."""
+    times, peaks = [], []
+    for _ in range(runs):
+        if callable(before):
+            before()
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss // 1024)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} avslutades med {proc.returncode}")
+    return statistics.median(times), max(peaks)
+
+
+def row(name: str, value: float, base: float, target: float | None, unit: str = "s") -> str:
+    ratio = value / base if base else float("nan")
+    goal = f"≤ {target:g}×" if target is not None else ""
+    ok = "" if target is None else ("ja" if ratio <= target else "NEJ")
+    return f"| {name} | {value:.3f} {unit} | {base:.3f} {unit} | {ratio:.3f}× | {goal} | {ok} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--storlekar", nargs="+", type=int, default=[1000, 10000])
+    parser.add_argument("--korningar", type=int, default=3)
+    parser.add_argument("--ut", type=Path, help="skriv resultatet (Markdown) till filen")
+    args = parser.parse_args()
+    sikt = shutil.which("sikt") or sys.exit("sikt är inte installerat (pip install -e .)")
+    py = sys.executable
+    out = [f"Mätt {dt.date.today()} på {platform.machine()}, {os.cpu_count()} kärnor, "
+           f"Python {platform.python_version()}. Kommando: `python benchmarks/run.py "
+           f"--storlekar {' '.join(map(str, args.storlekar))}`.", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp, "bare.py")
+        bare.write_text(bare_app_source(), encoding="utf-8")
+        help_t, _ = measure([sikt, "--help"], runs=args.korningar * 3)
+        bare_t, _ = measure([py, str(bare), "--help"], runs=args.korningar * 3)
+        out += ["| mätning | sikt | baslinje | kvot | mål | uppfyllt |",
+                "|---|---|---|---|---|---|", row("`sikt --help` mot tom Typer-app (a)",
+                                                 help_t, bare_t, 1.2)]
+        per_file: dict[int, float] = {}
+        memory: dict[int, int] = {}
+        me = members()[0][0]
+        for n in args.storlekar:
+            root = Path(tmp, f"arkiv{n}")
+            generate(root, n)
+            loop = Path(tmp, "loop.py")
+            loop.write_text(BASELINE_LOOP, encoding="utf-8")
+            base_t, base_mem = measure([py, str(loop), str(root)], runs=args.korningar)
+
+            def clear(root: Path = root) -> None:
+                shutil.rmtree(root / ".sikt-cache", ignore_errors=True)
+
+            cold_t, cold_mem = measure([sikt, "validera", "--rot", str(root)],
+                                       runs=args.korningar, before=clear)
+            measure([sikt, "validera", "--rot", str(root)], runs=1)  # fill the cache
+            warm_t, warm_mem = measure([sikt, "validera", "--rot", str(root)],
+                                       runs=args.korningar)
+            mina_t, _ = measure([sikt, "uppdrag", "--mina", "--jag", me, "--rot", str(root)],
+                                runs=args.korningar)
+            per_file[n] = cold_t / n
+            memory[n] = max(cold_mem, warm_mem)
+            out += [
+                row(f"`sikt validera`, kall, {n} protokoll, mot loop (b)", cold_t, base_t, 0.5),
+                row(f"`sikt validera`, varm, {n} protokoll, mot loop (b)", warm_t, base_t, 0.05),
+                row(f"`sikt uppdrag --mina`, varm, {n} protokoll, mot loop (b)", mina_t, base_t,
+                    0.05),
+            ]
+            print(f"{n} protokoll klara", file=sys.stderr)
+        out += ["", "| storlek | tid per protokoll (kall) | högsta minne | mål minne |",
+                "|---|---|---|---|"]
+        for n in args.storlekar:
+            out.append(f"| {n} | {per_file[n] * 1000:.2f} ms | {memory[n]} MB | ≤ 300 MB |")
+        if len(args.storlekar) >= 2:
+            small, large = min(args.storlekar), max(args.storlekar)
+            ratio = per_file[large] / per_file[small]
+            out += ["", f"Tid per protokoll vid {large} / vid {small}: {ratio:.2f}× "
+                    f"(mål ≤ 1,3×: {'ja' if ratio <= 1.3 else 'NEJ'})."]
+    text = "\n".join(out) + "\n"
+    print(text)
+    if args.ut:
+        args.ut.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
