@@ -13,18 +13,78 @@ import random
 import sys
 from pathlib import Path
 
-KOMMUNER = ["Essunga", "Falköping", "Grästorp", "Gullspång", "Götene", "Hjo", "Karlsborg",
-            "Lidköping", "Mariestad", "Skara", "Skövde", "Tibro", "Tidaholm", "Töreboda", "Vara"]
-FIRST = ["Anna", "Bo", "Cecilia", "David", "Eva", "Fredrik", "Gunilla", "Henrik", "Ida", "Jonas",
-         "Karin", "Lars", "Maria", "Nils", "Olga", "Per", "Rut", "Sven", "Tove", "Ulf"]
-LAST = ["Andersson", "Berg", "Carlsson", "Dahl", "Ek", "Fors", "Gran", "Holm", "Ivarsson",
-        "Jonsson", "Karlsson", "Lund"]
-TOPICS = ["Digital kompetens", "Skolplattformen", "Mediapoolen", "Distansundervisning",
-          "AI i undervisningen", "Systeminventering", "Informationssäkerhet", "Temadag",
-          "Licenser", "Elevdatorer", "Omvärldsbevakning", "LIKA"]
-WORDS = ("nätverket diskuterade kommunerna erfarenheter utvecklingen förslag gruppen arbetet "
-         "lärare elever rektorer plattformen avtalet underlag frågan beslut uppföljning "
-         "mötet tjänster behov kartläggning digitalt samverkan").split()
+KOMMUNER = [
+    "Essunga",
+    "Falköping",
+    "Grästorp",
+    "Gullspång",
+    "Götene",
+    "Hjo",
+    "Karlsborg",
+    "Lidköping",
+    "Mariestad",
+    "Skara",
+    "Skövde",
+    "Tibro",
+    "Tidaholm",
+    "Töreboda",
+    "Vara",
+]
+FIRST = [
+    "Anna",
+    "Bo",
+    "Cecilia",
+    "David",
+    "Eva",
+    "Fredrik",
+    "Gunilla",
+    "Henrik",
+    "Ida",
+    "Jonas",
+    "Karin",
+    "Lars",
+    "Maria",
+    "Nils",
+    "Olga",
+    "Per",
+    "Rut",
+    "Sven",
+    "Tove",
+    "Ulf",
+]
+LAST = [
+    "Andersson",
+    "Berg",
+    "Carlsson",
+    "Dahl",
+    "Ek",
+    "Fors",
+    "Gran",
+    "Holm",
+    "Ivarsson",
+    "Jonsson",
+    "Karlsson",
+    "Lund",
+]
+TOPICS = [
+    "Digital kompetens",
+    "Skolplattformen",
+    "Mediapoolen",
+    "Distansundervisning",
+    "AI i undervisningen",
+    "Systeminventering",
+    "Informationssäkerhet",
+    "Temadag",
+    "Licenser",
+    "Elevdatorer",
+    "Omvärldsbevakning",
+    "LIKA",
+]
+WORDS = (
+    "nätverket diskuterade kommunerna erfarenheter utvecklingen förslag gruppen arbetet "
+    "lärare elever rektorer plattformen avtalet underlag frågan beslut uppföljning "
+    "mötet tjänster behov kartläggning digitalt samverkan"
+).split()
 
 
 def members() -> list[tuple[str, str, str]]:
@@ -36,12 +96,22 @@ def members() -> list[tuple[str, str, str]]:
 
 
 def medlemmar_yaml(people: list[tuple[str, str, str]]) -> str:
-    lines = ["natverk:", "  namn: Benchmarknätverket", "  rapport_till: [rapport@example.se]",
-             "  plats: Teamsmöte", '  tid: "09:00-11:15"',
-             "kommuner: [" + ", ".join(KOMMUNER) + "]", "medlemmar:"]
+    lines = [
+        "natverk:",
+        "  namn: Benchmarknätverket",
+        "  rapport_till: [rapport@example.se]",
+        "  plats: Teamsmöte",
+        '  tid: "09:00-11:15"',
+        "kommuner: [" + ", ".join(KOMMUNER) + "]",
+        "medlemmar:",
+    ]
     for ident, name, kommun in people:
-        lines += [f"  - id: {ident}", f"    namn: {name}", f"    kommun: {kommun}",
-                  f"    epost: {ident}@example.se"]
+        lines += [
+            f"  - id: {ident}",
+            f"    namn: {name}",
+            f"    kommun: {kommun}",
+            f"    epost: {ident}@example.se",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -70,29 +140,54 @@ def sentence(rng: random.Random, n: int = 14) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def protokoll(day: dt.date, nxt: dt.date, people: list[tuple[str, str, str]],
-              open_ids: list[str], rng: random.Random) -> tuple[str, list[str]]:
+def protokoll(
+    day: dt.date,
+    nxt: dt.date,
+    people: list[tuple[str, str, str]],
+    open_ids: list[str],
+    rng: random.Random,
+) -> tuple[str, list[str]]:
     present = rng.sample(people, 16)
     ids = [p[0] for p in present]
     kommuner = {p[2] for p in present}
     absent = [k for k in KOMMUNER if k not in kommuner]
     topics = rng.sample(TOPICS, 5)
-    titles = ["Utse sekreterare", "Föregående protokoll", "Uppföljning av uppdrag", *topics,
-              "Övrigt", "Kommande träffar och innehåll"][:8]
+    titles = [
+        "Utse sekreterare",
+        "Föregående protokoll",
+        "Uppföljning av uppdrag",
+        *topics,
+        "Övrigt",
+        "Kommande träffar och innehåll",
+    ][:8]
     goals = ["mal-1.1", "mal-2.1", "mal-3.1"]
-    fm = [f"datum: {day}", 'tid: "09:00-11:15"', "plats: Teamsmöte", "status: justerat",
-          f"ordforande: {ids[0]}", f"sekreterare: {ids[1]}", f"justerare: [{ids[2]}]",
-          "narvarande:"] + [f"  - {i}" for i in ids]
+    fm = [
+        f"datum: {day}",
+        'tid: "09:00-11:15"',
+        "plats: Teamsmöte",
+        "status: justerat",
+        f"ordforande: {ids[0]}",
+        f"sekreterare: {ids[1]}",
+        f"justerare: [{ids[2]}]",
+        "narvarande:",
+    ] + [f"  - {i}" for i in ids]
     fm.append("franvarande: [" + ", ".join(absent) + "]")
     fm.append("arenden:")
     for nr, title in enumerate(titles, start=1):
         fm += [f"  - nr: {nr}", f"    rubrik: {title}"]
         if 3 < nr < 8:
             fm.append(f"    mal: [{rng.choice(goals)}]")
-    fm += ["beslut:", "  - arende: 4", f"    text: {sentence(rng, 10)}",
-           "  - arende: 5", f"    text: {sentence(rng, 10)}",
-           "kommande:", f"  - datum: {nxt}", f"    ansvarig: {ids[0]}",
-           "ej_inplanerat: [AI, LIKA]"]
+    fm += [
+        "beslut:",
+        "  - arende: 4",
+        f"    text: {sentence(rng, 10)}",
+        "  - arende: 5",
+        f"    text: {sentence(rng, 10)}",
+        "kommande:",
+        f"  - datum: {nxt}",
+        f"    ansvarig: {ids[0]}",
+        "ej_inplanerat: [AI, LIKA]",
+    ]
     body = []
     new_ids = []
     n_new = 0

@@ -248,18 +248,22 @@ def _with_follow_up(item: ActionItem, fu: FollowUp) -> ActionItem:
     return replace(item, follow_ups=(*item.follow_ups, fu))
 
 
-def tracked(root: Path, *, cache: bool = True) -> tuple[Roster, Tracker, int]:
-    """The roster, every uppdrag with its follow-ups, and the archive's error count.
+def tracked(
+    root: Path, *, include_closed: bool = True, cache: bool = True
+) -> tuple[Roster, Tracker, int]:
+    """The roster, the uppdrag with their follow-ups, and the archive's error count.
 
     An unchanged archive is answered from `.sikt-cache/` (keyed by every file's content
-    hash and the tool's version) without parsing anything.
+    hash and the tool's version) without parsing anything. The open uppdrag are stored
+    apart from the whole history, so the everyday questions load only what they show.
     """
     from sikt_cli.archive import fingerprint, load_archive
     from sikt_cli.cache import Cache
 
+    entry = "uppdrag" if include_closed else "uppdrag-oppna"
     store = Cache.open(root) if cache else None
     key = fingerprint(root) if store else ""
-    hit = store.get("uppdrag", key) if store else None
+    hit = store.get(entry, key) if store else None
     if hit is not None:
         roster, tracker, errors = hit
         return roster, tracker, errors
@@ -272,6 +276,8 @@ def tracked(root: Path, *, cache: bool = True) -> tuple[Roster, Tracker, int]:
         + len(tracker.diagnostics)
         + sum(1 for _ in assignees(archive))  # SIKT402: an uppdrag nobody can be found for
     )
+    open_only = Tracker([a for a in tracker.items if a.is_open], tracker.diagnostics)
     if store:
         store.put("uppdrag", key, (archive.roster, tracker, errors))
-    return archive.roster, tracker, errors
+        store.put("uppdrag-oppna", key, (archive.roster, open_only, errors))
+    return archive.roster, (tracker if include_closed else open_only), errors

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sikt_cli.body import parse_body
-from sikt_cli.cache import digest
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.errors import SiktError as SiktError  # re-exported
 from sikt_cli.loading import Loaded, YMap, load_markdown_file, load_yaml_file
 from sikt_cli.model import Goals, Minutes, Roster, build_goals, build_minutes, build_roster
 from sikt_cli.schema import MAL, MEDLEMMAR, PROTOKOLL, Converter, Document
@@ -18,15 +18,6 @@ from sikt_cli.schema import MAL, MEDLEMMAR, PROTOKOLL, Converter, Document
 MEMBERS_FILE = "medlemmar.yaml"
 GOALS_FILE = "mal.yaml"
 MINUTES_DIR = "protokoll"
-
-
-class SiktError(Exception):
-    """An error the user must fix before the command can run; the message is Swedish."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 class RootNotFound(SiktError):
@@ -84,11 +75,22 @@ def rel_path(root: Path, path: Path) -> str:
         return os.path.relpath(path, root).replace(os.sep, "/")
 
 
+def _fast_rel(root: Path, path: Path) -> str:
+    """rel_path without resolving symlinks for the common case of root/protokoll/X.md
+    (Path.resolve is the slowest step of a warm run over thousands of files)."""
+    if path.parent.parent == root and path.parent.name == MINUTES_DIR:
+        return f"{MINUTES_DIR}/{path.name}"
+    return rel_path(root, path)
+
+
 def minutes_files(root: Path) -> list[Path]:
     folder = root / MINUTES_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
+    names = sorted(
+        e.name for e in os.scandir(folder) if e.name.endswith(".md") and not e.name.startswith(".")
+    )
+    return [folder / n for n in names]
 
 
 def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archive:
@@ -136,10 +138,9 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
     goals = build_goals(goals_doc)
 
     paths = minutes_files(root)
-    known = {p.resolve() for p in paths}
-    for extra in extra_files or []:
-        if extra.resolve() not in known:
-            paths.append(extra)
+    if extra_files:
+        known = {p.resolve() for p in paths}
+        paths += [e for e in extra_files if e.resolve() not in known]
     minutes = []
     for m, more, lines in _load_many(root, paths):
         minutes.append(m)
@@ -169,23 +170,40 @@ def _load_many(root: Path, paths: list[Path]) -> list[Loaded1]:
 
 
 def _load_one(root: Path, path: Path) -> Loaded1:
+    """One protokoll. Its lines are not kept (at 10,000 protokoll they would cost more
+    memory than the model); reporters and rules read the few files they need."""
     diags: list[Diagnostic] = []
-    sources: dict[str, list[str]] = {}
-    m = _load_minutes(root, path, diags, sources)
-    return m, diags, sources.get(m.rel)
+    m = _load_minutes(root, path, diags, {})
+    return m, diags, None
 
 
 def fingerprint(root: Path, extra_files: list[Path] | None = None) -> str:
-    """One hash of everything a validation depends on: every file's content."""
+    """One hash of everything a validation depends on: every file's name and content.
+
+    Plain strings and one running hash: a warm run over ten thousand protokoll spends
+    most of its time here, so no Path objects or per-file digests are made.
+    """
     h = hashlib.sha256()
-    paths = [root / MEMBERS_FILE, root / GOALS_FILE, *minutes_files(root), *(extra_files or [])]
-    for p in paths:
-        h.update(rel_path(root, p).encode() + b"\0")
+    base = str(root)
+    named = [(MEMBERS_FILE, f"{base}/{MEMBERS_FILE}"), (GOALS_FILE, f"{base}/{GOALS_FILE}")]
+    try:
+        names = sorted(e.name for e in os.scandir(f"{base}/{MINUTES_DIR}"))
+    except OSError:
+        names = []
+    named += [
+        (f"{MINUTES_DIR}/{n}", f"{base}/{MINUTES_DIR}/{n}")
+        for n in names
+        if n.endswith(".md") and not n.startswith(".")
+    ]
+    named += [(rel_path(root, p), str(p)) for p in extra_files or []]
+    for rel, path in named:
         try:
-            h.update(digest(p.read_bytes()).encode())
+            with open(path, "rb") as f:  # noqa: PTH123 - a str path is cheaper here
+                data = f.read()
+            h.update(b"%s\0%d\0" % (rel.encode(), len(data)))
+            h.update(data)
         except OSError as exc:
-            h.update(f"!{type(exc).__name__}".encode())
-        h.update(b"\n")
+            h.update(f"{rel}\0!{type(exc).__name__}\0".encode())
     return h.hexdigest()
 
 
@@ -201,7 +219,7 @@ def _yaml_read(loaded: Loaded) -> bool:
 def _load_minutes(
     root: Path, path: Path, diags: list[Diagnostic], sources: dict[str, list[str]]
 ) -> Minutes:
-    rel = rel_path(root, path)
+    rel = _fast_rel(root, path)
     loaded = load_markdown_file(path, rel)
     diags += loaded.diagnostics
     conv = Converter(rel)
@@ -213,4 +231,18 @@ def _load_minutes(
         doc = conv.document(loaded.node, PROTOKOLL, "Frontmatter")
         diags += conv.diagnostics
         body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)
-    return build_minutes(rel, path, doc, body)
+    minutes = build_minutes(rel, path, doc, body)
+    _prune_positions(doc)
+    return minutes
+
+
+def _prune_positions(doc: Document) -> None:
+    """Keep only the top-level positions rules look up after the model is built.
+
+    References already carry their own position (`Ref.pos`); dropping the rest keeps a
+    10,000-protokoll archive within memory (each path tuple and Pos costs ~150 bytes).
+    """
+
+    doc.value_pos = {p: v for p, v in doc.value_pos.items() if len(p) == 1}
+    doc.key_pos = {p: v for p, v in doc.key_pos.items() if len(p) == 1}
+    doc.data = {}  # the model holds every value; rules read the model, not the raw data

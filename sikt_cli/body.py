@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+FILL_IN = "FYLL I"  # what `sikt protokoll ny` writes where the secretary has to write
 _HEADING_NR = re.compile(r"^(\d+)\.\s+(.*)$")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 _MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w@])", re.I)
@@ -50,6 +51,7 @@ class Task:
 class Body:
     headings: tuple[Heading, ...]
     tasks: tuple[Task, ...]
+    fill_in: tuple[tuple[int, int], ...] = ()  # (file line, column) of each FILL_IN marker
 
 
 @cache
@@ -132,7 +134,10 @@ def parse_body(text: str, first_line: int) -> Body:
                     section=section,
                 )
             )
-    return Body(tuple(headings), tuple(tasks))
+    marks = tuple(
+        (first_line + i, line.find(FILL_IN) + 1) for i, line in enumerate(lines) if FILL_IN in line
+    )
+    return Body(tuple(headings), tuple(tasks), marks)
 
 
 def _plain(children: list[Any]) -> str:

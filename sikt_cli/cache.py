@@ -84,7 +84,7 @@ class Cache:
         head = len(_MAGIC) + 32
         if len(raw) < head or not raw.startswith(_MAGIC):
             return None
-        mac, payload = raw[len(_MAGIC):head], raw[head:]
+        mac, payload = raw[len(_MAGIC) : head], raw[head:]
         if not hmac.compare_digest(mac, hmac.new(self.secret, payload, "sha256").digest()):
             return None
         try:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sikt_cli.archive import SiktError
+from sikt_cli.errors import SiktError
 from sikt_cli.schema import slugify
 
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?:-(\d{2}):(\d{2}))?$")
@@ -47,13 +47,16 @@ def span(day: dt.date, tid: str, tzid: str) -> tuple[dt.datetime, dt.datetime]:
 
     m = _TIME.match(tid.strip())
     if not m:
-        raise SiktError(f"Mötestiden '{tid}' går inte att tolka.",
-                        'Skriv tiden som "09:00-11:15" i protokollet eller i natverk.tid.')
+        raise SiktError(
+            f"Mötestiden '{tid}' går inte att tolka.",
+            'Skriv tiden som "09:00-11:15" i protokollet eller i natverk.tid.',
+        )
     try:
         zone = ZoneInfo(tzid)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise SiktError(f"Okänd tidszon '{tzid}'.",
-                        "Ange t.ex. 'tidszon: Europe/Stockholm' under natverk.") from exc
+        raise SiktError(
+            f"Okänd tidszon '{tzid}'.", "Ange t.ex. 'tidszon: Europe/Stockholm' under natverk."
+        ) from exc
     start = dt.datetime(day.year, day.month, day.day, int(m[1]), int(m[2]), tzinfo=zone)
     if m[3]:
         end = dt.datetime(day.year, day.month, day.day, int(m[3]), int(m[4]), tzinfo=zone)
@@ -105,9 +108,7 @@ def invitation(event: MeetingEvent, *, stamp: dt.datetime | None = None) -> byte
     return bytes(cal.to_ical())
 
 
-def _transitions(
-    zone: Any, year: int
-) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta, str]]:
+def _transitions(zone: Any, year: int) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta, str]]:
     """(local wall time of change, offset before, offset after, name after) in `year`."""
     out = []
     t = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
@@ -133,11 +134,13 @@ def vtimezone(tzid: str, year: int) -> Any:
 
     zone = ZoneInfo(tzid)
     changes = _transitions(zone, year)
-    last_sunday = all(c[0].weekday() == 6 and (c[0] + dt.timedelta(days=7)).month != c[0].month
-                      for c in changes)
+    last_sunday = all(
+        c[0].weekday() == 6 and (c[0] + dt.timedelta(days=7)).month != c[0].month for c in changes
+    )
     if len(changes) != 2 or not last_sunday:
-        return Timezone.from_tzid(tzid, first_date=dt.date(year - 1, 1, 1),
-                                  last_date=dt.date(year + 1, 12, 31))
+        return Timezone.from_tzid(
+            tzid, first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 1, 12, 31)
+        )
     tz = Timezone()
     tz.add("tzid", tzid)
     for when, before, after, name in changes:

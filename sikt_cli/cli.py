@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from sikt_cli import __version__
-from sikt_cli.archive import SiktError
+from sikt_cli.errors import SiktError
 from sikt_cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -129,7 +129,7 @@ def validera(
     sokvagar: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[SÖKVÄGAR]...",
+            metavar="SÖKVÄG",
             show_default=False,
             help="Protokoll eller kataloger att kontrollera. Standard: hela arkivet.",
         ),
@@ -249,7 +249,7 @@ def uppdrag(
     from sikt_cli.schema import did_you_mean
 
     root = find_root(explicit=rot)
-    roster, tracker, problems = tracked(root)
+    roster, tracker, problems = tracked(root, include_closed=alla)
     today = _parse_date(per, "--per") if per else dt.date.today()
     if mina and medlem:
         _fail(
@@ -415,21 +415,31 @@ def _open_editor(path: Path) -> None:
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
-        _fail("Ingen editor angiven.", "Sätt miljövariabeln VISUAL eller EDITOR, t.ex. "
-              "EDITOR=nano, eller öppna filen själv.", code=EXIT_FOUND)
+        _fail(
+            "Ingen editor angiven.",
+            "Sätt miljövariabeln VISUAL eller EDITOR, t.ex. EDITOR=nano, eller öppna filen själv.",
+            code=EXIT_FOUND,
+        )
     # the editor command is the user's own setting; the file path is passed as one argument
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=False)
     except OSError as exc:
-        _fail(f"Editorn '{editor}' kunde inte startas: {exc.strerror or exc}.",
-              "Kontrollera VISUAL/EDITOR.", code=EXIT_FOUND)
+        _fail(
+            f"Editorn '{editor}' kunde inte startas: {exc.strerror or exc}.",
+            "Kontrollera VISUAL/EDITOR.",
+            code=EXIT_FOUND,
+        )
 
 
 @protokoll_app.command("ny", cls=SwedishCommand)
 def protokoll_ny(
     datum: Annotated[
-        str | None, typer.Option("--datum", metavar="DATUM",
-                                 help="Mötets datum. Standard: nästa 'kommande', annars idag.")
+        str | None,
+        typer.Option(
+            "--datum",
+            metavar="DATUM",
+            help="Mötets datum. Standard: nästa 'kommande', annars idag.",
+        ),
     ] = None,
     sekreterare: Annotated[
         str | None, typer.Option("--sekreterare", metavar="ID", help="Sekreterarens id.")
@@ -482,8 +492,14 @@ def protokoll_lista(rot: RotOption = None) -> None:
         table.add_column(col)
     for m in archive.minutes:
         given = [a for a in items if a.file == m.rel]
-        table.add_row(m.file_date, m.status or "?", str(len(m.narvarande)), str(len(m.beslut)),
-                      str(len(given)), str(sum(1 for a in given if a.is_open)))
+        table.add_row(
+            m.file_date,
+            m.status or "?",
+            str(len(m.narvarande)),
+            str(len(m.beslut)),
+            str(len(given)),
+            str(sum(1 for a in given if a.is_open)),
+        )
     console = Console(highlight=False)
     console.print(table)
     console.print(f"{len(archive.minutes)} protokoll.")
@@ -507,8 +523,9 @@ def protokoll_visa(
     root = find_root(explicit=rot)
     path = minutes_path(root, parse_day(datum))
     if not path.is_file():
-        _fail(f"Det finns inget protokoll för {datum}.", "Se 'sikt protokoll lista'.",
-              code=EXIT_FOUND)
+        _fail(
+            f"Det finns inget protokoll för {datum}.", "Se 'sikt protokoll lista'.", code=EXIT_FOUND
+        )
     from sikt_cli.loading import read_source, split_frontmatter
 
     src, diags = read_source(path, path.name)
@@ -551,19 +568,23 @@ def protokoll_justera(
     except SiktError as exc:
         _fail(exc.message, exc.hint, code=EXIT_FOUND)
     if outcome is None:
-        from sikt_cli.archive import load_archive
+        from sikt_cli.validate import source_lines
 
-        result = Result(root, sort_diagnostics(problems), 1, load_archive(root).sources)
+        result = Result(root, sort_diagnostics(problems), 1, source_lines(root, problems))
         sys.stdout.write(report_text(result, color=sys.stdout.isatty()))
-        _fail("Protokollet justerades inte: rätta felen och varningarna ovan först.",
-              code=EXIT_FOUND)
+        _fail(
+            "Protokollet justerades inte: rätta felen och varningarna ovan först.", code=EXIT_FOUND
+        )
     _show_outcome(outcome.path, root, "Justerat och låst")
 
 
 UtOption = Annotated[
     Path | None,
-    typer.Option("--ut", metavar="SÖKVÄG",
-                 help="Skriv meddelandet som ett osänt utkast (.eml) att öppna i Outlook."),
+    typer.Option(
+        "--ut",
+        metavar="SÖKVÄG",
+        help="Skriv meddelandet som ett osänt utkast (.eml) att öppna i Outlook.",
+    ),
 ]
 SkickaOption = Annotated[
     bool, typer.Option("--skicka", help="Skicka via SMTP (inställningar i SIKT_SMTP_*).")
@@ -580,8 +601,10 @@ def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name
     console = Console(highlight=False, stderr=True)
     if mail.unreached:
         names = ", ".join(m.namn for m in mail.unreached)
-        console.print(f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): "
-                      f"{names}", markup=False)
+        console.print(
+            f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): {names}",
+            markup=False,
+        )
     if ut is not None:
         path = ut / default_name if ut.is_dir() else ut
         write_draft(mail, path)
@@ -596,8 +619,11 @@ def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name
 
     cfg = settings()
     if not mail.recipients:
-        _fail("Meddelandet har inga mottagare med e-postadress.",
-              "Lägg till 'epost' för medlemmarna i medlemmar.yaml.", code=EXIT_FOUND)
+        _fail(
+            "Meddelandet har inga mottagare med e-postadress.",
+            "Lägg till 'epost' för medlemmarna i medlemmar.yaml.",
+            code=EXIT_FOUND,
+        )
     typer.echo(f"Ämne: {mail.message['Subject']}")
     typer.echo(f"Från: {cfg.sender} via {cfg.host}:{cfg.port} (inloggning: {cfg.auth})")
     typer.echo("Till: " + ", ".join(mail.recipients))
@@ -618,13 +644,18 @@ def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name
 @app.command("kallelse", cls=SwedishCommand)
 def kallelse(
     datum: Annotated[
-        str | None, typer.Argument(metavar="[DATUM]",
-                                   help="Mötets datum. Standard: nästa 'kommande', annars idag.")
+        str | None,
+        typer.Argument(
+            metavar="[DATUM]", help="Mötets datum. Standard: nästa 'kommande', annars idag."
+        ),
     ] = None,
     ut: Annotated[
         Path | None,
-        typer.Option("--ut", metavar="KATALOG",
-                     help="Skriv kallelsen som utkast (.eml) och kalenderinbjudan (.ics) hit."),
+        typer.Option(
+            "--ut",
+            metavar="KATALOG",
+            help="Skriv kallelsen som utkast (.eml) och kalenderinbjudan (.ics) hit.",
+        ),
     ] = None,
     skicka: SkickaOption = False,
     ja: JaOption = False,
@@ -648,8 +679,9 @@ def kallelse(
     outcome = plan(root, day)
     console = Console(highlight=False)
     if outcome:
-        console.print(f"Skapade planerat protokoll: {outcome.path.relative_to(root).as_posix()}",
-                      markup=False)
+        console.print(
+            f"Skapade planerat protokoll: {outcome.path.relative_to(root).as_posix()}", markup=False
+        )
     sending = ut is not None or skicka
     n = notice(root, day, record=sending)
     if not sending:
@@ -693,7 +725,7 @@ def mallar(rot: RotOption = None) -> None:
     table.add_column("Mall")
     table.add_column("Källa")
     for t in in_effect(root):
-        where = (t.path.relative_to(root).as_posix() if t.path else "standard (i sikt)")
+        where = t.path.relative_to(root).as_posix() if t.path else "standard (i sikt)"
         table.add_row(t.name, where)
     Console(highlight=False).print(table)
 
@@ -724,23 +756,29 @@ def protokoll_mejl(
     root = find_root(explicit=rot)
     path = minutes_path(root, parse_day(datum))
     if not path.is_file():
-        _fail(f"Det finns inget protokoll för {datum}.", "Se 'sikt protokoll lista'.",
-              code=EXIT_FOUND)
+        _fail(
+            f"Det finns inget protokoll för {datum}.", "Se 'sikt protokoll lista'.", code=EXIT_FOUND
+        )
     result = validate(root, [path])
     errors = [d for d in result.diagnostics if d.is_error and d.file.endswith(path.name)]
     if errors:
         from sikt_cli.reporters import report_text
 
         sys.stdout.write(report_text(result))
-        _fail(f"Protokollet har {len(errors)} fel och skickas inte.",
-              "Rätta felen ovan (sikt validera) och försök igen.", code=EXIT_FOUND)
+        _fail(
+            f"Protokollet har {len(errors)} fel och skickas inte.",
+            "Rätta felen ovan (sikt validera) och försök igen.",
+            code=EXIT_FOUND,
+        )
     archive = load_archive(root)
     minutes = archive.minutes_on(path.stem)
     assert minutes is not None
     if minutes.status != "justerat" and not utkast:
-        _fail(f"Protokollet har status '{minutes.status}' och är inte justerat.",
-              "Justera det först (sikt protokoll justera), eller skicka det som utkast med "
-              "--utkast.", code=EXIT_FOUND)
+        _fail(
+            f"Protokollet har status '{minutes.status}' och är inte justerat.",
+            "Justera det först (sikt protokoll justera), eller skicka det som utkast med --utkast.",
+            code=EXIT_FOUND,
+        )
     mail = minutes_mail(archive, minutes, utkast=minutes.status != "justerat")
     _deliver(mail, ut=ut, skicka=skicka, ja=ja, default_name=f"protokoll-{path.stem}.eml")
 
@@ -765,8 +803,17 @@ def medlemmar(
     root = find_root(explicit=rot)
     archive = load_archive(root)
     title, headers, rows = member_list(archive)
-    _table_or_mail(archive, title, headers, rows, mejl=mejl, ut=ut, skicka=skicka, ja=ja,
-                   default_name="medlemmar.eml")
+    _table_or_mail(
+        archive,
+        title,
+        headers,
+        rows,
+        mejl=mejl,
+        ut=ut,
+        skicka=skicka,
+        ja=ja,
+        default_name="medlemmar.eml",
+    )
 
 
 @app.command("moten", cls=SwedishCommand)
@@ -789,13 +836,31 @@ def moten(
     root = find_root(explicit=rot)
     archive = load_archive(root)
     title, headers, rows = meeting_list(archive)
-    _table_or_mail(archive, title, headers, rows, mejl=mejl, ut=ut, skicka=skicka, ja=ja,
-                   default_name="moten.eml")
+    _table_or_mail(
+        archive,
+        title,
+        headers,
+        rows,
+        mejl=mejl,
+        ut=ut,
+        skicka=skicka,
+        ja=ja,
+        default_name="moten.eml",
+    )
 
 
-def _table_or_mail(archive: Any, title: str, headers: list[str], rows: list[list[str]], *,
-                   mejl: bool, ut: Path | None, skicka: bool, ja: bool,
-                   default_name: str) -> None:
+def _table_or_mail(
+    archive: Any,
+    title: str,
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    mejl: bool,
+    ut: Path | None,
+    skicka: bool,
+    ja: bool,
+    default_name: str,
+) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -862,15 +927,15 @@ def init(
     katalog: Annotated[
         Path, typer.Argument(metavar="[KATALOG]", help="Ny katalog för arkivet (standard: här).")
     ] = Path(),
-    namn: Annotated[
-        str, typer.Option("--namn", metavar="NAMN", help="Nätverkets namn.")
-    ] = "",
+    namn: Annotated[str, typer.Option("--namn", metavar="NAMN", help="Nätverkets namn.")] = "",
     gitlab: Annotated[
         bool, typer.Option("--gitlab", help="GitLab CI i stället för GitHub/Forgejo Actions.")
     ] = False,
     installera: Annotated[
-        str, typer.Option("--installera", metavar="PAKET",
-                          help="Hur CI installerar sikt (pip-specifikation).")
+        str,
+        typer.Option(
+            "--installera", metavar="PAKET", help="Hur CI installerar sikt (pip-specifikation)."
+        ),
     ] = "sikt-cli",
 ) -> None:
     """Skapa ett nytt protokollarkiv för ett nätverk.

@@ -7,6 +7,7 @@ constants is replaced here (usage word, help option text) or reformatted by the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import typer
@@ -27,6 +28,7 @@ HELP_TEXT = "Visa den här hjälpen och avsluta."
 
 
 def _swedish_usage(usage: str) -> str:
+    usage = re.sub(r"\{([A-ZÅÄÖ_]+)\}", r"\1", usage)  # Typer writes required args as {ID}
     return (
         usage.replace("Usage:", "Användning:", 1)
         .replace("[OPTIONS]", "[FLAGGOR]")
@@ -95,3 +97,34 @@ def usage_error_message(exc: Any) -> str:
     if "requires an argument" in text:
         return f"Flaggan {text.split()[0]} kräver ett värde."
     return text
+
+
+_TYPE_NAMES = {
+    "bool": None,  # a flag needs no type
+    "str": "text",
+    "int": "heltal",
+    "path": "sökväg",
+    "file": "fil",
+    "directory": "katalog",
+}
+_original_display_type = typer.core._TyperParameter.display_type
+
+
+def _swedish_display_type(self: Any, ctx: Any) -> str | None:
+    """Typer shows English type names such as <bool>, <str>, <list[Path]>; say it in Swedish."""
+    label = _original_display_type(self, ctx)
+    if not label:
+        return label
+    inner = label.strip("<>")
+    many = inner.startswith("list[")
+    if many:
+        inner = inner[5:-1]
+    if "|" in inner:  # choices: the values themselves
+        return f"<{inner}>"
+    name = _TYPE_NAMES.get(inner.lower(), inner.lower())
+    if name is None:
+        return None
+    return f"<{name}…>" if many else f"<{name}>"
+
+
+typer.core._TyperParameter.display_type = _swedish_display_type  # type: ignore[method-assign,assignment]

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from sikt_cli.archive import SiktError
+from sikt_cli.errors import SiktError
 from sikt_cli.model import Roster
 from sikt_cli.schema import did_you_mean
 

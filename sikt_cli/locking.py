@@ -22,16 +22,18 @@ class GitFailed(SiktError):
 
 def _git(root: Path, *args: str) -> bytes:
     try:
-        out = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60,
-                             check=False)
+        out = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise SiktError("git kunde inte köras.",
-                        "Installera git; --bas jämför med en git-referens.") from exc
+        raise SiktError(
+            "git kunde inte köras.", "Installera git; --bas jämför med en git-referens."
+        ) from exc
     if out.returncode != 0:
-        raise GitFailed(f"git {' '.join(args[:2])} misslyckades: "
-                        f"{out.stderr.decode('utf-8', 'replace').strip()}",
-                        "Kontrollera att --bas anger en gren, tagg eller commit som finns "
-                        "(i CI: hämta hela historiken, fetch-depth: 0).")
+        raise GitFailed(
+            f"git {' '.join(args[:2])} misslyckades: "
+            f"{out.stderr.decode('utf-8', 'replace').strip()}",
+            "Kontrollera att --bas anger en gren, tagg eller commit som finns "
+            "(i CI: hämta hela historiken, fetch-depth: 0).",
+        )
     return out.stdout
 
 
@@ -57,33 +59,52 @@ def check_locked(root: Path, ref: str) -> list[Diagnostic]:
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except GitFailed as exc:
-        raise SiktError(f"Git-referensen '{ref}' finns inte i arkivets git-förråd.",
-                        "Ange en gren, tagg eller commit som finns, t.ex. --bas origin/main "
-                        "(i CI: hämta hela historiken, fetch-depth: 0).") from exc
+        raise SiktError(
+            f"Git-referensen '{ref}' finns inte i arkivets git-förråd.",
+            "Ange en gren, tagg eller commit som finns, t.ex. --bas origin/main "
+            "(i CI: hämta hela historiken, fetch-depth: 0).",
+        ) from exc
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     # --full-tree: the path and the names are from the top of the repository, also when
     # the archive is a sub-folder of it (the prefix); without it both are cwd-relative.
-    listing = _git(root, "ls-tree", "--full-tree", "-r", "-z", "--name-only", ref, "--",
-                   f"{prefix}{MINUTES_DIR}/")
+    listing = _git(
+        root,
+        "ls-tree",
+        "--full-tree",
+        "-r",
+        "-z",
+        "--name-only",
+        ref,
+        "--",
+        f"{prefix}{MINUTES_DIR}/",
+    )
     names = [n for n in listing.decode("utf-8", "replace").split("\0") if n.endswith(".md")]
     diags: list[Diagnostic] = []
-    current = {p.name: p for p in (root / MINUTES_DIR).glob("*.md")} if (
-        root / MINUTES_DIR).is_dir() else {}
+    current = (
+        {p.name: p for p in (root / MINUTES_DIR).glob("*.md")}
+        if (root / MINUTES_DIR).is_dir()
+        else {}
+    )
     for name in names:
         old = _git(root, "show", f"{ref}:{name}")
         if not is_approved(old):
             continue
-        rel = name[len(prefix):]
+        rel = name[len(prefix) :]
         path = root / rel
         if not path.is_file():
             moved = next((r for r, p in current.items() if p.read_bytes() == old), None)
             where = f" Den finns nu som {MINUTES_DIR}/{moved}." if moved else ""
-            diags.append(diag(
-                "SIKT505", rel, 0, 0,
-                f"Det justerade protokollet {rel} har tagits bort eller bytt namn.{where}",
-                "Ett justerat protokoll är låst: återställ filen (git checkout "
-                f"{ref} -- {rel}).",
-            ))
+            diags.append(
+                diag(
+                    "SIKT505",
+                    rel,
+                    0,
+                    0,
+                    f"Det justerade protokollet {rel} har tagits bort eller bytt namn.{where}",
+                    "Ett justerat protokoll är låst: återställ filen (git checkout "
+                    f"{ref} -- {rel}).",
+                )
+            )
             continue
         new = path.read_bytes()
         if new != old:
@@ -101,22 +122,36 @@ def _changed_lines(rel: str, old: bytes, new: bytes, ref: str) -> list[Diagnosti
             continue
         line = j1 + 1 if j1 < len(b) else max(len(b), 1)
         if tag == "delete":
-            what = f"rad {i1 + 1}–{i2} har tagits bort" if i2 - i1 > 1 else (
-                f"rad {i1 + 1} har tagits bort")
+            what = (
+                f"rad {i1 + 1}–{i2} har tagits bort"
+                if i2 - i1 > 1
+                else (f"rad {i1 + 1} har tagits bort")
+            )
         elif tag == "insert":
             what = f"{j2 - j1} rad(er) har lagts till"
         else:
-            what = (f"rad {j1 + 1}–{j2} har ändrats" if j2 - j1 > 1 else
-                    f"rad {j1 + 1} har ändrats")
-        out.append(diag(
-            "SIKT504", rel, line, 1,
-            f"Protokollet är justerat och låst, men {what} jämfört med {ref}.",
-            f"Ångra ändringen (git checkout {ref} -- {rel}). Rättelser av ett justerat "
-            "protokoll tas upp som ett ärende på nästa möte.",
-        ))
+            what = f"rad {j1 + 1}–{j2} har ändrats" if j2 - j1 > 1 else f"rad {j1 + 1} har ändrats"
+        out.append(
+            diag(
+                "SIKT504",
+                rel,
+                line,
+                1,
+                f"Protokollet är justerat och låst, men {what} jämfört med {ref}.",
+                f"Ångra ändringen (git checkout {ref} -- {rel}). Rättelser av ett justerat "
+                "protokoll tas upp som ett ärende på nästa möte.",
+            )
+        )
     if not out:  # only line endings or BOM differ
-        out.append(diag("SIKT504", rel, 1, 1,
-                        f"Protokollet är justerat och låst, men filens bytes har ändrats "
-                        f"jämfört med {ref} (radslut eller BOM).",
-                        f"Återställ filen: git checkout {ref} -- {rel}."))
+        out.append(
+            diag(
+                "SIKT504",
+                rel,
+                1,
+                1,
+                f"Protokollet är justerat och låst, men filens bytes har ändrats "
+                f"jämfört med {ref} (radslut eller BOM).",
+                f"Återställ filen: git checkout {ref} -- {rel}.",
+            )
+        )
     return out

@@ -42,8 +42,10 @@ def address(name: str, email: str) -> Address:
     try:
         return Address(display_name=header_text(name), addr_spec=header_text(email))
     except (ValueError, IndexError) as exc:
-        raise SiktError(f"Ogiltig e-postadress för {header_text(name)}: '{email}'.",
-                        "Rätta adressen i medlemmar.yaml.") from exc
+        raise SiktError(
+            f"Ogiltig e-postadress för {header_text(name)}: '{email}'.",
+            "Rätta adressen i medlemmar.yaml.",
+        ) from exc
 
 
 class _Policy(EmailPolicy):
@@ -66,18 +68,20 @@ class _Policy(EmailPolicy):
         return folded if checked == text else checked.encode("ascii", "surrogateescape")
 
     def _checked(self, name: str, value: str, folded: str) -> str:
-        if (not isinstance(value, BaseHeader)
-                or not isinstance(value, AddressHeader | UnstructuredHeader)
-                or self._same(name, value, folded)):
+        if (
+            not isinstance(value, BaseHeader)
+            or not isinstance(value, AddressHeader | UnstructuredHeader)
+            or self._same(name, value, folded)
+        ):
             return folded
         wide = self.clone(max_line_length=998)
         candidates = [value.fold(policy=wide)]
         if isinstance(value, AddressHeader) and len(value.addresses) > 1:
-            lines = [self.header_factory(name, [a]).fold(policy=wide)
-                     for a in value.addresses]
+            lines = [self.header_factory(name, [a]).fold(policy=wide) for a in value.addresses]
             parts = [line.split(":", 1)[1].strip() for line in lines]
-            candidates.insert(0, f"{name}: " + ("," + self.linesep + " ").join(parts)
-                              + self.linesep)
+            candidates.insert(
+                0, f"{name}: " + ("," + self.linesep + " ").join(parts) + self.linesep
+            )
         return next((c for c in candidates if self._same(name, value, c)), folded)
 
     def _same(self, name: str, value: str, folded: str) -> bool:
@@ -85,8 +89,8 @@ class _Policy(EmailPolicy):
         back = self.header_factory(name, unfolded)
         if isinstance(value, AddressHeader):
             return isinstance(back, AddressHeader) and [
-                (a.display_name, a.addr_spec) for a in back.addresses] == [
-                (a.display_name, a.addr_spec) for a in value.addresses]
+                (a.display_name, a.addr_spec) for a in back.addresses
+            ] == [(a.display_name, a.addr_spec) for a in value.addresses]
         return str(back) == str(value)
 
 
@@ -98,9 +102,10 @@ def sender_address(value: str) -> Address:
     try:
         return address("", value.strip())
     except SiktError:
-        raise SiktError(f"SIKT_AVSANDARE är inte en e-postadress: '{header_text(value)}'.",
-                        "Skriv bara adressen, t.ex. sekreterare@kommun.se, utan namn "
-                        "eller <>.") from None
+        raise SiktError(
+            f"SIKT_AVSANDARE är inte en e-postadress: '{header_text(value)}'.",
+            "Skriv bara adressen, t.ex. sekreterare@kommun.se, utan namn eller <>.",
+        ) from None
 
 
 @dataclass(slots=True)
@@ -154,10 +159,16 @@ def _html(title: str, parts: list[str], root: Path, *, utkast: bool = False) -> 
     from sikt_cli.html import STYLE, inline_css, markdown_to_html
     from sikt_cli.templates import render
 
-    page = render("mejl.html.j2", {
-        "titel": title, "utkast": utkast, "stil": Markup(STYLE),
-        "delar": [Markup(markdown_to_html(p)) for p in parts],
-    }, root)
+    page = render(
+        "mejl.html.j2",
+        {
+            "titel": title,
+            "utkast": utkast,
+            "stil": Markup(STYLE),
+            "delar": [Markup(markdown_to_html(p)) for p in parts],
+        },
+        root,
+    )
     return inline_css(page)
 
 
@@ -183,28 +194,52 @@ def minutes_mail(archive: Archive, minutes: Minutes, *, utkast: bool) -> Mail:
     fm, _ = split_frontmatter(src)
     body = fm.body if fm else ""
     net = archive.roster.network
-    new_items = [a for a in track(archive.minutes, archive.roster).items
-                 if a.file == minutes.rel]
+    new_items = [a for a in track(archive.minutes, archive.roster).items if a.file == minutes.rel]
     goals = archive.goals.by_id
     roster = archive.roster
     ctx: dict[str, Any] = {
-        "natverk": net.namn, "datum": day.isoformat(), "datum_text": swedish(day),
-        "tid": minutes.tid or "", "plats": minutes.plats or "", "utkast": utkast,
+        "natverk": net.namn,
+        "datum": day.isoformat(),
+        "datum_text": swedish(day),
+        "tid": minutes.tid or "",
+        "plats": minutes.plats or "",
+        "utkast": utkast,
         "ordforande": _name(archive, minutes.ordforande.value if minutes.ordforande else None),
         "sekreterare": _name(archive, minutes.sekreterare.value if minutes.sekreterare else None),
         "narvarande": [_name(archive, r.value) for r in minutes.narvarande],
-        "franvarande": [r.value if r.value in roster.kommuner else _name(archive, r.value)
-                        for r in minutes.franvarande],
-        "beslut": [{"arende": b.arende, "text": b.text,
-                    "rubrik": next((a.rubrik for a in minutes.arenden if a.nr == b.arende), "")}
-                   for b in minutes.beslut],
-        "uppdrag": [{"id": a.id, "vem": who(a, roster), "text": a.text,
-                     "senast": a.due.isoformat() if a.due else ""} for a in new_items],
-        "arenden": [{"nr": a.nr, "rubrik": a.rubrik,
-                     "mal": [f"{r.value} {goals[r.value].namn}" for r in a.mal
-                             if r.value in goals]} for a in minutes.arenden],
-        "kommande": [{"datum": k.datum.isoformat(), "datum_text": swedish(k.datum),
-                      "not": k.not_ or ""} for k in minutes.kommande],
+        "franvarande": [
+            r.value if r.value in roster.kommuner else _name(archive, r.value)
+            for r in minutes.franvarande
+        ],
+        "beslut": [
+            {
+                "arende": b.arende,
+                "text": b.text,
+                "rubrik": next((a.rubrik for a in minutes.arenden if a.nr == b.arende), ""),
+            }
+            for b in minutes.beslut
+        ],
+        "uppdrag": [
+            {
+                "id": a.id,
+                "vem": who(a, roster),
+                "text": a.text,
+                "senast": a.due.isoformat() if a.due else "",
+            }
+            for a in new_items
+        ],
+        "arenden": [
+            {
+                "nr": a.nr,
+                "rubrik": a.rubrik,
+                "mal": [f"{r.value} {goals[r.value].namn}" for r in a.mal if r.value in goals],
+            }
+            for a in minutes.arenden
+        ],
+        "kommande": [
+            {"datum": k.datum.isoformat(), "datum_text": swedish(k.datum), "not": k.not_ or ""}
+            for k in minutes.kommande
+        ],
     }
     summary = render("protokoll-mejl.md.j2", ctx, archive.root)
     subject = f"Protokoll {net.namn} {day.isoformat()}"
@@ -214,10 +249,16 @@ def minutes_mail(archive: Archive, minutes: Minutes, *, utkast: bool) -> Mail:
     cc = _report_to(archive)
     msg = _base(subject, to, cc)
     msg.set_content(summary + "\n" + body)
-    msg.add_alternative(_html(subject, [summary, body], archive.root, utkast=utkast),
-                        subtype="html")
-    msg.add_attachment(src.text.encode("utf-8"), maintype="text", subtype="markdown",
-                       filename=minutes.path.name, params={"charset": "utf-8"})
+    msg.add_alternative(
+        _html(subject, [summary, body], archive.root, utkast=utkast), subtype="html"
+    )
+    msg.add_attachment(
+        src.text.encode("utf-8"),
+        maintype="text",
+        subtype="markdown",
+        filename=minutes.path.name,
+        params={"charset": "utf-8"},
+    )
     return Mail(msg, to, cc, unreached)
 
 
@@ -236,10 +277,12 @@ def notice_mail(archive: Archive, day: dt.date, notice_md: str, ics: bytes) -> M
     msg = _base(subject, to, [])
     msg.set_content(notice_md)
     msg.add_alternative(_html(subject, [notice_md], archive.root), subtype="html")
-    msg.add_alternative(ics, maintype="text", subtype="calendar",
-                        params={"method": "REQUEST", "charset": "utf-8"})
-    msg.add_attachment(ics, maintype="application", subtype="ics",
-                       filename=f"kallelse-{day.isoformat()}.ics")
+    msg.add_alternative(
+        ics, maintype="text", subtype="calendar", params={"method": "REQUEST", "charset": "utf-8"}
+    )
+    msg.add_attachment(
+        ics, maintype="application", subtype="ics", filename=f"kallelse-{day.isoformat()}.ics"
+    )
     return Mail(msg, to, [], unreached)
 
 
@@ -248,9 +291,10 @@ def report_mail(archive: Archive, subject: str, markdown: str) -> Mail:
     cc: list[Address] = []
     to = _report_to(archive)
     if not to:
-        raise SiktError("natverk.rapport_till saknas i medlemmar.yaml.",
-                        "Ange vart förteckningen ska skickas, t.ex. rapport_till: "
-                        "[utbildning@skaraborg.se].")
+        raise SiktError(
+            "natverk.rapport_till saknas i medlemmar.yaml.",
+            "Ange vart förteckningen ska skickas, t.ex. rapport_till: [utbildning@skaraborg.se].",
+        )
     msg = _base(subject, to, cc)
     msg.set_content(markdown)
     msg.add_alternative(_html(subject, [markdown], archive.root), subtype="html")

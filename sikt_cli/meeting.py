@@ -16,6 +16,7 @@ from typing import Any
 from sikt_cli.action_views import who
 from sikt_cli.actions import ActionItem, track
 from sikt_cli.archive import MINUTES_DIR, Archive, SiktError, load_archive
+from sikt_cli.body import FILL_IN
 from sikt_cli.dates import swedish
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.loading import decode, parse_yaml, split_frontmatter
@@ -26,7 +27,6 @@ from sikt_cli.writing import LineEdit, create, replace_atomically
 FOLLOW_UP = "Uppföljning av uppdrag"
 FIRST = ("Utse sekreterare", "Föregående protokoll", FOLLOW_UP)
 LAST = ("Övrigt", "Kommande träffar och innehåll")
-FILL_IN = "FYLL I"
 
 
 def minutes_path(root: Path, day: dt.date) -> Path:
@@ -38,8 +38,7 @@ def next_meeting(archive: Archive, today: dt.date) -> dt.date:
     held = [m.datum for m in archive.minutes if m.datum and m.status != "planerat"]
     latest = max(held, default=None)
     dates = sorted(
-        k.datum for m in archive.minutes for k in m.kommande
-        if latest is None or k.datum > latest
+        k.datum for m in archive.minutes for k in m.kommande if latest is None or k.datum > latest
     )
     return dates[0] if dates else today
 
@@ -59,12 +58,14 @@ def parse_day(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise SiktError(f"'{value}' är inte ett datum ÅÅÅÅ-MM-DD.",
-                        "Skriv t.ex. 2020-09-04.") from exc
+        raise SiktError(
+            f"'{value}' är inte ett datum ÅÅÅÅ-MM-DD.", "Skriv t.ex. 2020-09-04."
+        ) from exc
 
 
-def context(archive: Archive, day: dt.date, *, status: str,
-            sekreterare: str | None = None) -> dict[str, Any]:
+def context(
+    archive: Archive, day: dt.date, *, status: str, sekreterare: str | None = None
+) -> dict[str, Any]:
     """Everything the protokoll and kallelse templates may use, as plain data."""
     roster = archive.roster
     net = roster.network
@@ -79,15 +80,24 @@ def context(archive: Archive, day: dt.date, *, status: str,
     arenden = []
     for nr, rubrik in enumerate(titles, start=1):
         mal = [r.value for r in prev_items[rubrik].mal] if rubrik in prev_items else []
-        arenden.append({
-            "nr": nr, "rubrik": rubrik, "mal": mal,
-            "mal_text": [f"{g} {goals[g].namn}" for g in mal if g in goals],
-            "uppfoljning": rubrik == FOLLOW_UP,
-        })
+        arenden.append(
+            {
+                "nr": nr,
+                "rubrik": rubrik,
+                "mal": mal,
+                "mal_text": [f"{g} {goals[g].namn}" for g in mal if g in goals],
+                "uppfoljning": rubrik == FOLLOW_UP,
+            }
+        )
     actions = [
-        {"id": a.id, "mentions": " ".join("@" + x for x in a.assignees), "who": who(a, roster),
-         "text": a.text, "due": a.due.isoformat() if a.due else "",
-         "overdue": a.overdue(day)}
+        {
+            "id": a.id,
+            "mentions": " ".join("@" + x for x in a.assignees),
+            "who": who(a, roster),
+            "text": a.text,
+            "due": a.due.isoformat() if a.due else "",
+            "overdue": a.overdue(day),
+        }
         for a in open_actions(archive, day)
     ]
     return {
@@ -104,8 +114,11 @@ def context(archive: Archive, day: dt.date, *, status: str,
         "sekreterare": sekreterare or "",
         "arenden": arenden,
         "open_actions": actions,
-        "members": [{"id": m.id, "namn": m.namn, "kommun": m.kommun}
-                    for m in roster.members if m.active_on(day)],
+        "members": [
+            {"id": m.id, "namn": m.namn, "kommun": m.kommun}
+            for m in roster.members
+            if m.active_on(day)
+        ],
         "kommuner": list(roster.kommuner),
         "fill_in": FILL_IN,
         "foregaende": prev.file_date if prev else "",
@@ -139,8 +152,10 @@ def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
     """Create protokoll/D.md as utkast, or turn a planerat one into the utkast."""
     archive = load_archive(root)
     if sekreterare and archive.roster.member(sekreterare) is None:
-        raise SiktError(f"'{sekreterare}' är inte en medlem i medlemmar.yaml.",
-                        "Ange sekreterarens id från medlemmar.yaml.")
+        raise SiktError(
+            f"'{sekreterare}' är inte en medlem i medlemmar.yaml.",
+            "Ange sekreterarens id från medlemmar.yaml.",
+        )
     path = minutes_path(root, day)
     ctx = context(archive, day, status="utkast", sekreterare=sekreterare)
     if not path.exists():
@@ -153,13 +168,16 @@ def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
         raise SiktError(
             f"{path} finns redan (status: {status or 'okänd'}) och skrivs inte över.",
             "Bara ett planerat protokoll (från 'sikt kallelse') görs om till utkast. Öppna "
-            "filen och fortsätt skriva i den.")
+            "filen och fortsätt skriva i den.",
+        )
     edit = LineEdit(data)
     line = fm.key_pos[("status",)].line
     edit.replace[line] = _set_value(data, line, "utkast")
     block = _render("protokoll-utkast.yaml.j2", ctx, root)
-    new_lines = _drop_existing_keys(block.rstrip("\n").split("\n"), set(fm.data) | {
-        k[0] for k in fm.key_pos if isinstance(k[0], str)})
+    new_lines = _drop_existing_keys(
+        block.rstrip("\n").split("\n"),
+        set(fm.data) | {k[0] for k in fm.key_pos if isinstance(k[0], str)},
+    )
     end = _end_line(data, path)
     if new_lines:
         edit.insert_before[end] = new_lines
@@ -171,9 +189,9 @@ def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
     return Outcome(path, "utkast")
 
 
-def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> tuple[
-    Outcome | None, list[Diagnostic]
-]:
+def approve(
+    root: Path, day: dt.date, justerare: list[str], today: dt.date
+) -> tuple[Outcome | None, list[Diagnostic]]:
     """Strictly validate protokoll/D.md; if clean, set status justerat and justerad in place."""
     from sikt_cli.validate import validate
 
@@ -185,8 +203,10 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> t
     archive_ok = load_archive(root)
     for j in justerare:
         if archive_ok.roster.member(j) is None:
-            raise SiktError(f"Justeraren '{j}' är inte en medlem i medlemmar.yaml.",
-                            "Ange justerarnas id från medlemmar.yaml.")
+            raise SiktError(
+                f"Justeraren '{j}' är inte en medlem i medlemmar.yaml.",
+                "Ange justerarnas id från medlemmar.yaml.",
+            )
     mine = [d for d in result.diagnostics if d.file == f"{MINUTES_DIR}/{path.name}"]
     if mine:
         return None, mine
@@ -195,8 +215,10 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> t
     if status == "justerat":
         raise SiktError(f"{path.name} är redan justerat.", "Ett justerat protokoll ändras inte.")
     if status != "utkast":
-        raise SiktError(f"{path.name} har status '{status}'; bara ett utkast kan justeras.",
-                        "Skriv protokollet först: 'sikt protokoll ny'.")
+        raise SiktError(
+            f"{path.name} har status '{status}'; bara ett utkast kan justeras.",
+            "Skriv protokollet först: 'sikt protokoll ny'.",
+        )
     edit = LineEdit(data)
     status_line = fm.key_pos[("status",)].line
     edit.replace[status_line] = _set_value(data, status_line, "justerat")
@@ -223,8 +245,10 @@ def _frontmatter_doc(data: bytes, path: Path) -> Any:
         raise SiktError(f"{path}: {diags[0].message}", diags[0].hint)
     node, diags = parse_yaml(fm.yaml_text, path.name, fm.yaml_first_line)
     if diags:
-        raise SiktError(f"{path}:{diags[0].line}: {diags[0].message}",
-                        "Rätta felet (se 'sikt validera') och försök igen.")
+        raise SiktError(
+            f"{path}:{diags[0].line}: {diags[0].message}",
+            "Rätta felet (se 'sikt validera') och försök igen.",
+        )
     conv = Converter(path.name)
     return conv.document(node, PROTOKOLL, "Frontmatter")
 
@@ -294,10 +318,13 @@ def notice_text(root: Path, day: dt.date) -> str:
     if planned is not None and planned.arenden:
         goals = archive.goals.by_id
         ctx["arenden"] = [
-            {"nr": a.nr, "rubrik": a.rubrik, "mal": [r.value for r in a.mal],
-             "mal_text": [f"{r.value} {goals[r.value].namn}" for r in a.mal
-                          if r.value in goals],
-             "uppfoljning": a.rubrik == FOLLOW_UP}
+            {
+                "nr": a.nr,
+                "rubrik": a.rubrik,
+                "mal": [r.value for r in a.mal],
+                "mal_text": [f"{r.value} {goals[r.value].namn}" for r in a.mal if r.value in goals],
+                "uppfoljning": a.rubrik == FOLLOW_UP,
+            }
             for a in planned.arenden
         ]
         ctx["tid"] = planned.tid or ctx["tid"]
@@ -326,8 +353,10 @@ def notice_sequence(root: Path, day: dt.date, fingerprint: str) -> int:
     if ("kallelse",) in fm.key_pos:
         line = fm.key_pos[("kallelse",)].line
         if fm.value_pos.get(("kallelse",), fm.key_pos[("kallelse",)]).line != line:
-            raise SiktError(f"{path.name}: 'kallelse' ska stå på en rad: {value}.",
-                            "Skriv nyckeln som 'kallelse: {sekvens: 0, kontroll: …}'.")
+            raise SiktError(
+                f"{path.name}: 'kallelse' ska stå på en rad: {value}.",
+                "Skriv nyckeln som 'kallelse: {sekvens: 0, kontroll: …}'.",
+            )
         edit.replace[line] = _set_value(data, line, value)
     else:
         edit.insert_before[fm.key_pos[("status",)].line + 1] = [f"kallelse: {value}"]
@@ -360,18 +389,25 @@ def notice(root: Path, day: dt.date, *, record: bool) -> Notice:
     plats = (planned.plats if planned and planned.plats else ctx["plats"]) or ""
     chair_id = planned.ordforande.value if planned and planned.ordforande else ctx["ordforande"]
     chair = roster.member(chair_id) if chair_id else None
-    attendees = tuple(Attendee(m.namn, m.epost) for m in roster.members
-                      if m.epost and m.active_on(day))
+    attendees = tuple(
+        Attendee(m.namn, m.epost) for m in roster.members if m.epost and m.active_on(day)
+    )
     fingerprint = hashlib.sha256(
-        "\n".join([day.isoformat(), tid, plats, text,
-                   *sorted(a.email for a in attendees)]).encode()
+        "\n".join([day.isoformat(), tid, plats, text, *sorted(a.email for a in attendees)]).encode()
     ).hexdigest()[:12]
     sequence = notice_sequence(root, day, fingerprint) if record and planned else 0
-    organizer = (Attendee(chair.namn, chair.epost) if chair and chair.epost else None)
+    organizer = Attendee(chair.namn, chair.epost) if chair and chair.epost else None
     event = MeetingEvent(
-        network=roster.network.namn, day=day, tid=tid or "09:00", tidszon=roster.network.tidszon,
-        plats=plats, summary=f"{roster.network.namn}: nätverksträff",
-        description=text, organizer=organizer, attendees=attendees, sequence=sequence,
+        network=roster.network.namn,
+        day=day,
+        tid=tid or "09:00",
+        tidszon=roster.network.tidszon,
+        plats=plats,
+        summary=f"{roster.network.namn}: nätverksträff",
+        description=text,
+        organizer=organizer,
+        attendees=attendees,
+        sequence=sequence,
     )
     return Notice(day, text, invitation(event), sequence)
 

@@ -106,6 +106,7 @@ class AgendaItem:
     nr: int
     rubrik: str
     pos: Pos
+    nr_pos: Pos | None = None
     mal: tuple[Ref, ...] = ()
     ansvarig: Ref | None = None
 
@@ -278,6 +279,7 @@ def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Min
             nr=a["nr"],
             rubrik=a["rubrik"],
             pos=doc.pos("arenden", i),
+            nr_pos=doc.pos("arenden", i, "nr"),
             mal=_refs(doc, "arenden", i, "mal"),
             ansvarig=_ref(doc, "arenden", i, "ansvarig"),
         )

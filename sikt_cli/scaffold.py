@@ -64,15 +64,20 @@ def _one_line(text: str) -> bool:
     )
 
 
-def init(folder: Path, network: str, *, install: str = DEFAULT_INSTALL,
-         gitlab: bool = False) -> Scaffolded:
+def init(
+    folder: Path, network: str, *, install: str = DEFAULT_INSTALL, gitlab: bool = False
+) -> Scaffolded:
     """Create the archive in `folder`; refuse if it already holds medlemmar.yaml."""
     if not network.strip() or not _one_line(network):
-        raise SiktError("Ange nätverkets namn med --namn, på en rad utan kontrolltecken.",
-                        'T.ex. sikt init nytt --namn "Testnätverket".')
+        raise SiktError(
+            "Ange nätverkets namn med --namn, på en rad utan kontrolltecken.",
+            'T.ex. sikt init nytt --namn "Testnätverket".',
+        )
     if (folder / MEMBERS_FILE).exists():
-        raise SiktError(f"{folder / MEMBERS_FILE} finns redan; här finns redan ett arkiv.",
-                        "sikt init skriver aldrig över filer. Välj en tom katalog.")
+        raise SiktError(
+            f"{folder / MEMBERS_FILE} finns redan; här finns redan ett arkiv.",
+            "sikt init skriver aldrig över filer. Välj en tom katalog.",
+        )
     if folder.exists() and not folder.is_dir():
         raise SiktError(f"{folder} finns och är inte en katalog.")
     from sikt_cli.json_schemas import dumps, schemas
@@ -85,8 +90,14 @@ def init(folder: Path, network: str, *, install: str = DEFAULT_INSTALL,
         if target in generated:
             text = generated[target]
         elif source is None:
-            text = ("# Mallar\n\nLägg en mall här för att ersätta sikts standardmall med "
-                    "samma namn. Se 'sikt mallar'.\n") if target.endswith("README.md") else ""
+            text = (
+                (
+                    "# Mallar\n\nLägg en mall här för att ersätta sikts standardmall med "
+                    "samma namn. Se 'sikt mallar'.\n"
+                )
+                if target.endswith("README.md")
+                else ""
+            )
         else:
             text = render_stomme(source, network, install)
         try:

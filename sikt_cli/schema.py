@@ -237,7 +237,7 @@ class Converter:
         self._diag(
             "SIKT110",
             node.pos,
-            f"'{self._name(path)}' ska vara {spec.type_name}, men är {_kind(node)}.",
+            f"'{self._name(path)}' ska vara {_article(spec.type_name)}, men är {_kind(node)}.",
             hint,
         )
 
@@ -373,6 +373,14 @@ class Converter:
     def _bad(self, node: YScalar, message: str, hint: str, code: str = "SIKT112") -> Any:
         self._diag(code, node.pos, message, hint)
         return _NO_VALUE
+
+
+def _article(type_name: str) -> str:
+    """'lista' → 'en lista', 'heltal' → 'ett heltal'; 'ett av …' already has one."""
+    if type_name.startswith("ett av"):
+        return type_name
+    neuter = ("heltal", "datum", "id")
+    return ("ett " if type_name.startswith(neuter) else "en ") + type_name
 
 
 def _kind(node: YNode) -> str:
@@ -689,8 +697,13 @@ PROTOKOLL = Obj(
             Obj(
                 fields=(
                     Field("sekvens", Integer(), True, "Ökar när en ändrad kallelse skickas.", "0"),
-                    Field("kontroll", Text(), True, "Kontrollsumma för kallelsens innehåll.",
-                          "3f2a9c1b7d4e"),
+                    Field(
+                        "kontroll",
+                        Text(),
+                        True,
+                        "Kontrollsumma för kallelsens innehåll.",
+                        "3f2a9c1b7d4e",
+                    ),
                 )
             ),
             False,

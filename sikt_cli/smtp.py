@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from sikt_cli.archive import SiktError
+from sikt_cli.errors import SiktError
 
 LOCAL = ("localhost", "127.0.0.1", "::1")
 
@@ -42,13 +42,17 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
     e = os.environ if env is None else env
     host = e.get("SIKT_SMTP_VARD", "").strip()
     if not host:
-        raise SiktError("SIKT_SMTP_VARD är inte satt.",
-                        "Sätt SIKT_SMTP_VARD till e-postserverns namn, t.ex. "
-                        "smtp.office365.com, eller skriv ett utkast med --ut i stället.")
+        raise SiktError(
+            "SIKT_SMTP_VARD är inte satt.",
+            "Sätt SIKT_SMTP_VARD till e-postserverns namn, t.ex. "
+            "smtp.office365.com, eller skriv ett utkast med --ut i stället.",
+        )
     sender = e.get("SIKT_AVSANDARE", "").strip()
     if not sender or "@" not in sender:
-        raise SiktError("SIKT_AVSANDARE är inte satt till en e-postadress.",
-                        "Sätt SIKT_AVSANDARE till adressen du skickar från.")
+        raise SiktError(
+            "SIKT_AVSANDARE är inte satt till en e-postadress.",
+            "Sätt SIKT_AVSANDARE till adressen du skickar från.",
+        )
     from sikt_cli.mail import sender_address
 
     sender_address(sender)
@@ -58,16 +62,22 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
         if not 0 < port < 65536:
             raise ValueError
     except ValueError as exc:
-        raise SiktError(f"SIKT_SMTP_PORT är inte ett portnummer: '{raw_port}'.",
-                        "Använd 587 (STARTTLS) eller 465 (TLS).") from exc
+        raise SiktError(
+            f"SIKT_SMTP_PORT är inte ett portnummer: '{raw_port}'.",
+            "Använd 587 (STARTTLS) eller 465 (TLS).",
+        ) from exc
     tls_setting = e.get("SIKT_SMTP_TLS", "").strip().lower()
     if tls_setting not in ("", "pa", "på", "av"):
-        raise SiktError(f"SIKT_SMTP_TLS har okänt värde '{tls_setting}'.",
-                        "Utelämna den (TLS används) eller sätt 'av' för en server på localhost.")
+        raise SiktError(
+            f"SIKT_SMTP_TLS har okänt värde '{tls_setting}'.",
+            "Utelämna den (TLS används) eller sätt 'av' för en server på localhost.",
+        )
     if tls_setting == "av":
         if host not in LOCAL:
-            raise SiktError("SIKT_SMTP_TLS=av är bara tillåtet mot localhost.",
-                            "E-post med lösenord eller token får inte gå okrypterat över nätet.")
+            raise SiktError(
+                "SIKT_SMTP_TLS=av är bara tillåtet mot localhost.",
+                "E-post med lösenord eller token får inte gå okrypterat över nätet.",
+            )
         tls = "av"
     else:
         tls = "implicit" if port == 465 else "starttls"
@@ -75,16 +85,22 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
     password = e.get("SIKT_SMTP_LOSENORD") or None
     token = e.get("SIKT_SMTP_OAUTH_TOKEN") or None
     if token and password:
-        raise SiktError("Både SIKT_SMTP_LOSENORD och SIKT_SMTP_OAUTH_TOKEN är satta.",
-                        "Välj ett sätt att logga in: ta bort den ena variabeln.")
+        raise SiktError(
+            "Både SIKT_SMTP_LOSENORD och SIKT_SMTP_OAUTH_TOKEN är satta.",
+            "Välj ett sätt att logga in: ta bort den ena variabeln.",
+        )
     if password and not user:
-        raise SiktError("SIKT_SMTP_LOSENORD är satt men inte SIKT_SMTP_ANVANDARE.",
-                        "Sätt SIKT_SMTP_ANVANDARE till användarnamnet (oftast din adress).")
+        raise SiktError(
+            "SIKT_SMTP_LOSENORD är satt men inte SIKT_SMTP_ANVANDARE.",
+            "Sätt SIKT_SMTP_ANVANDARE till användarnamnet (oftast din adress).",
+        )
     if user and not (password or token):
-        raise SiktError("SIKT_SMTP_ANVANDARE är satt men varken SIKT_SMTP_LOSENORD eller "
-                        "SIKT_SMTP_OAUTH_TOKEN.",
-                        "Sätt lösenordet eller en OAuth-token, eller ta bort "
-                        "SIKT_SMTP_ANVANDARE för en intern relay utan inloggning.")
+        raise SiktError(
+            "SIKT_SMTP_ANVANDARE är satt men varken SIKT_SMTP_LOSENORD eller "
+            "SIKT_SMTP_OAUTH_TOKEN.",
+            "Sätt lösenordet eller en OAuth-token, eller ta bort "
+            "SIKT_SMTP_ANVANDARE för en intern relay utan inloggning.",
+        )
     return Settings(host, port, sender, user, password, token, tls)
 
 
@@ -120,8 +136,9 @@ def _login(client: smtplib.SMTP, user: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
-def send(msg: EmailMessage, recipients: list[str], cfg: Settings, *,
-         timeout: float = 30) -> Delivery:
+def send(
+    msg: EmailMessage, recipients: list[str], cfg: Settings, *, timeout: float = 30
+) -> Delivery:
     """Send one message to every recipient; report who the server refused."""
     from sikt_cli.mail import sender_address
 
@@ -145,8 +162,10 @@ def send(msg: EmailMessage, recipients: list[str], cfg: Settings, *,
                 client.ehlo()
             if cfg.token:
                 user, token = cfg.user or cfg.sender, cfg.token
-                client.auth("XOAUTH2", lambda challenge=None: (
-                    _xoauth2(user, token) if challenge is None else ""))
+                client.auth(
+                    "XOAUTH2",
+                    lambda challenge=None: _xoauth2(user, token) if challenge is None else "",
+                )
             elif cfg.password and cfg.user:
                 _login(client, cfg.user, cfg.password)
             try:
@@ -157,15 +176,20 @@ def send(msg: EmailMessage, recipients: list[str], cfg: Settings, *,
                 result.refused[addr] = f"{code} {reason.decode('utf-8', 'replace')}"
             result.accepted = [r for r in recipients if r not in result.refused]
     except smtplib.SMTPAuthenticationError as exc:
-        raise SiktError(f"Servern {cfg.host} godtog inte inloggningen ({exc.smtp_code}).",
-                        "Kontrollera användarnamn och lösenord eller att OAuth-token inte "
-                        "har gått ut (se docs/mejl.md).") from None
+        raise SiktError(
+            f"Servern {cfg.host} godtog inte inloggningen ({exc.smtp_code}).",
+            "Kontrollera användarnamn och lösenord eller att OAuth-token inte "
+            "har gått ut (se docs/mejl.md).",
+        ) from None
     except smtplib.SMTPNotSupportedError:
-        raise SiktError(f"Servern {cfg.host} stöder inte det som krävs (STARTTLS eller "
-                        "inloggningssättet).",
-                        "Kontrollera SIKT_SMTP_PORT och inloggningssätt.") from None
+        raise SiktError(
+            f"Servern {cfg.host} stöder inte det som krävs (STARTTLS eller inloggningssättet).",
+            "Kontrollera SIKT_SMTP_PORT och inloggningssätt.",
+        ) from None
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
         why = str(exc.strerror) if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise SiktError(f"Kunde inte skicka via {cfg.host}:{cfg.port}: {why}.",
-                        "Kontrollera SIKT_SMTP_VARD, SIKT_SMTP_PORT och nätverket.") from None
+        raise SiktError(
+            f"Kunde inte skicka via {cfg.host}:{cfg.port}: {why}.",
+            "Kontrollera SIKT_SMTP_VARD, SIKT_SMTP_PORT och nätverket.",
+        ) from None
     return result

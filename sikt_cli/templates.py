@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sikt_cli.archive import SiktError
+from sikt_cli.errors import SiktError
 
 REPO_DIR = "mallar"
 MAX_OUTPUT = 1_000_000  # characters; a kallelse or protokoll is a few KB
@@ -58,25 +58,32 @@ def package_names() -> list[str]:
 def find(name: str, root: Path | None) -> TemplateSource:
     """The template in effect: the repo's mallar/NAME if present, else the package default."""
     if not _NAME.match(name):
-        raise TemplateMissing(f"Ogiltigt mallnamn '{name}'.",
-                            "Mallar har enkla namn som 'kallelse.md.j2', utan kataloger.")
+        raise TemplateMissing(
+            f"Ogiltigt mallnamn '{name}'.",
+            "Mallar har enkla namn som 'kallelse.md.j2', utan kataloger.",
+        )
     if root is not None:
         folder = root / REPO_DIR
         path = folder / name
         if folder.is_symlink():
             raise TemplateError(
                 f"Katalogen {REPO_DIR}/ är en symbolisk länk; mallar läses inte genom länkar "
-                "av säkerhetsskäl.", f"Gör {REPO_DIR}/ till en vanlig katalog i arkivet.")
+                "av säkerhetsskäl.",
+                f"Gör {REPO_DIR}/ till en vanlig katalog i arkivet.",
+            )
         if path.is_symlink():
             raise TemplateError(
                 f"Mallen {REPO_DIR}/{name} är en symbolisk länk; sådana läses inte av "
-                "säkerhetsskäl.", f"Ersätt länken med en vanlig fil i {REPO_DIR}/.")
+                "säkerhetsskäl.",
+                f"Ersätt länken med en vanlig fil i {REPO_DIR}/.",
+            )
         if path.exists():
             return TemplateSource(name, path, "arkivet", _read_regular(path, name))
     res = _package_dir() / name
     if not res.is_file():
-        raise TemplateMissing(f"Mallen '{name}' finns inte.",
-                            "Se 'sikt mallar' för mallarna som finns.")
+        raise TemplateMissing(
+            f"Mallen '{name}' finns inte.", "Se 'sikt mallar' för mallarna som finns."
+        )
     return TemplateSource(name, None, "standard", res.read_text(encoding="utf-8"))
 
 
@@ -86,19 +93,24 @@ def _read_regular(path: Path, name: str) -> str:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise TemplateError(f"Mallen {REPO_DIR}/{name} kan inte läsas: {exc.strerror or exc}.",
-                            f"Mallar i {REPO_DIR}/ ska vara vanliga filer.") from exc
+        raise TemplateError(
+            f"Mallen {REPO_DIR}/{name} kan inte läsas: {exc.strerror or exc}.",
+            f"Mallar i {REPO_DIR}/ ska vara vanliga filer.",
+        ) from exc
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise TemplateError(f"{REPO_DIR}/{name} är inte en vanlig fil.",
-                            f"Mallar i {REPO_DIR}/ ska vara vanliga filer.")
+        raise TemplateError(
+            f"{REPO_DIR}/{name} är inte en vanlig fil.",
+            f"Mallar i {REPO_DIR}/ ska vara vanliga filer.",
+        )
     with os.fdopen(fd, "rb") as f:
         data = f.read()
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
-        raise TemplateError(f"Mallen {REPO_DIR}/{name} kan inte läsas som UTF-8: {exc}.",
-                            "Spara mallen som UTF-8.") from exc
+        raise TemplateError(
+            f"Mallen {REPO_DIR}/{name} kan inte läsas som UTF-8: {exc}.", "Spara mallen som UTF-8."
+        ) from exc
 
 
 def in_effect(root: Path | None) -> list[TemplateSource]:
@@ -177,8 +189,14 @@ def _environment(root: Path | None, autoescape: bool) -> Any:
 
         def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
             for loop in node.find_all(nodes.For):
-                loop.iter = nodes.Call(nodes.EnvironmentAttribute("budgeted"), [loop.iter], [],
-                                       None, None, lineno=loop.iter.lineno)
+                loop.iter = nodes.Call(
+                    nodes.EnvironmentAttribute("budgeted"),
+                    [loop.iter],
+                    [],
+                    None,
+                    None,
+                    lineno=loop.iter.lineno,
+                )
             super().visit_Template(node, frame)
 
         def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
@@ -317,38 +335,52 @@ def render(name: str, context: dict[str, Any], root: Path | None) -> str:
         return "".join(parts)
     except TemplateSyntaxError as exc:
         where = exc.filename or label
-        raise TemplateError(f"{where}:{exc.lineno}: syntaxfel i mallen: {exc.message}.",
-                            "Rätta mallen; se Jinja2:s syntax för {{ }} och {% %}.") from exc
+        raise TemplateError(
+            f"{where}:{exc.lineno}: syntaxfel i mallen: {exc.message}.",
+            "Rätta mallen; se Jinja2:s syntax för {{ }} och {% %}.",
+        ) from exc
     except TemplateNotFound as exc:
-        raise TemplateError(f"{_where(exc, label)}: mallen '{exc.name}' finns inte.",
-                            "Se 'sikt mallar' för mallarna som finns.") from exc
+        raise TemplateError(
+            f"{_where(exc, label)}: mallen '{exc.name}' finns inte.",
+            "Se 'sikt mallar' för mallarna som finns.",
+        ) from exc
     except SecurityError as exc:
-        raise TemplateError(f"{_where(exc, label)}: mallen försöker något som inte är tillåtet "
-                            f"({_swedish(str(exc))}).",
-                            "Mallar får bara formatera de värden de får: de kan inte nå "
-                            "Python-objektens inre och har gränser för loopar, storlek och "
-                            "tid.") from exc
+        raise TemplateError(
+            f"{_where(exc, label)}: mallen försöker något som inte är tillåtet "
+            f"({_swedish(str(exc))}).",
+            "Mallar får bara formatera de värden de får: de kan inte nå "
+            "Python-objektens inre och har gränser för loopar, storlek och "
+            "tid.",
+        ) from exc
     except MemoryError as exc:
-        raise TemplateError(f"{_where(exc, label)}: mallen försöker använda för mycket minne.",
-                            "Mallar har gränser för loopar, storlek och tid.") from exc
+        raise TemplateError(
+            f"{_where(exc, label)}: mallen försöker använda för mycket minne.",
+            "Mallar har gränser för loopar, storlek och tid.",
+        ) from exc
     except UndefinedError as exc:
-        raise TemplateError(f"{_where(exc, label)}: okänt värde i mallen "
-                            f"({_swedish(exc.message or '')}).",
-                            "Kontrollera stavningen; 'sikt mallar' listar mallarna.") from exc
+        raise TemplateError(
+            f"{_where(exc, label)}: okänt värde i mallen ({_swedish(exc.message or '')}).",
+            "Kontrollera stavningen; 'sikt mallar' listar mallarna.",
+        ) from exc
     except RecursionError as exc:
-        raise TemplateError(f"{_where(exc, label)}: mallen anropar sig själv för djupt.",
-                            "Mallar har gränser för loopar, storlek och tid.") from exc
+        raise TemplateError(
+            f"{_where(exc, label)}: mallen anropar sig själv för djupt.",
+            "Mallar har gränser för loopar, storlek och tid.",
+        ) from exc
     except TemplateError:
         raise
     except Exception as exc:  # any other runtime error inside untrusted template code
-        raise TemplateError(f"{_where(exc, label)}: fel när mallen kördes: "
-                            f"{type(exc).__name__}: {exc}.",
-                            "Rätta mallen på den raden.") from exc
+        raise TemplateError(
+            f"{_where(exc, label)}: fel när mallen kördes: {type(exc).__name__}: {exc}.",
+            "Rätta mallen på den raden.",
+        ) from exc
 
 
 _JINJA_MESSAGES = (
-    (re.compile(r"access to attribute '(.*)' of '(.*)' object is unsafe\.?"),
-     r"attributet '\1' hos ett \2-värde får inte användas"),
+    (
+        re.compile(r"access to attribute '(.*)' of '(.*)' object is unsafe\.?"),
+        r"attributet '\1' hos ett \2-värde får inte användas",
+    ),
     (re.compile(r"(.*) is not safely callable"), r"\1 får inte anropas"),
     (re.compile(r"'(.*)' is undefined"), r"'\1' finns inte"),
     (re.compile(r"'(.*)' has no attribute '(.*)'"), r"\1 har inget attribut '\2'"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from sikt_cli.archive import (
@@ -23,6 +24,8 @@ def _selected(root: Path, paths: list[Path]) -> tuple[set[str], list[Path]]:
     """Relative names of the files to report on, and files outside protokoll/ to load too."""
     chosen: set[str] = set()
     extra: list[Path] = []
+    if not paths:
+        return chosen, extra
     in_archive = {p.resolve() for p in minutes_files(root)}
     for p in paths:
         if not p.exists():
@@ -62,7 +65,7 @@ def validate(
     else:
         archive = load_archive(root, extra_files=extra)
         diags = archive.diagnostics + run_rules(archive)
-        present = sorted(archive.sources)
+        present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
         n_minutes = len(archive.minutes)
         if store:
             store.put("validering", key, (diags, present, n_minutes))
@@ -81,11 +84,11 @@ def validate(
         root=root,
         diagnostics=sort_diagnostics(diags),
         files_checked=checked,
-        sources=_sources(root, diags),
+        sources=source_lines(root, diags),
     )
 
 
-def _sources(root: Path, diags: list[Diagnostic]) -> dict[str, list[str]]:
+def source_lines(root: Path, diags: Iterable[Diagnostic]) -> dict[str, list[str]]:
     """The lines of the files that have diagnostics, for reporters that show them."""
     out: dict[str, list[str]] = {}
     for rel in {d.file for d in diags}:

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sikt_cli.archive import SiktError
+from sikt_cli.errors import SiktError
 
 
 class FileExists(SiktError):
@@ -30,8 +30,10 @@ def create_bytes(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError as exc:
-        raise FileExists(f"{path} finns redan och skrivs inte över.",
-                         "Ta bort eller döp om filen först om du vill skapa den på nytt.") from exc
+        raise FileExists(
+            f"{path} finns redan och skrivs inte över.",
+            "Ta bort eller döp om filen först om du vill skapa den på nytt.",
+        ) from exc
     with os.fdopen(fd, "wb") as f:
         f.write(data)
 
@@ -42,8 +44,9 @@ def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None
     With `expected`, refuse if the file no longer holds those bytes (someone else edited it).
     """
     if expected is not None and path.read_bytes() != expected:
-        raise SiktError(f"{path} ändrades medan sikt arbetade; inget skrevs.",
-                        "Kör kommandot igen.")
+        raise SiktError(
+            f"{path} ändrades medan sikt arbetade; inget skrevs.", "Kör kommandot igen."
+        )
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

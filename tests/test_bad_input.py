@@ -213,8 +213,8 @@ def test_wrong_types(archive: Make, run: Run) -> None:
         ("SIKT110", line_of(text, "plats:")),
         ("SIKT110", line_of(text, "gaster:")),
     ]
-    assert "'plats' ska vara text, men är en lista" in diags[0]["message"]
-    assert "'gaster' ska vara lista, men är texten 'Carl'" in diags[1]["message"]
+    assert "'plats' ska vara en text, men är en lista" in diags[0]["message"]
+    assert "'gaster' ska vara en lista, men är texten 'Carl'" in diags[1]["message"]
 
 
 def test_unknown_keys(archive: Make, run: Run) -> None:

@@ -45,8 +45,15 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 @pytest.fixture(autouse=True)
 def _no_smtp_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SIKT_AVSANDARE", "SIKT_SMTP_VARD", "SIKT_SMTP_PORT", "SIKT_SMTP_ANVANDARE",
-                 "SIKT_SMTP_LOSENORD", "SIKT_SMTP_OAUTH_TOKEN", "SIKT_SMTP_TLS"):
+    for name in (
+        "SIKT_AVSANDARE",
+        "SIKT_SMTP_VARD",
+        "SIKT_SMTP_PORT",
+        "SIKT_SMTP_ANVANDARE",
+        "SIKT_SMTP_LOSENORD",
+        "SIKT_SMTP_OAUTH_TOKEN",
+        "SIKT_SMTP_TLS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -72,8 +79,9 @@ def event_of(ics: bytes) -> tuple[Any, Any]:
 
 def sequence_key(root: Path) -> str:
     """The `kallelse:` line of the planned protokoll's frontmatter."""
-    lines = [ln for ln in (root / PLANNED).read_text("utf-8").split("\n")
-             if ln.startswith("kallelse:")]
+    lines = [
+        ln for ln in (root / PLANNED).read_text("utf-8").split("\n") if ln.startswith("kallelse:")
+    ]
     assert len(lines) == 1
     return lines[0]
 
@@ -90,8 +98,7 @@ def test_kallelse_twice_into_the_same_folder(real_archive: Path, run: Run, tmp_p
 
     kallelse(run, real_archive, out)
     ics2, eml2 = out / f"kallelse-{DAY}-2.ics", out / f"kallelse-{DAY}-2.eml"
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        p.name for p in (ics1, eml1, ics2, eml2))
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in (ics1, eml1, ics2, eml2))
     assert (ics1.read_bytes(), eml1.read_bytes()) == saved  # nothing overwritten
 
     cal1, ev1 = event_of(ics1.read_bytes())
@@ -117,9 +124,16 @@ def test_kallelse_twice_into_the_same_folder(real_archive: Path, run: Run, tmp_p
     assert str(ev1["LOCATION"]) == "Teamsmöte"
     assert "SIKT-nätverket" in str(ev1["SUMMARY"])
     description = str(ev1["DESCRIPTION"])
-    for rubrik in ("Utse sekreterare", "Föregående protokoll", "Uppföljning av uppdrag", "AI",
-                   "Systeminventering (systemkartan.se)", "LIKA", "Övrigt",
-                   "Kommande träffar och innehåll"):
+    for rubrik in (
+        "Utse sekreterare",
+        "Föregående protokoll",
+        "Uppföljning av uppdrag",
+        "AI",
+        "Systeminventering (systemkartan.se)",
+        "LIKA",
+        "Övrigt",
+        "Kommande träffar och innehåll",
+    ):
         assert rubrik in description
     assert "2020-06-05#1" in description  # uppdrag to report on
     # nobody in the real archive has an address: no organizer, no attendees
@@ -171,8 +185,10 @@ def test_attendees_and_organizer(real_archive: Path, run: Run, tmp_path: Path) -
     assert isinstance(attendees, list)
     expected = [(m.namn, f"mailto:{added[m.id]}") for m in roster.members if m.id in added]
     assert [(str(a.params["CN"]), str(a)) for a in attendees] == expected
-    assert ("Per-Anders Johansson Ögren", "mailto:per-anders-johansson-ogren@example.se") \
-        in expected
+    assert (
+        "Per-Anders Johansson Ögren",
+        "mailto:per-anders-johansson-ogren@example.se",
+    ) in expected
     for a in attendees:
         assert a.params["RSVP"] == "TRUE"
         assert a.params["ROLE"] == "REQ-PARTICIPANT"
@@ -185,7 +201,8 @@ def test_attendees_and_organizer(real_archive: Path, run: Run, tmp_path: Path) -
     assert [a for _, a in addresses(msg, "To")] == list(added.values())
     assert ("Svetlana Söderlund", "svetlana-soderlund@example.se") in addresses(msg, "To")
     assert "Nås inte (1 utan e-postadress i medlemmar.yaml): Anna-Karin Gustavsson" in flat(
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_no_organizer_when_the_chair_has_no_address(
@@ -215,8 +232,9 @@ def test_sequence_rises_only_when_the_notice_changed(
     path = real_archive / PLANNED
     text = path.read_text("utf-8")
     assert text.count('plats: "Teamsmöte"\n') == 1
-    path.write_text(text.replace('plats: "Teamsmöte"\n', 'plats: "Skövde, Kulturhuset"\n'),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace('plats: "Teamsmöte"\n', 'plats: "Skövde, Kulturhuset"\n'), encoding="utf-8"
+    )
     result = kallelse(run, real_archive, out)
     assert "(SEQUENCE 1)" in result.stdout
     _, ev1 = event_of((out / f"kallelse-{DAY}-2.ics").read_bytes())
@@ -235,8 +253,10 @@ def test_sequence_rises_only_when_the_notice_changed(
     assert path.read_bytes() == before
 
     # a changed time raises it again
-    path.write_text(path.read_text("utf-8").replace('tid: "09:00-11:15"', 'tid: "13:00-15:00"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace('tid: "09:00-11:15"', 'tid: "13:00-15:00"'),
+        encoding="utf-8",
+    )
     kallelse(run, real_archive, out)
     _, ev3 = event_of((out / f"kallelse-{DAY}-4.ics").read_bytes())
     assert int(ev3["SEQUENCE"]) == 2
@@ -245,8 +265,9 @@ def test_sequence_rises_only_when_the_notice_changed(
 
     # the planned protokoll with its `kallelse` key is still a valid file
     result = run("validera", "--rot", str(real_archive), "--format", "json")
-    assert PLANNED not in [d["file"] for d in __import__("json").loads(result.stdout)
-                           if d["severity"] == "error"]
+    assert PLANNED not in [
+        d["file"] for d in __import__("json").loads(result.stdout) if d["severity"] == "error"
+    ]
 
 
 def test_showing_the_notice_records_nothing(real_archive: Path, run: Run) -> None:
@@ -293,8 +314,9 @@ def test_injection_in_kallelse(archive: Make, run: Run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     kallelse(run, root, out)
     msg = parse_eml(out / f"kallelse-{DAY}.eml")
-    assert_header_safe(msg, {"Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
-                             "X-Unsent", "To"})
+    assert_header_safe(
+        msg, {"Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "X-Unsent", "To"}
+    )
     assert [a for _, a in addresses(msg, "To")] == ["anna.ek@example.se", "bo.ek@example.se"]
     assert str(msg["Subject"]).startswith("Kallelse Nät Bcc: evil1@x.se")
 
@@ -308,23 +330,31 @@ def test_injection_in_kallelse(archive: Make, run: Run, tmp_path: Path) -> None:
     ics = (out / f"kallelse-{DAY}.ics").read_bytes()
     _, ev = event_of(ics)
     # one organizer and the two members with addresses, nothing injected
-    assert [str(a) for a in ev["ATTENDEE"]] == ["mailto:anna.ek@example.se",
-                                                "mailto:bo.ek@example.se"]
+    assert [str(a) for a in ev["ATTENDEE"]] == [
+        "mailto:anna.ek@example.se",
+        "mailto:bo.ek@example.se",
+    ]
     assert str(ev["ORGANIZER"]) == "mailto:anna.ek@example.se"
     assert b"evil7" not in b"".join(
-        line for line in ics.split(b"\r\n") if line.startswith(b"ATTENDEE"))
+        line for line in ics.split(b"\r\n") if line.startswith(b"ATTENDEE")
+    )
     assert str(ev["LOCATION"]).startswith("Rum 1")
     assert EVIL_TITLE in str(ev["DESCRIPTION"])
-    names = [ln.split(b":")[0].split(b";")[0] for ln in ics.split(b"\r\n")
-             if ln and not ln.startswith(b" ")]
+    names = [
+        ln.split(b":")[0].split(b";")[0]
+        for ln in ics.split(b"\r\n")
+        if ln and not ln.startswith(b" ")
+    ]
     assert names.count(b"BEGIN") == names.count(b"END") == 5  # VCALENDAR, VTIMEZONE×3, VEVENT
     assert names.count(b"ATTENDEE") == 2 and names.count(b"ORGANIZER") == 1
 
 
-def test_swedish_letters_round_trip_in_the_invitation(archive: Make, run: Run,
-                                                      tmp_path: Path) -> None:
+def test_swedish_letters_round_trip_in_the_invitation(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
     members = MEMBERS.replace("namn: Testnätverket", "namn: Nätverket för åäö ÅÄÖ").replace(
-        "namn: Anna Ek", "namn: Åsa Ängström-Öberg")
+        "namn: Anna Ek", "namn: Åsa Ängström-Öberg"
+    )
     root = archive({}, members=members)
     out = tmp_path / "out"
     kallelse(run, root, out)
@@ -354,10 +384,18 @@ def test_span() -> None:
 
 
 def _event(day: dt.date, tz: str = "Europe/Stockholm") -> MeetingEvent:
-    return MeetingEvent(network="SIKT-nätverket", day=day, tid="09:00-11:15", tidszon=tz,
-                        plats="Teams", summary="Möte", description="Dagordning",
-                        organizer=Attendee("Åsa", "asa@example.se"),
-                        attendees=(Attendee("Örjan", "orjan@example.se"),), sequence=3)
+    return MeetingEvent(
+        network="SIKT-nätverket",
+        day=day,
+        tid="09:00-11:15",
+        tidszon=tz,
+        plats="Teams",
+        summary="Möte",
+        description="Dagordning",
+        organizer=Attendee("Åsa", "asa@example.se"),
+        attendees=(Attendee("Örjan", "orjan@example.se"),),
+        sequence=3,
+    )
 
 
 def test_vtimezone_matches_the_eu_rules() -> None:

@@ -119,7 +119,11 @@ GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
 def git(root: Path, *args: str) -> str:
     out = subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@e.se", *args],
-        cwd=root, env={**os.environ, **GIT_ENV}, capture_output=True, text=True, check=True,
+        cwd=root,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout
 
@@ -156,8 +160,15 @@ def test_acceptance_kallelse_creates_the_planned_protokoll(real_archive: Path, r
     assert ids == REAL_OPEN
     # the printed notice: time, place, dagordning and the uppdrag to report on
     out = result.stdout
-    for needle in ("Kallelse till SIKT-nätverket", "09:00-11:15", "Teamsmöte", "Dagordning",
-                   "Systeminventering (systemkartan.se)", "LIKA", *REAL_OPEN):
+    for needle in (
+        "Kallelse till SIKT-nätverket",
+        "09:00-11:15",
+        "Teamsmöte",
+        "Dagordning",
+        "Systeminventering (systemkartan.se)",
+        "LIKA",
+        *REAL_OPEN,
+    ):
         assert needle in out
     assert "kallas till nätverksträff" in out  # the network's own template in mallar/
     code, diags = validera_json(run, root)
@@ -165,9 +176,7 @@ def test_acceptance_kallelse_creates_the_planned_protokoll(real_archive: Path, r
     assert [d for d in diags if d["file"] == NEW] == []
 
 
-def test_acceptance_ny_turns_the_planned_file_into_the_utkast(
-    real_archive: Path, run: Run
-) -> None:
+def test_acceptance_ny_turns_the_planned_file_into_the_utkast(real_archive: Path, run: Run) -> None:
     root = with_mallar(real_archive)
     assert run("kallelse", D, "--rot", str(root)).exit_code == 0
     path = root / NEW
@@ -203,11 +212,21 @@ def test_acceptance_full_cycle_in_a_git_repo(
     assert run("kallelse", D, "--rot", str(root)).exit_code == 0
     git(root, "add", NEW)
     git(root, "commit", "-q", "-m", "kallelse")
-    assert run("protokoll", "ny", "--datum", D, "--sekreterare", "sara-von-seth",
-               "--rot", str(root)).exit_code == 0
+    assert (
+        run(
+            "protokoll", "ny", "--datum", D, "--sekreterare", "sara-von-seth", "--rot", str(root)
+        ).exit_code
+        == 0
+    )
     path = root / NEW
-    path.write_text(fill_in(path.read_text(encoding="utf-8"), secretary="sara-von-seth",
-                            franvarande="[Essunga, Götene, Karlsborg]"), encoding="utf-8")
+    path.write_text(
+        fill_in(
+            path.read_text(encoding="utf-8"),
+            secretary="sara-von-seth",
+            franvarande="[Essunga, Götene, Karlsborg]",
+        ),
+        encoding="utf-8",
+    )
     code, diags = validera_json(run, root, str(root / NEW))
     assert [d for d in diags if d["file"] == NEW] == [], diags
     before = path.read_bytes()
@@ -245,8 +264,13 @@ def test_acceptance_full_cycle_in_a_git_repo(
 def test_ny_without_a_plan_creates_the_utkast_with_the_standing_agenda(
     archive: Make, run: Run
 ) -> None:
-    root = archive({"protokoll/2020-06-05.md": protokoll(
-        status="justerat", extra_frontmatter="ej_inplanerat: [Temadag, Budget]\n")})
+    root = archive(
+        {
+            "protokoll/2020-06-05.md": protokoll(
+                status="justerat", extra_frontmatter="ej_inplanerat: [Temadag, Budget]\n"
+            )
+        }
+    )
     result = run("protokoll", "ny", "--rot", str(root))  # default: the next `kommande`
     assert result.exit_code == 0, result.output
     assert f"Skapade utkast: {NEW}" in result.stdout
@@ -268,14 +292,20 @@ def test_ny_without_a_plan_creates_the_utkast_with_the_standing_agenda(
 
 
 def test_ny_with_sekreterare_and_no_open_uppdrag(archive: Make, run: Run) -> None:
-    root = archive({"protokoll/2020-06-05.md": protokoll(
-        status="justerat", body="## 1. Inledning\n\nText.\n\n## 2. Temadag\n\nText.\n")})
+    root = archive(
+        {
+            "protokoll/2020-06-05.md": protokoll(
+                status="justerat", body="## 1. Inledning\n\nText.\n\n## 2. Temadag\n\nText.\n"
+            )
+        }
+    )
     result = run("protokoll", "ny", "--datum", D, "--sekreterare", "cia-ek", "--rot", str(root))
     assert result.exit_code == 0, result.output
     path = root / NEW
     assert frontmatter(path)["sekreterare"] == "cia-ek"
-    assert "Inga öppna uppdrag." in section(path.read_text(encoding="utf-8"),
-                                             "Uppföljning av uppdrag")
+    assert "Inga öppna uppdrag." in section(
+        path.read_text(encoding="utf-8"), "Uppföljning av uppdrag"
+    )
 
 
 def test_ny_defaults_to_today_without_any_kommande(archive: Make, run: Run) -> None:
@@ -305,8 +335,11 @@ def test_ny_bad_date_is_a_usage_error(archive: Make, run: Run) -> None:
 def test_ny_never_overwrites_a_file_that_is_not_planerat(
     archive: Make, run: Run, status: str, line_end: str
 ) -> None:
-    old = protokoll(D, status=status, extra_frontmatter="justerad: 2020-09-10\n").replace(
-        "\n", line_end).encode()
+    old = (
+        protokoll(D, status=status, extra_frontmatter="justerad: 2020-09-10\n")
+        .replace("\n", line_end)
+        .encode()
+    )
     root = archive({NEW: old})
     result = run("protokoll", "ny", "--datum", D, "--rot", str(root))
     assert result.exit_code == 1
@@ -323,24 +356,38 @@ def test_ny_never_overwrites_a_broken_file(archive: Make, run: Run, content: byt
     assert "Traceback" not in result.output and result.stderr.startswith("Fel:")
 
 
-def test_ny_redigera_opens_visual_with_the_file(
-    archive: Make, run: Run, tmp_path: Path
-) -> None:
+def test_ny_redigera_opens_visual_with_the_file(archive: Make, run: Run, tmp_path: Path) -> None:
     root = archive()
     record = tmp_path / "editor-arg.txt"
     editor = tmp_path / "editor.sh"
     editor.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{record}"\n', encoding="utf-8")
     editor.chmod(0o755)
-    result = run("protokoll", "ny", "--datum", D, "--redigera", "--rot", str(root),
-                 env={"VISUAL": str(editor), "EDITOR": ""})
+    result = run(
+        "protokoll",
+        "ny",
+        "--datum",
+        D,
+        "--redigera",
+        "--rot",
+        str(root),
+        env={"VISUAL": str(editor), "EDITOR": ""},
+    )
     assert result.exit_code == 0, result.output
     assert record.read_text(encoding="utf-8") == str(root / NEW)
 
 
 def test_ny_redigera_without_an_editor_says_how_to_set_one(archive: Make, run: Run) -> None:
     root = archive()
-    result = run("protokoll", "ny", "--datum", D, "--redigera", "--rot", str(root),
-                 env={"VISUAL": "", "EDITOR": ""})
+    result = run(
+        "protokoll",
+        "ny",
+        "--datum",
+        D,
+        "--redigera",
+        "--rot",
+        str(root),
+        env={"VISUAL": "", "EDITOR": ""},
+    )
     assert result.exit_code == 1
     assert "VISUAL" in result.stderr and "EDITOR" in result.stderr
     assert (root / NEW).is_file()  # the utkast itself was made
@@ -371,8 +418,10 @@ def test_what_is_left_to_fill_in_shows_as_sikt503_on_the_right_lines(
 # --- planerat → utkast ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("bom", "line_end"), [(b"", b"\n"), (b"\xef\xbb\xbf", b"\r\n"),
-                                              (b"\xef\xbb\xbf", b"\n"), (b"", b"\r\n")])
+@pytest.mark.parametrize(
+    ("bom", "line_end"),
+    [(b"", b"\n"), (b"\xef\xbb\xbf", b"\r\n"), (b"\xef\xbb\xbf", b"\n"), (b"", b"\r\n")],
+)
 def test_planned_to_utkast_keeps_every_line_bom_and_endings(
     archive: Make, run: Run, bom: bytes, line_end: bytes
 ) -> None:
@@ -399,8 +448,11 @@ def test_planned_file_edited_by_the_chair_keeps_the_edits(archive: Make, run: Ru
     path = root / NEW
     text = path.read_text(encoding="utf-8")
     text = text.replace("status: planerat\n", "status: planerat   # kallelse skickad 1/9\n")
-    text = text.replace("---\n\n## 1.", "  - nr: 6\n    rubrik: Extra punkt\n"
-                        "sekreterare: cia-ek\n# en egen kommentar\n---\n\n## 1.")
+    text = text.replace(
+        "---\n\n## 1.",
+        "  - nr: 6\n    rubrik: Extra punkt\n"
+        "sekreterare: cia-ek\n# en egen kommentar\n---\n\n## 1.",
+    )
     text += "\nEgen anteckning sist.\n"
     path.write_text(text, encoding="utf-8")
     planned = path.read_bytes()
@@ -408,9 +460,11 @@ def test_planned_file_edited_by_the_chair_keeps_the_edits(archive: Make, run: Ru
     result = run("protokoll", "ny", "--datum", D, "--sekreterare", "bo-ek", "--rot", str(root))
     assert result.exit_code == 0, result.output
     draft = path.read_bytes()
-    assert_kept(planned, draft, {
-        b"status: planerat   # kallelse skickad 1/9": b"status: utkast   # kallelse skickad 1/9"
-    })
+    assert_kept(
+        planned,
+        draft,
+        {b"status: planerat   # kallelse skickad 1/9": b"status: utkast   # kallelse skickad 1/9"},
+    )
     new_text = draft.decode("utf-8")
     assert new_text.count("\nsekreterare:") == 1  # the chair's value stays, no duplicate key
     data = frontmatter(path)
@@ -423,8 +477,13 @@ def test_planned_file_edited_by_the_chair_keeps_the_edits(archive: Make, run: Ru
 def test_kallelse_creates_only_when_missing_and_shows_the_planned_agenda(
     archive: Make, run: Run
 ) -> None:
-    root = archive({"protokoll/2020-06-05.md": protokoll(
-        status="justerat", extra_frontmatter="ej_inplanerat: [Temadag]\n")})
+    root = archive(
+        {
+            "protokoll/2020-06-05.md": protokoll(
+                status="justerat", extra_frontmatter="ej_inplanerat: [Temadag]\n"
+            )
+        }
+    )
     first = run("kallelse", "--rot", str(root))  # default date: the next `kommande`
     assert first.exit_code == 0, first.output
     path = root / NEW
@@ -432,7 +491,7 @@ def test_kallelse_creates_only_when_missing_and_shows_the_planned_agenda(
     assert "mal-1.1 Första deluppdraget" in " ".join(first.stdout.split())  # goals shown
     assert "2020-06-05#1" in first.stdout and "Bo Ek" in first.stdout
     # the chair edits the plan; kallelse shows the edited plan and does not write
-    edited = path.read_bytes().replace(b"rubrik: \"Temadag\"", b"rubrik: \"Temadag i Hjo\"")
+    edited = path.read_bytes().replace(b'rubrik: "Temadag"', b'rubrik: "Temadag i Hjo"')
     edited = edited.replace(b"## 4. Temadag", b"## 4. Temadag i Hjo")
     path.write_bytes(edited)
     second = run("kallelse", D, "--rot", str(root))
@@ -461,8 +520,10 @@ def filled(root: Path, run: Run) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("bom", "line_end"), [(b"", b"\n"), (b"\xef\xbb\xbf", b"\r\n"),
-                                              (b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n")])
+@pytest.mark.parametrize(
+    ("bom", "line_end"),
+    [(b"", b"\n"), (b"\xef\xbb\xbf", b"\r\n"), (b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n")],
+)
 def test_justera_changes_only_its_lines_byte_for_byte(
     archive: Make, run: Run, bom: bytes, line_end: bytes
 ) -> None:
@@ -484,19 +545,25 @@ def test_justera_with_justerare_replaces_the_list_line(archive: Make, run: Run) 
     path = filled(root, run)
     before = path.read_bytes().replace(b"\n", b"\r\n")
     path.write_bytes(before)
-    result = run("protokoll", "justera", D, "--justerare", "anna-ek", "--justerare", "cia-ek",
-                 "--rot", str(root))
+    result = run(
+        "protokoll",
+        "justera",
+        D,
+        "--justerare",
+        "anna-ek",
+        "--justerare",
+        "cia-ek",
+        "--rot",
+        str(root),
+    )
     assert result.exit_code == 0, result.output
     assert path.read_bytes() == before.replace(
         b"status: utkast\r\n", f"status: justerat\r\njusterad: {TODAY}\r\n".encode()
     ).replace(b"justerare: []\r\n", b"justerare: [anna-ek, cia-ek]\r\n")
 
 
-def test_justera_keeps_comments_and_updates_an_existing_justerad(
-    archive: Make, run: Run
-) -> None:
-    text = later("utkast   # klart för justering",
-                 "justerad: 2020-09-05   # preliminärt\n")
+def test_justera_keeps_comments_and_updates_an_existing_justerad(archive: Make, run: Run) -> None:
+    text = later("utkast   # klart för justering", "justerad: 2020-09-05   # preliminärt\n")
     root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text})
     result = run("protokoll", "justera", D, "--rot", str(root))
     assert result.exit_code == 0, result.output
@@ -552,13 +619,14 @@ def test_justera_is_not_blocked_by_other_files(archive: Make, run: Run) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("status", "message"), [
-    ("justerat", "redan justerat"),
-    ("planerat", "bara ett utkast kan justeras"),
-])
-def test_justera_refuses_other_statuses(
-    archive: Make, run: Run, status: str, message: str
-) -> None:
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("justerat", "redan justerat"),
+        ("planerat", "bara ett utkast kan justeras"),
+    ],
+)
+def test_justera_refuses_other_statuses(archive: Make, run: Run, status: str, message: str) -> None:
     text = later(status, "justerad: 2020-09-10\n" * (status == "justerat"))
     root = archive({NEW: text})
     result = run("protokoll", "justera", D, "--rot", str(root))

@@ -35,7 +35,11 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
 def git(root: Path, *args: str) -> str:
     out = subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@e.se", *args],
-        cwd=root, env={**os.environ, **GIT_ENV}, capture_output=True, text=True, check=True,
+        cwd=root,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout
 
@@ -136,8 +140,9 @@ def test_feature_branch_editing_one_word_fails_on_that_line(repo: Path, run: Run
 
 
 def test_only_files_justerat_at_the_base_are_locked(archive: Make, run: Run) -> None:
-    root = archive({JUNE: protokoll(status="justerat"),
-                    SEPT: protokoll("2020-09-04", body=SEPT_BODY)})
+    root = archive(
+        {JUNE: protokoll(status="justerat"), SEPT: protokoll("2020-09-04", body=SEPT_BODY)}
+    )
     init(root)
     sept = root / SEPT
     sept.write_bytes(sept.read_bytes().replace(b"Text.", b"Mer text.", 1))
@@ -153,11 +158,14 @@ def test_only_files_justerat_at_the_base_are_locked(archive: Make, run: Run) -> 
     ]
 
 
-@pytest.mark.parametrize(("old", "new", "what"), [
-    (b"status: justerat", b"status: utkast", "status back to utkast"),
-    (b"Text.\n", b"Text.\n\nTillagt i efterhand.\n", "added lines"),
-    (b"## 1. Inledning\n\nText.\n\n", b"", "deleted lines"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "what"),
+    [
+        (b"status: justerat", b"status: utkast", "status back to utkast"),
+        (b"Text.\n", b"Text.\n\nTillagt i efterhand.\n", "added lines"),
+        (b"## 1. Inledning\n\nText.\n\n", b"", "deleted lines"),
+    ],
+)
 def test_every_kind_of_change_is_sikt504(
     repo: Path, run: Run, old: bytes, new: bytes, what: str
 ) -> None:
@@ -189,9 +197,7 @@ def test_deleting_a_justerat_protokoll_is_sikt505(repo: Path, run: Run) -> None:
     assert "tagits bort eller bytt namn" in hits[0]["message"]
 
 
-def test_renaming_a_justerat_protokoll_is_sikt505_naming_the_new_file(
-    repo: Path, run: Run
-) -> None:
+def test_renaming_a_justerat_protokoll_is_sikt505_naming_the_new_file(repo: Path, run: Run) -> None:
     git(repo, "mv", JUNE, "protokoll/2020-06-06.md")
     commit_all(repo, "döpt om")
     code, diags = check(run, repo, "main~1")
@@ -253,7 +259,11 @@ def test_this_repository_is_clean_against_its_own_head(run: Run, tmp_path: Path)
     if not (REPO / ".git").exists():
         pytest.skip("not a git checkout")
     clone = tmp_path / "klon"
-    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True,
-                   env={**os.environ, **GIT_ENV}, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", str(REPO), str(clone)],
+        check=True,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+    )
     code, diags = check(run, clone, "HEAD")
     assert locked(diags) == [] and code == 0

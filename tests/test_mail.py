@@ -34,8 +34,15 @@ NOT_REACHED = "anna-karin-gustavsson"  # left without an address in `give_addres
 @pytest.fixture(autouse=True)
 def _no_smtp_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """The developer's own SIKT_* settings must not leak into the drafts."""
-    for name in ("SIKT_AVSANDARE", "SIKT_SMTP_VARD", "SIKT_SMTP_PORT", "SIKT_SMTP_ANVANDARE",
-                 "SIKT_SMTP_LOSENORD", "SIKT_SMTP_OAUTH_TOKEN", "SIKT_SMTP_TLS"):
+    for name in (
+        "SIKT_AVSANDARE",
+        "SIKT_SMTP_VARD",
+        "SIKT_SMTP_PORT",
+        "SIKT_SMTP_ANVANDARE",
+        "SIKT_SMTP_LOSENORD",
+        "SIKT_SMTP_OAUTH_TOKEN",
+        "SIKT_SMTP_TLS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -223,7 +230,8 @@ def test_protokoll_mejl_recipients_and_swedish_names(
     assert addresses(msg, "Cc") == [("", REPORT)]
     # the member without an address is named as not reached
     assert "Nås inte (1 utan e-postadress i medlemmar.yaml): Anna-Karin Gustavsson" in flat(
-        result.stderr)
+        result.stderr
+    )
     # the whole file is 7-bit: å ä ö travel encoded and come back intact
     assert max(out.read_bytes()) < 128
 
@@ -233,8 +241,7 @@ def test_protokoll_mejl_into_a_folder_uses_a_default_name(
 ) -> None:
     folder = tmp_path / "utkast"
     folder.mkdir()
-    result = run("protokoll", "mejl", "2020-06-05", "--ut", str(folder), "--rot",
-                 str(real_archive))
+    result = run("protokoll", "mejl", "2020-06-05", "--ut", str(folder), "--rot", str(real_archive))
     assert result.exit_code == 0, result.output
     assert parse(folder / "protokoll-2020-06-05.eml")["X-Unsent"] == "1"
 
@@ -262,15 +269,31 @@ def test_sender_from_environment_is_the_from_header(
     real_archive: Path, run: Run, tmp_path: Path
 ) -> None:
     out = tmp_path / "x.eml"
-    result = run("protokoll", "mejl", "2020-06-05", "--ut", str(out), "--rot", str(real_archive),
-                 env={"SIKT_AVSANDARE": "Åsa Sekreterare <sekreterare@example.se>"})
+    result = run(
+        "protokoll",
+        "mejl",
+        "2020-06-05",
+        "--ut",
+        str(out),
+        "--rot",
+        str(real_archive),
+        env={"SIKT_AVSANDARE": "Åsa Sekreterare <sekreterare@example.se>"},
+    )
     # a display name in SIKT_AVSANDARE is not an address: refused with the variable's name
     assert result.exit_code == 2
     assert "SIKT_AVSANDARE är inte en e-postadress" in flat(result.stderr)
     assert "medlemmar.yaml" not in result.stderr
     assert not out.exists()
-    result = run("protokoll", "mejl", "2020-06-05", "--ut", str(out), "--rot", str(real_archive),
-                 env={"SIKT_AVSANDARE": "sekreterare@example.se"})
+    result = run(
+        "protokoll",
+        "mejl",
+        "2020-06-05",
+        "--ut",
+        str(out),
+        "--rot",
+        str(real_archive),
+        env={"SIKT_AVSANDARE": "sekreterare@example.se"},
+    )
     assert result.exit_code == 0, result.output
     assert addresses(parse(out), "From") == [("", "sekreterare@example.se")]
 
@@ -286,8 +309,9 @@ def test_utkast_needs_the_flag_and_is_marked(archive: Make, run: Run, tmp_path: 
     assert "inte justerat" in flat(result.stderr) and "--utkast" in flat(result.stderr)
     assert not out.exists()
 
-    result = run("protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot",
-                 str(root))
+    result = run(
+        "protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot", str(root)
+    )
     assert result.exit_code == 0, result.output
     msg = parse(out)
     assert "UTKAST" in str(msg["Subject"])
@@ -303,8 +327,9 @@ def test_utkast_needs_the_flag_and_is_marked(archive: Make, run: Run, tmp_path: 
 def test_justerat_is_not_marked_utkast(archive: Make, run: Run, tmp_path: Path) -> None:
     root = archive({P: protokoll(status="justerat", extra_frontmatter="justerad: 2020-06-10\n")})
     out = tmp_path / "x.eml"
-    result = run("protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot",
-                 str(root))
+    result = run(
+        "protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot", str(root)
+    )
     assert result.exit_code == 0, result.output
     msg = parse(out)
     assert msg["Subject"] == "Protokoll Testnätverket 2020-06-05"
@@ -312,12 +337,14 @@ def test_justerat_is_not_marked_utkast(archive: Make, run: Run, tmp_path: Path) 
 
 
 def test_protokoll_with_errors_is_not_rendered(archive: Make, run: Run, tmp_path: Path) -> None:
-    broken = protokoll(status="utkast").replace("narvarande: [anna-ek, bo-ek, cia-ek]",
-                                                "narvarande: [anna-ek, bo-ek, okand-person]")
+    broken = protokoll(status="utkast").replace(
+        "narvarande: [anna-ek, bo-ek, cia-ek]", "narvarande: [anna-ek, bo-ek, okand-person]"
+    )
     root = archive({P: broken})
     out = tmp_path / "x.eml"
-    result = run("protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot",
-                 str(root))
+    result = run(
+        "protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot", str(root)
+    )
     assert result.exit_code == 1
     assert "okand-person" in result.stdout  # the diagnostics are shown
     assert "skickas inte" in flat(result.stderr)
@@ -326,8 +353,9 @@ def test_protokoll_with_errors_is_not_rendered(archive: Make, run: Run, tmp_path
 
 def test_missing_protokoll(archive: Make, run: Run, tmp_path: Path) -> None:
     root = archive()
-    result = run("protokoll", "mejl", "2021-01-01", "--ut", str(tmp_path / "x.eml"), "--rot",
-                 str(root))
+    result = run(
+        "protokoll", "mejl", "2021-01-01", "--ut", str(tmp_path / "x.eml"), "--rot", str(root)
+    )
     assert result.exit_code == 1
     assert "Det finns inget protokoll för 2021-01-01" in flat(result.stderr)
 
@@ -338,10 +366,14 @@ INJECT_NET = r"Nät\r\nBcc: evil1@x.se\0 =?utf-8?q?=0D=0ABcc:_evil2@x.se?= Åä�
 INJECT_NAME = r"Anna\r\nBcc: evil3@x.se =?utf-8?b?DQpCY2M6IGV2aWw0QHguc2U=?= Ek\u2028Cc: e5@x.se"
 SCRIPT = "<script>alert(1)</script>"
 
-INJECT_MEMBERS = MEMBERS.replace("namn: Testnätverket", f'namn: "{INJECT_NET}"').replace(
-    "namn: Anna Ek", f'namn: "{INJECT_NAME}"').replace(
-    "  - id: bo-ek\n    namn: Bo Ek\n",
-    f'  - id: bo-ek\n    namn: "Bo {SCRIPT} Ek"\n    epost: bo.ek@example.se\n')
+INJECT_MEMBERS = (
+    MEMBERS.replace("namn: Testnätverket", f'namn: "{INJECT_NET}"')
+    .replace("namn: Anna Ek", f'namn: "{INJECT_NAME}"')
+    .replace(
+        "  - id: bo-ek\n    namn: Bo Ek\n",
+        f'  - id: bo-ek\n    namn: "Bo {SCRIPT} Ek"\n    epost: bo.ek@example.se\n',
+    )
+)
 
 INJECT_BODY = f"""\
 ## 1. Inledning
@@ -377,12 +409,12 @@ def _evil_addresses(raw: bytes) -> list[str]:
 
 
 def test_injection_in_protokoll_mejl(archive: Make, run: Run, tmp_path: Path) -> None:
-    root = archive({P: protokoll(body=INJECT_BODY, arenden=INJECT_ARENDEN)},
-                   members=INJECT_MEMBERS)
+    root = archive({P: protokoll(body=INJECT_BODY, arenden=INJECT_ARENDEN)}, members=INJECT_MEMBERS)
     assert run("validera", "--rot", str(root)).exit_code == 0
     out = tmp_path / "x.eml"
-    result = run("protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot",
-                 str(root))
+    result = run(
+        "protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot", str(root)
+    )
     assert result.exit_code == 0, result.output
     msg = parse(out)
     assert_header_safe(msg, HEADERS | {"To", "Cc"})
@@ -427,8 +459,21 @@ def test_headers_survive_the_parser_with_every_separator(
     archive: Make, run: Run, tmp_path: Path
 ) -> None:
     """Every line separator str.splitlines() knows, raw in the name: one line, no new header."""
-    for i, sep in enumerate(["\\r", "\\n", "\\r\\n", "\\0", "\\x0b", "\\x0c", "\\x1c", "\\x85",
-                             "\\u2028", "\\u2029", "\\t"]):
+    for i, sep in enumerate(
+        [
+            "\\r",
+            "\\n",
+            "\\r\\n",
+            "\\0",
+            "\\x0b",
+            "\\x0c",
+            "\\x1c",
+            "\\x85",
+            "\\u2028",
+            "\\u2029",
+            "\\t",
+        ]
+    ):
         members = MEMBERS.replace("namn: Testnätverket", f'namn: "Nät{sep}Bcc: evil@x.se"')
         root = archive(members=members)
         out = tmp_path / f"m{i}.eml"
@@ -455,7 +500,8 @@ def test_medlemmar_table(real_archive: Path, run: Run) -> None:
 def test_medlemmar_table_shows_names_as_written(archive: Make, run: Run) -> None:
     """Square brackets in a name are text, not rich markup (used to crash with MarkupError)."""
     members = MEMBERS.replace("namn: Anna Ek", 'namn: "Anna [/x] Ek"').replace(
-        "namn: Bo Ek", 'namn: "Bo [bold]Ek"')
+        "namn: Bo Ek", 'namn: "Bo [bold]Ek"'
+    )
     root = archive(members=members)
     result = run("medlemmar", "--rot", str(root))
     assert result.exit_code == 0, result.output
@@ -495,14 +541,21 @@ def test_moten_table_and_mejl(real_archive: Path, run: Run, tmp_path: Path) -> N
     assert msg["Subject"] == "Mötesdatum för SIKT-nätverket"
     assert addresses(msg, "To") == [("", REPORT)]
     visible = "".join(Page(html(msg)).text)
-    for needle in ("2020-06-05", "fredag 5 juni 2020", "hållet, justerat", "2020-09-04",
-                   "fredag 4 september 2020", "kommande"):
+    for needle in (
+        "2020-06-05",
+        "fredag 5 juni 2020",
+        "hållet, justerat",
+        "2020-09-04",
+        "fredag 4 september 2020",
+        "kommande",
+    ):
         assert needle in visible and needle in plain(msg).replace("\\", "")
 
 
 @pytest.mark.parametrize("command", ["medlemmar", "moten"])
-def test_ut_and_skicka_need_mejl(real_archive: Path, run: Run, tmp_path: Path,
-                                 command: str) -> None:
+def test_ut_and_skicka_need_mejl(
+    real_archive: Path, run: Run, tmp_path: Path, command: str
+) -> None:
     for flag in (["--ut", str(tmp_path / "x.eml")], ["--skicka"]):
         result = run(command, *flag, "--rot", str(real_archive))
         assert result.exit_code == 2
@@ -522,13 +575,17 @@ def test_report_needs_rapport_till(archive: Make, run: Run, tmp_path: Path) -> N
 
 def _drafts(root: Path, run: Run, folder: Path) -> Iterator[Path]:
     folder.mkdir()
-    assert run("protokoll", "mejl", "2020-06-05", "--ut", str(folder / "p.eml"), "--rot",
-               str(root)).exit_code == 0
+    assert (
+        run(
+            "protokoll", "mejl", "2020-06-05", "--ut", str(folder / "p.eml"), "--rot", str(root)
+        ).exit_code
+        == 0
+    )
     assert run("kallelse", "2020-09-04", "--ut", str(folder), "--rot", str(root)).exit_code == 0
-    assert run("medlemmar", "--mejl", "--ut", str(folder / "m.eml"), "--rot",
-               str(root)).exit_code == 0
-    assert run("moten", "--mejl", "--ut", str(folder / "d.eml"), "--rot",
-               str(root)).exit_code == 0
+    assert (
+        run("medlemmar", "--mejl", "--ut", str(folder / "m.eml"), "--rot", str(root)).exit_code == 0
+    )
+    assert run("moten", "--mejl", "--ut", str(folder / "d.eml"), "--rot", str(root)).exit_code == 0
     yield from sorted(folder.glob("*.eml"))
 
 
@@ -545,9 +602,7 @@ def test_every_draft_has_x_unsent(real_archive: Path, run: Run, tmp_path: Path) 
 # --- the page template may come from a pull request ----------------------------------------
 
 
-def test_template_stylesheet_links_are_not_loaded(
-    archive: Make, run: Run, tmp_path: Path
-) -> None:
+def test_template_stylesheet_links_are_not_loaded(archive: Make, run: Run, tmp_path: Path) -> None:
     """A mallar/mejl.html.j2 override cannot make sikt read a local file or fetch a URL."""
     secret_css = tmp_path / "hemlig.css"
     secret_css.write_text("p { color: #123456; }", encoding="utf-8")
@@ -562,8 +617,9 @@ def test_template_stylesheet_links_are_not_loaded(
     ).replace("{{ font-size: 9pt; }}", "{ font-size: 9pt; }")
     root = archive({P: protokoll(status="utkast"), "mallar/mejl.html.j2": template})
     out = tmp_path / "x.eml"
-    result = run("protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot",
-                 str(root))
+    result = run(
+        "protokoll", "mejl", "2020-06-05", "--utkast", "--ut", str(out), "--rot", str(root)
+    )
     assert result.exit_code == 0, result.output
     page_html = html(parse(out))
     assert "font-size: 9pt" in page_html  # the template's own <style> is inlined

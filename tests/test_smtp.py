@@ -41,8 +41,15 @@ USER = "sekreterare@example.se"
 PASSWORD = "hemligt-Lösenord-åäö-4711"
 TOKEN = "eyJ0eXAiOiJKV1QiLCJub25jZSI6IlRFU1QtVE9LRU4tZmFrZSJ9.payload.sig_-42"
 DEADLINE = 30  # seconds for one whole test
-SMTP_NAMES = ("SIKT_AVSANDARE", "SIKT_SMTP_VARD", "SIKT_SMTP_PORT", "SIKT_SMTP_ANVANDARE",
-              "SIKT_SMTP_LOSENORD", "SIKT_SMTP_OAUTH_TOKEN", "SIKT_SMTP_TLS")
+SMTP_NAMES = (
+    "SIKT_AVSANDARE",
+    "SIKT_SMTP_VARD",
+    "SIKT_SMTP_PORT",
+    "SIKT_SMTP_ANVANDARE",
+    "SIKT_SMTP_LOSENORD",
+    "SIKT_SMTP_OAUTH_TOKEN",
+    "SIKT_SMTP_TLS",
+)
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -69,8 +76,14 @@ class Recorder:
         self.refuse = refuse
         self.received: list[Received] = []
 
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
-                          address: str, rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
         if address in self.refuse:
             return "550 5.1.1 Mottagaren finns inte"
         envelope.rcpt_tos.append(address)
@@ -79,8 +92,9 @@ class Recorder:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content
         assert isinstance(content, bytes) and envelope.mail_from is not None
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), content,
-                                      session.authenticated))
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), content, session.authenticated)
+        )
         return "250 Message accepted for delivery"
 
 
@@ -104,8 +118,9 @@ class OAuthRecorder(Recorder):
             return AuthResult(success=True, auth_data="xoauth2")
         # the error is a base64 JSON challenge; the client answers with an empty line
         await server.challenge_auth('{"status":"401","schemes":"bearer","scope":"smtp"}')
-        return AuthResult(success=False, handled=False,
-                          message="535 5.7.3 Authentication unsuccessful")
+        return AuthResult(
+            success=False, handled=False, message="535 5.7.3 Authentication unsuccessful"
+        )
 
     def token_seen(self) -> str:
         """The bearer token the client sent in its (one) XOAUTH2 response."""
@@ -123,11 +138,15 @@ class PasswordCheck:
         self.password = password
         self.seen: list[str] = []
 
-    def __call__(self, server: SMTP, session: Session, envelope: Envelope, mechanism: str,
-                 auth_data: Any) -> AuthResult:
+    def __call__(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
         self.seen.append(mechanism)
-        ok = (isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode()
-              and auth_data.password == self.password.encode("utf-8"))
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == USER.encode()
+            and auth_data.password == self.password.encode("utf-8")
+        )
         return AuthResult(success=ok, handled=False)
 
 
@@ -144,8 +163,9 @@ def smtp_server() -> Iterator[Callable[..., int]]:
 
     def start(handler: Any, **options: Any) -> int:
         port = free_port()
-        controller = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=5,
-                                **options)
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=port, ready_timeout=5, **options
+        )
         controller.start()
         running.append(controller)
         return port
@@ -174,16 +194,27 @@ def _bounded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def env(port: int, **extra: str) -> dict[str, str | None]:
     values: dict[str, str | None] = {name: None for name in SMTP_NAMES}
-    values.update({"SIKT_SMTP_VARD": "127.0.0.1", "SIKT_SMTP_PORT": str(port),
-                   "SIKT_SMTP_TLS": "av", "SIKT_AVSANDARE": SENDER})
+    values.update(
+        {
+            "SIKT_SMTP_VARD": "127.0.0.1",
+            "SIKT_SMTP_PORT": str(port),
+            "SIKT_SMTP_TLS": "av",
+            "SIKT_AVSANDARE": SENDER,
+        }
+    )
     values.update(extra)
     return values
 
 
 def no_secrets(result: Any) -> None:
     everything = result.output + result.stdout + result.stderr
-    for secret in (PASSWORD, TOKEN, base64.b64encode(PASSWORD.encode()).decode(),
-                   base64.b64encode(TOKEN.encode()).decode()[:20], TOKEN[:12]):
+    for secret in (
+        PASSWORD,
+        TOKEN,
+        base64.b64encode(PASSWORD.encode()).decode(),
+        base64.b64encode(TOKEN.encode()).decode()[:20],
+        TOKEN[:12],
+    ):
         assert secret not in everything
 
 
@@ -194,8 +225,9 @@ def addressed(real_archive: Path) -> tuple[Path, dict[str, str]]:
 
 
 def protokoll_mejl(run: Run, root: Path, environment: dict[str, str | None], *extra: str) -> Any:
-    return run("protokoll", "mejl", "2020-06-05", "--skicka", *extra, "--rot", str(root),
-               env=environment)
+    return run(
+        "protokoll", "mejl", "2020-06-05", "--skicka", *extra, "--rot", str(root), env=environment
+    )
 
 
 # --- (1) relay without login -------------------------------------------------------------------
@@ -275,15 +307,16 @@ def test_kallelse_is_sent_with_its_invitation(
     assert "kallelse: {sekvens: 0" in (root / "protokoll/2020-09-04.md").read_text("utf-8")
 
 
-@pytest.mark.parametrize(("command", "subject"), [("medlemmar", "Medlemmar i SIKT-nätverket"),
-                                                   ("moten", "Mötesdatum för SIKT-nätverket")])
-def test_reports_go_to_rapport_till(real_archive: Path, run: Run,
-                                    smtp_server: Callable[..., int], command: str,
-                                    subject: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "subject"),
+    [("medlemmar", "Medlemmar i SIKT-nätverket"), ("moten", "Mötesdatum för SIKT-nätverket")],
+)
+def test_reports_go_to_rapport_till(
+    real_archive: Path, run: Run, smtp_server: Callable[..., int], command: str, subject: str
+) -> None:
     handler = Recorder()
     port = smtp_server(handler)
-    result = run(command, "--mejl", "--skicka", "--ja", "--rot", str(real_archive),
-                 env=env(port))
+    result = run(command, "--mejl", "--skicka", "--ja", "--rot", str(real_archive), env=env(port))
     assert result.exit_code == 0, result.output
     (got,) = handler.received
     assert got.rcpt_tos == [REPORT]
@@ -291,8 +324,10 @@ def test_reports_go_to_rapport_till(real_archive: Path, run: Run,
 
 
 def test_draft_and_send_in_one_run(
-    addressed: tuple[Path, dict[str, str]], run: Run, smtp_server: Callable[..., int],
-    tmp_path: Path
+    addressed: tuple[Path, dict[str, str]],
+    run: Run,
+    smtp_server: Callable[..., int],
+    tmp_path: Path,
 ) -> None:
     root, _ = addressed
     handler = Recorder()
@@ -312,18 +347,23 @@ def test_draft_and_send_in_one_run(
 @pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
 @pytest.mark.parametrize("password", [PASSWORD, "ascii-Secret-4711"], ids=["utf8", "ascii"])
 def test_password_login(
-    addressed: tuple[Path, dict[str, str]], run: Run, smtp_server: Callable[..., int],
-    mechanism: str, password: str
+    addressed: tuple[Path, dict[str, str]],
+    run: Run,
+    smtp_server: Callable[..., int],
+    mechanism: str,
+    password: str,
 ) -> None:
     """A password with å ä ö used to crash smtplib's login() (it encodes as ASCII)."""
     root, added = addressed
     handler = Recorder()
     check = PasswordCheck(password)
     other = "LOGIN" if mechanism == "PLAIN" else "PLAIN"
-    port = smtp_server(handler, authenticator=check, auth_require_tls=False,
-                       auth_exclude_mechanism=[other])
-    result = protokoll_mejl(run, root, env(port, SIKT_SMTP_ANVANDARE=USER,
-                                           SIKT_SMTP_LOSENORD=password), "--ja")
+    port = smtp_server(
+        handler, authenticator=check, auth_require_tls=False, auth_exclude_mechanism=[other]
+    )
+    result = protokoll_mejl(
+        run, root, env(port, SIKT_SMTP_ANVANDARE=USER, SIKT_SMTP_LOSENORD=password), "--ja"
+    )
     assert result.exit_code == 0, result.output
     assert check.seen == [mechanism]
     (got,) = handler.received
@@ -340,8 +380,9 @@ def test_wrong_password(
     root, _ = addressed
     handler = Recorder()
     port = smtp_server(handler, authenticator=PasswordCheck(), auth_require_tls=False)
-    result = protokoll_mejl(run, root, env(port, SIKT_SMTP_ANVANDARE=USER,
-                                           SIKT_SMTP_LOSENORD="fel-" + PASSWORD), "--ja")
+    result = protokoll_mejl(
+        run, root, env(port, SIKT_SMTP_ANVANDARE=USER, SIKT_SMTP_LOSENORD="fel-" + PASSWORD), "--ja"
+    )
     assert result.exit_code == 2
     assert "godtog inte inloggningen (535)" in flat(result.stderr)
     assert handler.received == []
@@ -358,8 +399,9 @@ def test_oauth_token(
     root, added = addressed
     handler = OAuthRecorder(USER, TOKEN)
     port = smtp_server(handler, auth_require_tls=False)
-    result = protokoll_mejl(run, root, env(port, SIKT_SMTP_ANVANDARE=USER,
-                                           SIKT_SMTP_OAUTH_TOKEN=TOKEN), "--ja")
+    result = protokoll_mejl(
+        run, root, env(port, SIKT_SMTP_ANVANDARE=USER, SIKT_SMTP_OAUTH_TOKEN=TOKEN), "--ja"
+    )
     assert result.exit_code == 0, result.output
     assert handler.token_seen() == TOKEN
     assert handler.responses == [f"user={USER}\x01auth=Bearer {TOKEN}\x01\x01".encode()]
@@ -388,8 +430,9 @@ def test_expired_oauth_token(
     root, _ = addressed
     handler = OAuthRecorder(USER, "a-newer-token")
     port = smtp_server(handler, auth_require_tls=False)
-    result = protokoll_mejl(run, root, env(port, SIKT_SMTP_ANVANDARE=USER,
-                                           SIKT_SMTP_OAUTH_TOKEN=TOKEN), "--ja")
+    result = protokoll_mejl(
+        run, root, env(port, SIKT_SMTP_ANVANDARE=USER, SIKT_SMTP_OAUTH_TOKEN=TOKEN), "--ja"
+    )
     assert result.exit_code == 2
     assert handler.token_seen() == TOKEN
     assert "godtog inte inloggningen (535)" in flat(result.stderr)
@@ -419,8 +462,9 @@ def test_refused_recipient_is_reported(
     assert "1 mottagare nåddes inte" in out
 
 
-def test_every_recipient_refused(real_archive: Path, run: Run,
-                                 smtp_server: Callable[..., int]) -> None:
+def test_every_recipient_refused(
+    real_archive: Path, run: Run, smtp_server: Callable[..., int]
+) -> None:
     handler = Recorder(refuse=(REPORT,))
     port = smtp_server(handler)
     result = protokoll_mejl(run, real_archive, env(port), "--ja")
@@ -429,28 +473,35 @@ def test_every_recipient_refused(real_archive: Path, run: Run,
     assert f"Nekad av servern: {REPORT} (550 5.1.1 Mottagaren finns inte)" in flat(result.output)
 
 
-def test_server_reason_is_shown_as_text(archive: Make, run: Run,
-                                        smtp_server: Callable[..., int]) -> None:
+def test_server_reason_is_shown_as_text(
+    archive: Make, run: Run, smtp_server: Callable[..., int]
+) -> None:
     """A server's reply with [brackets] is printed as written (rich markup used to eat it)."""
 
     class Bracketed(Recorder):
-        async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
-                              address: str, rcpt_options: list[str]) -> str:
+        async def handle_RCPT(
+            self,
+            server: SMTP,
+            session: Session,
+            envelope: Envelope,
+            address: str,
+            rcpt_options: list[str],
+        ) -> str:
             return "550 5.7.1 [/spam] [red]nej[/red] [AM0PR01MB1234.eurprd01.prod.outlook.com]"
 
     root = archive()
     port = smtp_server(Bracketed())
     result = run("medlemmar", "--mejl", "--skicka", "--ja", "--rot", str(root), env=env(port))
     assert result.exit_code == 1, result.output
-    assert "[/spam] [red]nej[/red] [AM0PR01MB1234.eurprd01.prod.outlook.com]" in flat(
-        result.output)
+    assert "[/spam] [red]nej[/red] [AM0PR01MB1234.eurprd01.prod.outlook.com]" in flat(result.output)
 
 
 # --- TLS and connection failures ----------------------------------------------------------------
 
 
-def test_starttls_is_required_by_default(real_archive: Path, run: Run,
-                                         smtp_server: Callable[..., int]) -> None:
+def test_starttls_is_required_by_default(
+    real_archive: Path, run: Run, smtp_server: Callable[..., int]
+) -> None:
     """Without SIKT_SMTP_TLS=av, a server that cannot STARTTLS gets nothing, not plain text."""
     handler = Recorder()
     port = smtp_server(handler)
@@ -475,9 +526,15 @@ def test_port_465_is_implicit_tls_with_verified_certificates(
 
     monkeypatch.setattr(smtplib, "SMTP_SSL", NoServer)
     environment: dict[str, str | None] = {name: None for name in SMTP_NAMES}
-    environment.update({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_SMTP_PORT": "465",
-                        "SIKT_AVSANDARE": SENDER, "SIKT_SMTP_ANVANDARE": USER,
-                        "SIKT_SMTP_LOSENORD": PASSWORD})
+    environment.update(
+        {
+            "SIKT_SMTP_VARD": "smtp.example.se",
+            "SIKT_SMTP_PORT": "465",
+            "SIKT_AVSANDARE": SENDER,
+            "SIKT_SMTP_ANVANDARE": USER,
+            "SIKT_SMTP_LOSENORD": PASSWORD,
+        }
+    )
     result = protokoll_mejl(run, real_archive, environment, "--ja")
     assert result.exit_code == 2
     assert "Kunde inte skicka via smtp.example.se:465: Connection refused" in flat(result.stderr)
@@ -515,29 +572,73 @@ def test_nobody_to_send_to(archive: Make, run: Run, smtp_server: Callable[..., i
     [
         ({}, "SIKT_SMTP_VARD"),
         ({"SIKT_SMTP_VARD": "smtp.example.se"}, "SIKT_AVSANDARE"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": "inte-en-adress"},
-         "SIKT_AVSANDARE"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": f"Namn <{SENDER}>"},
-         "SIKT_AVSANDARE"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": SENDER,
-          "SIKT_SMTP_PORT": "smtp"}, "SIKT_SMTP_PORT"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": SENDER,
-          "SIKT_SMTP_PORT": "70000"}, "SIKT_SMTP_PORT"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": SENDER,
-          "SIKT_SMTP_TLS": "av"}, "SIKT_SMTP_TLS"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": SENDER,
-          "SIKT_SMTP_TLS": "kanske"}, "SIKT_SMTP_TLS"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": SENDER,
-          "SIKT_SMTP_ANVANDARE": USER, "SIKT_SMTP_LOSENORD": PASSWORD,
-          "SIKT_SMTP_OAUTH_TOKEN": TOKEN}, "SIKT_SMTP_OAUTH_TOKEN"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": SENDER,
-          "SIKT_SMTP_LOSENORD": PASSWORD}, "SIKT_SMTP_ANVANDARE"),
-        ({"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": SENDER,
-          "SIKT_SMTP_ANVANDARE": USER}, "SIKT_SMTP_LOSENORD"),
+        (
+            {"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": "inte-en-adress"},
+            "SIKT_AVSANDARE",
+        ),
+        (
+            {"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": f"Namn <{SENDER}>"},
+            "SIKT_AVSANDARE",
+        ),
+        (
+            {
+                "SIKT_SMTP_VARD": "smtp.example.se",
+                "SIKT_AVSANDARE": SENDER,
+                "SIKT_SMTP_PORT": "smtp",
+            },
+            "SIKT_SMTP_PORT",
+        ),
+        (
+            {
+                "SIKT_SMTP_VARD": "smtp.example.se",
+                "SIKT_AVSANDARE": SENDER,
+                "SIKT_SMTP_PORT": "70000",
+            },
+            "SIKT_SMTP_PORT",
+        ),
+        (
+            {"SIKT_SMTP_VARD": "smtp.example.se", "SIKT_AVSANDARE": SENDER, "SIKT_SMTP_TLS": "av"},
+            "SIKT_SMTP_TLS",
+        ),
+        (
+            {
+                "SIKT_SMTP_VARD": "smtp.example.se",
+                "SIKT_AVSANDARE": SENDER,
+                "SIKT_SMTP_TLS": "kanske",
+            },
+            "SIKT_SMTP_TLS",
+        ),
+        (
+            {
+                "SIKT_SMTP_VARD": "smtp.example.se",
+                "SIKT_AVSANDARE": SENDER,
+                "SIKT_SMTP_ANVANDARE": USER,
+                "SIKT_SMTP_LOSENORD": PASSWORD,
+                "SIKT_SMTP_OAUTH_TOKEN": TOKEN,
+            },
+            "SIKT_SMTP_OAUTH_TOKEN",
+        ),
+        (
+            {
+                "SIKT_SMTP_VARD": "smtp.example.se",
+                "SIKT_AVSANDARE": SENDER,
+                "SIKT_SMTP_LOSENORD": PASSWORD,
+            },
+            "SIKT_SMTP_ANVANDARE",
+        ),
+        (
+            {
+                "SIKT_SMTP_VARD": "smtp.example.se",
+                "SIKT_AVSANDARE": SENDER,
+                "SIKT_SMTP_ANVANDARE": USER,
+            },
+            "SIKT_SMTP_LOSENORD",
+        ),
     ],
 )
-def test_bad_settings(real_archive: Path, run: Run, settings: dict[str, str],
-                      variable: str) -> None:
+def test_bad_settings(
+    real_archive: Path, run: Run, settings: dict[str, str], variable: str
+) -> None:
     environment: dict[str, str | None] = {name: None for name in SMTP_NAMES}
     environment.update(settings)
     result = protokoll_mejl(run, real_archive, environment, "--ja")
@@ -556,8 +657,12 @@ def test_bad_settings(real_archive: Path, run: Run, settings: dict[str, str],
 def test_settings() -> None:
     base = {"SIKT_SMTP_VARD": "smtp.office365.com", "SIKT_AVSANDARE": SENDER}
     cfg = smtp.settings(base)
-    assert (cfg.host, cfg.port, cfg.tls, cfg.auth) == ("smtp.office365.com", 587, "starttls",
-                                                      "ingen")
+    assert (cfg.host, cfg.port, cfg.tls, cfg.auth) == (
+        "smtp.office365.com",
+        587,
+        "starttls",
+        "ingen",
+    )
     cfg = smtp.settings({**base, "SIKT_SMTP_PORT": "465"})
     assert (cfg.port, cfg.tls) == (465, "implicit")
     cfg = smtp.settings({**base, "SIKT_SMTP_ANVANDARE": USER, "SIKT_SMTP_LOSENORD": PASSWORD})
@@ -576,8 +681,11 @@ def test_every_setting_is_documented() -> None:
     from conftest import REPO
 
     variable = re.compile(r"SIKT_[A-Z_]*[A-Z](?![A-Z_*])")  # not the prefix in "SIKT_SMTP_*"
-    names = {n for module in ("smtp.py", "mail.py")
-             for n in variable.findall((REPO / "sikt_cli" / module).read_text("utf-8"))}
+    names = {
+        n
+        for module in ("smtp.py", "mail.py")
+        for n in variable.findall((REPO / "sikt_cli" / module).read_text("utf-8"))
+    }
     assert set(SMTP_NAMES) <= names
     docs = (REPO / "docs/mejl.md").read_text("utf-8")
     assert [n for n in sorted(names) if f"`{n}`" not in docs] == []

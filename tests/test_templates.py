@@ -84,8 +84,14 @@ def test_mallar_lists_every_template_and_its_source(archive: Make, run: Run) -> 
     assert set(rows) == set(package_names())
     assert set(rows.values()) == {"standard (i sikt)"}
 
-    mallar(root, {"kallelse.md.j2": "Egen kallelse {{ datum }}\n",
-                  "README.md": "inte en mall\n", "egen-extra.md.j2": "används inte\n"})
+    mallar(
+        root,
+        {
+            "kallelse.md.j2": "Egen kallelse {{ datum }}\n",
+            "README.md": "inte en mall\n",
+            "egen-extra.md.j2": "används inte\n",
+        },
+    )
     rows = sources(run("mallar", "--rot", str(root)))
     assert rows["kallelse.md.j2"] == "mallar/kallelse.md.j2"
     assert rows["protokoll.md.j2"] == "standard (i sikt)"
@@ -109,11 +115,21 @@ def test_repo_template_beats_the_package_default(archive: Make, run: Run) -> Non
     assert "Kallelse till Testnätverket" in plain.stdout
     (root / NEW).unlink()
 
-    own_protokoll = (PACKAGE / "protokoll.md.j2").read_text(encoding="utf-8").replace(
-        "---\n\n{% for a in arenden %}", "# nätverkets egen mall\n---\n\n{% for a in arenden %}")
+    own_protokoll = (
+        (PACKAGE / "protokoll.md.j2")
+        .read_text(encoding="utf-8")
+        .replace(
+            "---\n\n{% for a in arenden %}", "# nätverkets egen mall\n---\n\n{% for a in arenden %}"
+        )
+    )
     assert "egen mall" in own_protokoll
-    mallar(root, {"kallelse.md.j2": "EGEN KALLELSE {{ datum }} {{ natverk }}\n",
-                  "protokoll.md.j2": own_protokoll})
+    mallar(
+        root,
+        {
+            "kallelse.md.j2": "EGEN KALLELSE {{ datum }} {{ natverk }}\n",
+            "protokoll.md.j2": own_protokoll,
+        },
+    )
     result = run("kallelse", D, "--rot", str(root))
     assert result.exit_code == 0, result.output
     assert "EGEN KALLELSE 2020-09-04 Testnätverket" in result.stdout
@@ -140,8 +156,7 @@ def test_html_templates_autoescape_and_markdown_does_not(archive: Make) -> None:
 
 
 def test_strict_undefined_and_yaml_filter(archive: Make) -> None:
-    root = mallar(archive(), {"a.md.j2": "ett\n{{ saknas }}\n",
-                              "b.md.j2": "x: {{ v | yaml }}\n"})
+    root = mallar(archive(), {"a.md.j2": "ett\n{{ saknas }}\n", "b.md.j2": "x: {{ v | yaml }}\n"})
     with pytest.raises(TemplateError, match=r"mallar/a\.md\.j2:2: okänt värde.*'saknas'"):
         render("a.md.j2", {}, root)
     assert render("b.md.j2", {"v": 'a: "b"\n- c'}, root) == 'x: "a: \\"b\\"\\n- c"\n'
@@ -150,18 +165,25 @@ def test_strict_undefined_and_yaml_filter(archive: Make) -> None:
 # --- template errors: Swedish, FILE:LINE, never a traceback ---------------------------------
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("ett\ntvå\n{% if %}\n", 3, "syntaxfel i mallen"),
-    ("ett\n{{ x }\n", 2, "syntaxfel i mallen"),
-    ("ett\ntvå\ntre\n{{ okand_variabel }}\n", 4, "okänt värde i mallen ('okand_variabel' finns"),
-    ("{% for a in arenden %}\n{{ a.saknas }}\n{% endfor %}\n", 2, "okänt värde"),
-    ("ett\n{{ 1 / 0 }}\n", 2, "fel när mallen kördes: ZeroDivisionError"),
-    ("ett\n{% include 'saknas.md.j2' %}\n", 2, "mallen 'saknas.md.j2' finns inte"),
-    ("ett\n{% include '../medlemmar.yaml' %}\n", 2, "finns inte"),
-    ("ett\n{% include '/etc/passwd' %}\n", 2, "finns inte"),
-    ("ett\n{% include 'kallelse.md.j2' %}\n", 2, "anropar sig själv för djupt"),
-    ("ett\n{% extends 'kallelse.md.j2' %}\n", 2, "anropar sig själv för djupt"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("ett\ntvå\n{% if %}\n", 3, "syntaxfel i mallen"),
+        ("ett\n{{ x }\n", 2, "syntaxfel i mallen"),
+        (
+            "ett\ntvå\ntre\n{{ okand_variabel }}\n",
+            4,
+            "okänt värde i mallen ('okand_variabel' finns",
+        ),
+        ("{% for a in arenden %}\n{{ a.saknas }}\n{% endfor %}\n", 2, "okänt värde"),
+        ("ett\n{{ 1 / 0 }}\n", 2, "fel när mallen kördes: ZeroDivisionError"),
+        ("ett\n{% include 'saknas.md.j2' %}\n", 2, "mallen 'saknas.md.j2' finns inte"),
+        ("ett\n{% include '../medlemmar.yaml' %}\n", 2, "finns inte"),
+        ("ett\n{% include '/etc/passwd' %}\n", 2, "finns inte"),
+        ("ett\n{% include 'kallelse.md.j2' %}\n", 2, "anropar sig själv för djupt"),
+        ("ett\n{% extends 'kallelse.md.j2' %}\n", 2, "anropar sig själv för djupt"),
+    ],
+)
 def test_template_errors_name_file_and_line(
     archive: Make, run: Run, text: str, line: int, message: str
 ) -> None:
@@ -173,8 +195,13 @@ def test_template_errors_name_file_and_line(
 
 
 def test_an_error_in_an_included_template_names_that_template(archive: Make, run: Run) -> None:
-    root = mallar(archive(), {"kallelse.md.j2": "ett\n{% include 'del.md.j2' %}\n",
-                              "del.md.j2": "a\nb\n{{ inte_definierad }}\n"})
+    root = mallar(
+        archive(),
+        {
+            "kallelse.md.j2": "ett\n{% include 'del.md.j2' %}\n",
+            "del.md.j2": "a\nb\n{{ inte_definierad }}\n",
+        },
+    )
     result = run("kallelse", D, "--rot", str(root))
     assert result.exit_code != 0
     assert "mallar/del.md.j2:3: okänt värde" in result.stderr
@@ -263,8 +290,18 @@ def test_a_folder_or_fifo_named_like_a_template_is_refused(archive: Make, run: R
         assert_refused(result, "kallelse.md.j2", started)  # and did not hang on the fifo
 
 
-@pytest.mark.parametrize("name", ["../medlemmar.yaml", "mallar/kallelse.md.j2", "/etc/passwd",
-                                  "Kallelse.md.j2", ".kallelse.md.j2", "kallelse", ""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../medlemmar.yaml",
+        "mallar/kallelse.md.j2",
+        "/etc/passwd",
+        "Kallelse.md.j2",
+        ".kallelse.md.j2",
+        "kallelse",
+        "",
+    ],
+)
 def test_only_plain_template_names(archive: Make, name: str) -> None:
     with pytest.raises(TemplateError):
         render(name, {}, archive())
@@ -318,8 +355,9 @@ def test_templates_cannot_reach_python_internals(
     archive: Make, run: Run, tmp_path: Path, attack: str, template: str
 ) -> None:
     marker = tmp_path / MARKER
-    root = mallar(archive(), {template: "Rad ett\nRad två\n" + attack.replace(
-        "MARKER", str(marker)) + "\n"})
+    root = mallar(
+        archive(), {template: "Rad ett\nRad två\n" + attack.replace("MARKER", str(marker)) + "\n"}
+    )
     started = time.monotonic()
     if template == "kallelse.md.j2":
         result = run("kallelse", D, "--rot", str(root))
@@ -399,8 +437,16 @@ def test_ordinary_templates_still_have_what_they_need(archive: Make) -> None:
 {{ natverk | center(20) | length }} {{ 'a-b' | replace('-', ' ') }} {{ text | wordwrap(10) }}
 """
     root = mallar(archive(), {"ok.md.j2": text})
-    out = render("ok.md.j2", {"arenden": [{"rubrik": "Inledning"}, {"rubrik": "Övrigt"}],
-                              "natverk": "SIKT", "nr": 7, "text": "ett två tre fyra fem"}, root)
+    out = render(
+        "ok.md.j2",
+        {
+            "arenden": [{"rubrik": "Inledning"}, {"rubrik": "Övrigt"}],
+            "natverk": "SIKT",
+            "nr": 7,
+            "text": "ett två tre fyra fem",
+        },
+        root,
+    )
     assert "1. INLEDNING;\n2. ÖVRIGT." in out
     assert "Inledning, Övrigt" in out
     assert "SIKT      |    7 002.5" in out

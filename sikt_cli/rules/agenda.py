@@ -8,7 +8,6 @@ from sikt_cli.archive import Archive
 from sikt_cli.body import Heading
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.model import AgendaItem, Minutes
 from sikt_cli.schema import did_you_mean
 
 
@@ -16,7 +15,7 @@ def numbering(archive: Archive) -> Iterator[Diagnostic]:
     for m in archive.minutes:
         seen: set[int] = set()
         for expected, item in enumerate(m.arenden, start=1):
-            pos = m.doc.pos(*_item_path(m, item, "nr"))
+            pos = item.nr_pos or item.pos
             if item.nr in seen:
                 yield diag(
                     "SIKT301",
@@ -37,13 +36,6 @@ def numbering(archive: Archive) -> Iterator[Diagnostic]:
                     "(och rubriken i texten).",
                 )
             seen.add(item.nr)
-
-
-def _item_path(m: Minutes, item: AgendaItem, key: str) -> tuple[str | int, ...]:
-    for i in range(len(m.doc.data.get("arenden", []))):
-        if m.doc.pos("arenden", i) == item.pos:  # this item, also when its nr is a duplicate
-            return ("arenden", i, key)
-    return ("arenden",)
 
 
 def headings(archive: Archive) -> Iterator[Diagnostic]:

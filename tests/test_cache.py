@@ -1,0 +1,150 @@
+"""The result cache: correct invalidation, safe under races, never trusting a bad entry."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import protokoll
+
+from sikt_cli import cache as cache_module
+
+
+@pytest.fixture(autouse=True)
+def private_key_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("SIKT_CACHE", raising=False)
+    return folder
+
+
+def codes(run, root: Path, *args: str) -> list[tuple[str, int, str]]:
+    result = run("validera", "--rot", str(root), "--format", "json", *args)
+    return [(d["file"], d["line"], d["code"]) for d in json.loads(result.stdout)]
+
+
+def test_warm_run_gives_the_same_answer_and_uses_the_cache(archive, run) -> None:
+    root = archive({"protokoll/2020-06-05.md": protokoll(extra_frontmatter="okand: 1\n")})
+    cold = codes(run, root)
+    entry = root / ".sikt-cache" / "validering.bin"
+    assert entry.is_file()
+    stamp = entry.stat().st_mtime_ns
+    warm = codes(run, root)
+    assert warm == cold == [("protokoll/2020-06-05.md", 15, "SIKT109")]
+    assert entry.stat().st_mtime_ns == stamp  # answered from the cache, not rewritten
+    assert (root / ".sikt-cache" / ".gitignore").read_text() == "*\n"
+
+
+def test_an_edit_after_a_warm_run_is_revalidated(archive, run) -> None:
+    root = archive()
+    assert codes(run, root) == []
+    assert codes(run, root) == []
+    path = root / "protokoll/2020-06-05.md"
+    path.write_text(path.read_text().replace("narvarande: [anna-ek", "narvarande: [anna-ekk"))
+    assert ("protokoll/2020-06-05.md", 6, "SIKT204") in codes(run, root)
+
+
+def test_a_change_to_medlemmar_invalidates(archive, run) -> None:
+    root = archive()
+    assert codes(run, root) == []
+    members = root / "medlemmar.yaml"
+    members.write_text(members.read_text().replace("id: cia-ek", "id: cia-eek"))
+    assert ("protokoll/2020-06-05.md", 6, "SIKT204") in codes(run, root)
+
+
+def test_a_new_tool_version_invalidates(archive, run, monkeypatch) -> None:
+    root = archive({"protokoll/2020-06-05.md": protokoll(extra_frontmatter="okand: 1\n")})
+    assert codes(run, root)
+    entry = root / ".sikt-cache" / "validering.bin"
+    before = entry.read_bytes()
+    monkeypatch.setattr(cache_module, "__version__", "999")
+    assert codes(run, root)
+    assert entry.read_bytes() != before  # rebuilt under the new version
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "flip"])
+def test_a_corrupt_entry_is_ignored_and_rebuilt(archive, run, damage: str) -> None:
+    root = archive({"protokoll/2020-06-05.md": protokoll(extra_frontmatter="okand: 1\n")})
+    expected = codes(run, root)
+    entry = root / ".sikt-cache" / "validering.bin"
+    data = entry.read_bytes()
+    entry.write_bytes(
+        {
+            "truncate": data[: len(data) // 2],
+            "garbage": os.urandom(200),
+            "empty": b"",
+            "flip": data[:-1] + bytes([data[-1] ^ 1]),
+        }[damage]
+    )
+    assert codes(run, root) == expected
+    assert entry.read_bytes() != b"" and len(entry.read_bytes()) >= len(data) - 1
+
+
+def test_a_forged_entry_from_a_pull_request_never_runs(archive, run, tmp_path) -> None:
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):  # what an attacker would commit as a cache file
+            return (os.system, (f"touch {marker}",))
+
+    root = archive()
+    assert codes(run, root) == []
+    payload = pickle.dumps(("x", Payload()))
+    forged = b"SIKT1" + b"\0" * 32 + payload  # right format, wrong signature
+    for name in ("validering", "uppdrag"):
+        (root / ".sikt-cache" / f"{name}.bin").write_bytes(forged)
+    assert codes(run, root) == []
+    assert run("uppdrag", "--rot", str(root), "--alla", "--format", "json").exit_code == 0
+    assert not marker.exists()
+
+
+def test_cache_off_writes_nothing(archive, run, monkeypatch) -> None:
+    monkeypatch.setenv("SIKT_CACHE", "av")
+    root = archive()
+    assert codes(run, root) == []
+    assert not (root / ".sikt-cache").exists()
+
+
+def test_the_signing_key_is_private(archive, run, private_key_folder: Path) -> None:
+    root = archive()
+    codes(run, root)
+    key = private_key_folder / "sikt" / "nyckel"
+    assert key.is_file() and len(key.read_bytes()) == 32
+    assert key.stat().st_mode & 0o077 == 0
+
+
+def test_racing_runs_all_succeed_and_leave_a_valid_entry(archive, private_key_folder) -> None:
+    root = archive({"protokoll/2020-06-05.md": protokoll(extra_frontmatter="okand: 1\n")})
+    env = {**os.environ, "XDG_CACHE_HOME": str(private_key_folder), "NO_COLOR": "1"}
+    cmd = [sys.executable, "-m", "sikt_cli", "validera", "--rot", str(root), "--format", "json"]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(6)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [1] * 6
+    assert len({out for out, _ in outputs}) == 1
+    assert all(b"Traceback" not in err for _, err in outputs)
+    leftovers = [p.name for p in (root / ".sikt-cache").iterdir() if p.suffix == ".tmp"]
+    assert leftovers == []
+    again = subprocess.run(cmd, capture_output=True, env=env, timeout=120)
+    assert again.stdout == outputs[0][0]
+
+
+def test_uppdrag_warm_sees_a_new_follow_up(archive, run) -> None:
+    root = archive()
+    first = run("uppdrag", "--rot", str(root), "--format", "json")
+    assert [a["id"] for a in json.loads(first.stdout)] == ["2020-06-05#1"]
+    assert (root / ".sikt-cache" / "uppdrag.bin").is_file()
+    later = protokoll(
+        "2020-09-04",
+        body=("## 1. Inledning\n\nText.\n\n## 2. Temadag\n\n- [x] 2020-06-05#1 Klart.\n"),
+    )
+    (root / "protokoll/2020-09-04.md").write_text(later, encoding="utf-8")
+    second = run("uppdrag", "--rot", str(root), "--format", "json")
+    assert json.loads(second.stdout) == []
