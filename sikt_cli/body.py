@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from sikt_cli.pickling import reduce_by_fields
+
 FILL_IN = "FYLL I"  # what `sikt protokoll ny` writes where the secretary has to write
 _HEADING_NR = re.compile(r"^(\d+)\.\s+(.*)$")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
@@ -175,3 +177,12 @@ def _locate(needle: str, lines: list[str], start: int, searched: dict[int, int])
             searched[idx] = col + len(needle)
             return idx, col + 1
     return start, 1
+
+
+Heading.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Mention.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Task.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Body.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sikt_cli.pickling import reduce_by_fields
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -76,3 +78,6 @@ class Result:
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     """Stable order: file, line, column, code; duplicates removed."""
     return tuple(sorted(set(diags)))
+
+
+Diagnostic.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

@@ -21,6 +21,7 @@ import yaml
 
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.pickling import reduce_by_fields
 
 MAX_BYTES = 1024 * 1024  # a protokoll is a few KB; anything past 1 MiB is a mistake
 _BOM = "\ufeff"
@@ -466,3 +467,6 @@ def load_markdown_file(path: Path, rel: str) -> Loaded:
     loaded.node, more = parse_yaml(fm.yaml_text, rel, fm.yaml_first_line)
     loaded.diagnostics.extend(more)
     return loaded
+
+
+Pos.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

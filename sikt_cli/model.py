@@ -14,6 +14,7 @@ from typing import Any
 
 from sikt_cli.body import Body
 from sikt_cli.loading import Pos
+from sikt_cli.pickling import reduce_by_fields
 from sikt_cli.schema import Document
 
 
@@ -324,3 +325,14 @@ def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Min
         kommande=kommande,
         ej_inplanerat=tuple(e for e in d.get("ej_inplanerat", []) if e),
     )
+
+
+Ref.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+AgendaItem.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Decision.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Upcoming.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Minutes.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
