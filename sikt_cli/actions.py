@@ -257,12 +257,12 @@ def tracked(
     hash and the tool's version) without parsing anything. The open uppdrag are stored
     apart from the whole history, so the everyday questions load only what they show.
     """
-    from sikt_cli.archive import fingerprint, load_archive
+    from sikt_cli.archive import load_archive
     from sikt_cli.cache import Cache
 
     entry = "uppdrag" if include_closed else "uppdrag-oppna"
     store = Cache.open(root) if cache else None
-    key = fingerprint(root) if store else ""
+    key = store.fingerprint(root) if store else ""
     hit = store.get(entry, key) if store else None
     if hit is not None:
         roster, tracker, errors = hit

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,40 +12,15 @@ from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.errors import SiktError as SiktError  # re-exported
 from sikt_cli.loading import Loaded, YMap, load_markdown_file, load_yaml_file
 from sikt_cli.model import Goals, Minutes, Roster, build_goals, build_minutes, build_roster
+
+# The archive's layout lives in paths.py (light, for start-up); re-exported here.
+from sikt_cli.paths import GOALS_FILE as GOALS_FILE
+from sikt_cli.paths import MEMBERS_FILE as MEMBERS_FILE
+from sikt_cli.paths import MINUTES_DIR as MINUTES_DIR
+from sikt_cli.paths import RootNotFound as RootNotFound
+from sikt_cli.paths import _fast_rel, minutes_files
+from sikt_cli.paths import find_root as find_root
 from sikt_cli.schema import MAL, MEDLEMMAR, PROTOKOLL, Converter, Document
-
-MEMBERS_FILE = "medlemmar.yaml"
-GOALS_FILE = "mal.yaml"
-MINUTES_DIR = "protokoll"
-
-
-class RootNotFound(SiktError):
-    pass
-
-
-def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
-    """The folder holding medlemmar.yaml: `explicit` if given, else walking up from `start`."""
-    if explicit is not None:
-        root = explicit.expanduser()
-        if not root.is_dir():
-            raise RootNotFound(
-                f"Katalogen '{explicit}' finns inte.",
-                "Ange arkivets katalog med --rot, den som innehåller medlemmar.yaml.",
-            )
-        if not (root / MEMBERS_FILE).is_file():
-            raise RootNotFound(
-                f"'{explicit}' innehåller ingen {MEMBERS_FILE}.",
-                "Ange katalogen som innehåller medlemmar.yaml, eller skapa ett nytt arkiv.",
-            )
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / MEMBERS_FILE).is_file():
-            return folder
-    raise RootNotFound(
-        f"Hittar ingen {MEMBERS_FILE} i '{here}' eller någon katalog ovanför.",
-        "Gå till nätverkets arkiv (katalogen med medlemmar.yaml) eller ange det med --rot.",
-    )
 
 
 @dataclass(slots=True)
@@ -66,31 +40,6 @@ class Archive:
             if m.file_date == date:
                 return m
         return None
-
-
-def rel_path(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return os.path.relpath(path, root).replace(os.sep, "/")
-
-
-def _fast_rel(root: Path, path: Path) -> str:
-    """rel_path without resolving symlinks for the common case of root/protokoll/X.md
-    (Path.resolve is the slowest step of a warm run over thousands of files)."""
-    if path.parent.parent == root and path.parent.name == MINUTES_DIR:
-        return f"{MINUTES_DIR}/{path.name}"
-    return rel_path(root, path)
-
-
-def minutes_files(root: Path) -> list[Path]:
-    folder = root / MINUTES_DIR
-    if not folder.is_dir():
-        return []
-    names = sorted(
-        e.name for e in os.scandir(folder) if e.name.endswith(".md") and not e.name.startswith(".")
-    )
-    return [folder / n for n in names]
 
 
 def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archive:
@@ -175,36 +124,6 @@ def _load_one(root: Path, path: Path) -> Loaded1:
     diags: list[Diagnostic] = []
     m = _load_minutes(root, path, diags, {})
     return m, diags, None
-
-
-def fingerprint(root: Path, extra_files: list[Path] | None = None) -> str:
-    """One hash of everything a validation depends on: every file's name and content.
-
-    Plain strings and one running hash: a warm run over ten thousand protokoll spends
-    most of its time here, so no Path objects or per-file digests are made.
-    """
-    h = hashlib.sha256()
-    base = str(root)
-    named = [(MEMBERS_FILE, f"{base}/{MEMBERS_FILE}"), (GOALS_FILE, f"{base}/{GOALS_FILE}")]
-    try:
-        names = sorted(e.name for e in os.scandir(f"{base}/{MINUTES_DIR}"))
-    except OSError:
-        names = []
-    named += [
-        (f"{MINUTES_DIR}/{n}", f"{base}/{MINUTES_DIR}/{n}")
-        for n in names
-        if n.endswith(".md") and not n.startswith(".")
-    ]
-    named += [(rel_path(root, p), str(p)) for p in extra_files or []]
-    for rel, path in named:
-        try:
-            with open(path, "rb") as f:  # noqa: PTH123 - a str path is cheaper here
-                data = f.read()
-            h.update(b"%s\0%d\0" % (rel.encode(), len(data)))
-            h.update(data)
-        except OSError as exc:
-            h.update(f"{rel}\0!{type(exc).__name__}\0".encode())
-    return h.hexdigest()
 
 
 def _yaml_read(loaded: Loaded) -> bool:

@@ -71,6 +71,20 @@ class Cache:
             return None
         return cls(root / FOLDER, secret)
 
+    def fingerprint(self, root: Path, extra_files: list[Path] | None = None) -> str:
+        """The content hash of the archive, re-reading only files whose stat changed."""
+        import time
+
+        from sikt_cli.paths import fingerprint
+
+        stored = self.get("index", "v1")
+        known, taken = stored if stored is not None else ({}, 0)
+        now = time.time_ns()
+        key, seen, read = fingerprint(root, extra_files, known, taken)
+        if read:  # something was (re)read: remember it, stamped with when we looked
+            self.put("index", "v1", (seen, now))
+        return key
+
     def _path(self, name: str) -> Path:
         return self.root / f"{name}.bin"
 

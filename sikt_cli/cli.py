@@ -158,7 +158,7 @@ def validera(
     [bold]Exempel:[/bold] sikt validera · sikt validera protokoll/2020-06-05.md --format json ·
     sikt validera --bas origin/main
     """
-    from sikt_cli.archive import find_root
+    from sikt_cli.paths import find_root
     from sikt_cli.reporters import REPORTERS
     from sikt_cli.validate import validate
 
@@ -244,8 +244,8 @@ def uppdrag(
         return
     from sikt_cli.action_views import Selection, select, to_csv, to_ics, to_json, to_markdown
     from sikt_cli.actions import tracked
-    from sikt_cli.archive import find_root
     from sikt_cli.identity import resolve
+    from sikt_cli.paths import find_root
     from sikt_cli.schema import did_you_mean
 
     root = find_root(explicit=rot)
@@ -517,8 +517,8 @@ def protokoll_visa(
     from rich.console import Console
     from rich.markdown import Markdown
 
-    from sikt_cli.archive import find_root
     from sikt_cli.meeting import minutes_path, parse_day
+    from sikt_cli.paths import find_root
 
     root = find_root(explicit=rot)
     path = minutes_path(root, parse_day(datum))
@@ -557,9 +557,9 @@ def protokoll_justera(
 
     [bold]Exempel:[/bold] sikt protokoll justera 2020-09-04 --justerare karina-bronell
     """
-    from sikt_cli.archive import find_root
     from sikt_cli.diagnostics import Result, sort_diagnostics
     from sikt_cli.meeting import approve, parse_day
+    from sikt_cli.paths import find_root
     from sikt_cli.reporters import report_text
 
     root = find_root(explicit=rot)
@@ -717,7 +717,7 @@ def mallar(rot: RotOption = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from sikt_cli.archive import find_root
+    from sikt_cli.paths import find_root
     from sikt_cli.templates import in_effect
 
     root = find_root(explicit=rot)

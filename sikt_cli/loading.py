@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
@@ -26,10 +26,17 @@ from sikt_cli.pickling import reduce_by_fields
 MAX_BYTES = 1024 * 1024  # a protokoll is a few KB; anything past 1 MiB is a mistake
 _BOM = "\ufeff"
 
-try:  # libyaml composes several times faster; fall back to pure Python where it is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+
+
+@cache
+def _yaml() -> tuple[Any, type]:
+    """PyYAML and its fastest safe loader, imported on first use (not for `sikt --help`
+    or a cached answer). libyaml composes several times faster than pure Python."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,10 +265,11 @@ def _missing_end_line(lines: list[str]) -> int:
 
 def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list[Diagnostic]]:
     """Compose YAML into a position-carrying tree, without resolving any scalar."""
+    yaml, loader = _yaml()
     shift = first_line - 1
     if "&" in text or "*" in text:  # cheap pre-check; confirm with the event stream
         try:
-            for event in yaml.parse(text, Loader=_Loader):
+            for event in yaml.parse(text, Loader=loader):
                 anchor = getattr(event, "anchor", None)
                 m = event.start_mark
                 if anchor is not None and m is not None:
@@ -280,7 +288,7 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
         except yaml.YAMLError as exc:
             return None, [_yaml_error(exc, text, rel, shift)]
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         return None, [_yaml_error(exc, text, rel, shift)]
     except RecursionError:
@@ -291,11 +299,11 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
     return _convert(node, rel, shift, diags), diags
 
 
-def _convert(node: yaml.Node, rel: str, shift: int, diags: list[Diagnostic]) -> YNode:
+def _convert(node: Any, rel: str, shift: int, diags: list[Diagnostic]) -> YNode:
     pos = Pos(node.start_mark.line + 1 + shift, node.start_mark.column + 1)
-    if isinstance(node, yaml.ScalarNode):
+    if node.id == "scalar":
         return YScalar(str(node.value), not node.style, pos)  # libyaml: "" for plain empty
-    if isinstance(node, yaml.SequenceNode):
+    if node.id == "sequence":
         return YSeq([_convert(n, rel, shift, diags) for n in node.value], pos)
     pairs: list[tuple[YNode, YNode]] = []
     seen: dict[str, Pos] = {}
@@ -413,10 +421,12 @@ def _yaml_error(exc: yaml.YAMLError, text: str, rel: str, shift: int) -> Diagnos
         mark = context_mark
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
-    elif isinstance(exc, yaml.reader.ReaderError):  # a bad character: no mark, an offset
-        problem = str(exc.reason)
-        offset = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
-        offset = offset if offset >= 0 else min(exc.position, len(text))
+    elif type(exc).__name__ == "ReaderError":  # a bad character: no mark, an offset
+        reader: Any = exc
+        problem = str(reader.reason)
+        char = reader.character
+        offset = text.find(chr(char)) if isinstance(char, int) else -1
+        offset = offset if offset >= 0 else min(reader.position, len(text))
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     else:

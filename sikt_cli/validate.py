@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sikt_cli.archive import (
-    GOALS_FILE,
-    MEMBERS_FILE,
-    SiktError,
-    fingerprint,
-    load_archive,
-    minutes_files,
-    rel_path,
-)
 from sikt_cli.cache import Cache
 from sikt_cli.diagnostics import Diagnostic, Result, sort_diagnostics
-from sikt_cli.loading import read_source
-from sikt_cli.rules import run_rules
+from sikt_cli.errors import SiktError
+from sikt_cli.paths import GOALS_FILE, MEMBERS_FILE, minutes_files, rel_path
 
 
 def _selected(root: Path, paths: list[Path]) -> tuple[set[str], list[Path]]:
@@ -58,11 +49,14 @@ def validate(
     root = root.resolve()
     chosen, extra = _selected(root, paths or [])
     store = Cache.open(root) if cache else None
-    key = fingerprint(root, extra) if store else ""
+    key = store.fingerprint(root, extra) if store else ""
     hit = store.get("validering", key) if store else None
     if hit is not None:
         diags, present, n_minutes = hit
-    else:
+    else:  # the loader, the model and the rules are imported only when there is work
+        from sikt_cli.archive import load_archive
+        from sikt_cli.rules import run_rules
+
         archive = load_archive(root, extra_files=extra)
         diags = archive.diagnostics + run_rules(archive)
         present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
@@ -91,7 +85,12 @@ def validate(
 def source_lines(root: Path, diags: Iterable[Diagnostic]) -> dict[str, list[str]]:
     """The lines of the files that have diagnostics, for reporters that show them."""
     out: dict[str, list[str]] = {}
-    for rel in {d.file for d in diags}:
+    files = {d.file for d in diags}
+    if not files:
+        return out
+    from sikt_cli.loading import read_source
+
+    for rel in files:
         src, _ = read_source(root / rel, rel)
         if src is not None:
             out[rel] = src.lines

@@ -148,3 +148,19 @@ def test_uppdrag_warm_sees_a_new_follow_up(archive, run) -> None:
     (root / "protokoll/2020-09-04.md").write_text(later, encoding="utf-8")
     second = run("uppdrag", "--rot", str(root), "--format", "json")
     assert json.loads(second.stdout) == []
+
+
+def test_a_same_size_edit_with_the_old_mtime_is_still_seen(archive, run) -> None:
+    """The stat index must not hide an edit that keeps size and mtime (ctime changes)."""
+    root = archive()
+    path = root / "protokoll/2020-06-05.md"
+    old = path.stat()
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns - 10_000_000_000))  # look old
+    assert codes(run, root) == []
+    assert codes(run, root) == []  # now answered from the index without reading
+    stamp = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("anna-ek, bo-ek", "anna-ek, bo-ex"))  # same length
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert path.stat().st_size == stamp.st_size
+    assert ("protokoll/2020-06-05.md", 6, "SIKT204") in codes(run, root)
