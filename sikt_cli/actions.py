@@ -194,6 +194,20 @@ def _follow_up(
     assert m.datum is not None
     action_id = f"{ref.group(1)}#{int(ref.group(2))}"
     item = by_id.get(action_id)
+    try:
+        dt.date.fromisoformat(ref.group(1))
+    except ValueError:
+        tracker.diagnostics.append(
+            diag(
+                "SIKT404",
+                m.rel,
+                line,
+                column,
+                f"Uppföljningen avser {action_id}, men {ref.group(1)} är inget giltigt datum.",
+                "Skriv uppdragets ID som det står i 'sikt uppdrag --alla', t.ex. 2020-06-05#3.",
+            )
+        )
+        return
     if ref.group(1) >= m.datum.isoformat():
         tracker.diagnostics.append(
             diag(

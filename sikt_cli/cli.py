@@ -606,7 +606,10 @@ def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name
             markup=False,
         )
     if ut is not None:
-        path = ut / default_name if ut.is_dir() else ut
+        as_folder = ut.is_dir() or str(ut).endswith(("/", os.sep)) or not ut.suffix
+        if as_folder:
+            ut.mkdir(parents=True, exist_ok=True)
+        path = ut / default_name if as_folder else ut
         write_draft(mail, path)
         typer.echo(f"Skrev utkast: {path} (öppna filen i Outlook och tryck Skicka)")
     if not skicka:

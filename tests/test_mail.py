@@ -246,6 +246,16 @@ def test_protokoll_mejl_into_a_folder_uses_a_default_name(
     assert parse(folder / "protokoll-2020-06-05.eml")["X-Unsent"] == "1"
 
 
+def test_protokoll_mejl_into_a_new_folder_creates_it(
+    real_archive: Path, run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "nya" / "utkast"
+    result = run("protokoll", "mejl", "2020-06-05", "--ut", str(folder), "--rot", str(real_archive))
+    assert result.exit_code == 0, result.output
+    assert folder.is_dir()
+    assert parse(folder / "protokoll-2020-06-05.eml")["X-Unsent"] == "1"
+
+
 def test_protokoll_mejl_never_overwrites(real_archive: Path, run: Run, tmp_path: Path) -> None:
     out = tmp_path / "x.eml"
     out.write_bytes(b"mitt eget utkast")

@@ -352,6 +352,14 @@ def test_sikt202_member_municipality_not_in_kommuner(archive: Make, run: Run) ->
     assert "'Vara'" in d["hint"]
 
 
+def test_sikt202_hint_ignores_a_trailing_kommun(archive: Make, run: Run) -> None:
+    members = MEMBERS.replace("kommun: Vara", "kommun: Vara kommun")
+    code, diags = check(run, archive, protokoll(), members=members)
+    assert code == 1
+    d = expect(diags, "SIKT202", "medlemmar.yaml", line_of(members, "Vara kommun"), 13)
+    assert "'Vara'" in d["hint"]
+
+
 def test_sikt203_member_fran_after_till(archive: Make, run: Run) -> None:
     members = MEMBERS.replace(
         "    kommun: Vara\n", "    kommun: Vara\n    fran: 2021-01-01\n    till: 2020-01-01\n"

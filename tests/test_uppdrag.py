@@ -309,6 +309,17 @@ def test_sikt404_follow_up_of_unknown_id(archive: Callable[..., Path], run: Run)
     assert "2020-06-05#1" in d["hint"]  # names the uppdrag that meeting did give
 
 
+def test_sikt404_follow_up_with_an_impossible_date(archive: Callable[..., Path], run: Run) -> None:
+    body = BODY_2 + "- [x] 2020-13-45#1 Klart.\n"
+    root = archive(
+        {P1: M1, P2: meeting("2020-09-04", body, nasta="2020-10-02", arenden=FOLLOW_UP_ARENDEN)}
+    )
+    d = _only(diagnostics(run, root), "SIKT404")
+    assert (d["file"], d["line"]) == (P2, line_of(root / P2, "2020-13-45#1"))
+    assert "inget giltigt datum" in d["message"]
+    assert not [x for x in diagnostics(run, root) if x["code"] == "SIKT405"]
+
+
 @pytest.mark.parametrize("ref", ["2020-09-04#1", "2020-10-02#1"])
 def test_sikt405_follow_up_from_same_or_later_meeting(
     archive: Callable[..., Path], run: Run, ref: str

@@ -62,7 +62,7 @@ def member_municipality(archive: Archive) -> Iterator[Diagnostic]:
         if not isinstance(m, dict) or "kommun" not in m or m["kommun"] in roster.kommuner:
             continue
         pos = roster.doc.pos("medlemmar", i, "kommun")
-        guess = did_you_mean(m["kommun"], roster.kommuner)
+        guess = did_you_mean(str(m["kommun"]).removesuffix(" kommun"), roster.kommuner)
         yield diag(
             "SIKT202",
             MEMBERS_FILE,
