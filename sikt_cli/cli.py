@@ -800,22 +800,8 @@ def medlemmar(
 
     [bold]Exempel:[/bold] sikt medlemmar · sikt medlemmar --mejl --ut medlemmar.eml
     """
-    from sikt_cli.archive import find_root, load_archive
-    from sikt_cli.reports import member_list
-
-    root = find_root(explicit=rot)
-    archive = load_archive(root)
-    title, headers, rows = member_list(archive)
-    _table_or_mail(
-        archive,
-        title,
-        headers,
-        rows,
-        mejl=mejl,
-        ut=ut,
-        skicka=skicka,
-        ja=ja,
-        default_name="medlemmar.eml",
+    _list_or_mail(
+        "member_list", rot, mejl=mejl, ut=ut, skicka=skicka, ja=ja, default_name="medlemmar.eml"
     )
 
 
@@ -833,23 +819,19 @@ def moten(
 
     [bold]Exempel:[/bold] sikt moten · sikt moten --mejl --ut moten.eml
     """
-    from sikt_cli.archive import find_root, load_archive
-    from sikt_cli.reports import meeting_list
-
-    root = find_root(explicit=rot)
-    archive = load_archive(root)
-    title, headers, rows = meeting_list(archive)
-    _table_or_mail(
-        archive,
-        title,
-        headers,
-        rows,
-        mejl=mejl,
-        ut=ut,
-        skicka=skicka,
-        ja=ja,
-        default_name="moten.eml",
+    _list_or_mail(
+        "meeting_list", rot, mejl=mejl, ut=ut, skicka=skicka, ja=ja, default_name="moten.eml"
     )
+
+
+def _list_or_mail(report: str, rot: Path | None, **options: Any) -> None:
+    """Build one of the lists in reports.py and show it, or make it an e-mail."""
+    from sikt_cli import reports
+    from sikt_cli.archive import find_root, load_archive
+
+    archive = load_archive(find_root(explicit=rot))
+    title, headers, rows = getattr(reports, report)(archive)
+    _table_or_mail(archive, title, headers, rows, **options)
 
 
 def _table_or_mail(
