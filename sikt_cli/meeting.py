@@ -22,7 +22,7 @@ from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.loading import decode, parse_yaml, split_frontmatter
 from sikt_cli.model import Minutes
 from sikt_cli.schema import PROTOKOLL, Converter
-from sikt_cli.writing import LineEdit, create, replace_atomically
+from sikt_cli.writing import LineEdit, create, replace_atomically, split_lines
 
 FOLLOW_UP = "Uppföljning av uppdrag"
 FIRST = ("Utse sekreterare", "Föregående protokoll", FOLLOW_UP)
@@ -278,7 +278,7 @@ _KEY_LINE = re.compile(r"^(\s*[A-Za-z_]+:)(\s*)([^#]*?)(\s*(#.*)?)$")
 
 def _set_value(data: bytes, line: int, value: str) -> str:
     """The line with its value replaced, keeping key, spacing and trailing comment."""
-    text = data.split(b"\n")[line - 1].decode("utf-8").rstrip("\r")
+    text = split_lines(data)[line - 1][0].decode("utf-8")
     if line == 1:
         text = text.lstrip("\ufeff")
     m = _KEY_LINE.match(text)
@@ -290,7 +290,7 @@ def _set_value(data: bytes, line: int, value: str) -> str:
 
 def _continuation(data: bytes, line: int, end: int) -> range:
     """The lines after a top-level key's line that still belong to its value (a block list)."""
-    lines = data.split(b"\n")
+    lines = [text for text, _ in split_lines(data)]
     last = line
     while last + 1 < end and lines[last][:1] in (b" ", b"\t", b"-"):
         last += 1

@@ -8,6 +8,7 @@ edits go to a temporary file in the same folder that replaces the original in on
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,26 +72,40 @@ class LineEdit:
     delete: set[int] = field(default_factory=set)
 
     def apply(self) -> bytes:
-        raw = self.data.split(b"\n")  # each element keeps its "\r" if the file uses CRLF
-        crlf = len(raw) > 1 and raw[0].endswith(b"\r")
-        eol = "\r\n" if crlf else "\n"
+        lines = split_lines(self.data)
+        crlf = len(lines) > 1 and lines[0][1] == b"\r\n"
+        eol = b"\r\n" if crlf else b"\n"
         out: list[bytes] = []
         bom = b""
-        if raw and raw[0].startswith(b"\xef\xbb\xbf"):
-            bom, raw[0] = b"\xef\xbb\xbf", raw[0][3:]
-        for i, line in enumerate(raw, start=1):
+        if lines[0][0].startswith(b"\xef\xbb\xbf"):
+            bom, lines[0] = b"\xef\xbb\xbf", (lines[0][0][3:], lines[0][1])
+        for i, (line, end) in enumerate(lines, start=1):
             for new in self.insert_before.get(i, []):
-                out.append((new + ("\r" if crlf else "")).encode("utf-8"))
+                out.append(new.encode("utf-8") + eol)
             if i in self.delete:
                 continue
             if i in self.replace:
-                cr = b"\r" if line.endswith(b"\r") else b""
-                out.append(self.replace[i].encode("utf-8") + cr)
+                out.append(self.replace[i].encode("utf-8") + end)
             else:
-                out.append(line)
-        data = bom + b"\n".join(out)
+                out.append(line + end)
+        data = bom + b"".join(out)
         if self.append:
-            if not data.endswith(b"\n"):
-                data += eol.encode()
-            data += "".join(a + eol for a in self.append).encode("utf-8")
+            if not data.endswith((b"\n", b"\r")):
+                data += eol
+            data += b"".join(a.encode("utf-8") + eol for a in self.append)
         return data
+
+
+_EOL = re.compile(rb"\r\n|\r|\n")
+
+
+def split_lines(data: bytes) -> list[tuple[bytes, bytes]]:
+    """Each line's bytes and its line ending, numbered as the loader numbers them:
+    CRLF, LF and a lone CR each end a line (see loading.decode)."""
+    out: list[tuple[bytes, bytes]] = []
+    start = 0
+    for m in _EOL.finditer(data):
+        out.append((data[start : m.start()], m.group()))
+        start = m.end()
+    out.append((data[start:], b""))
+    return out

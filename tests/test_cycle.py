@@ -540,6 +540,22 @@ def test_justera_changes_only_its_lines_byte_for_byte(
     assert path.read_bytes() == expected
 
 
+@pytest.mark.parametrize("stray", [b"\r\r\n", b"\r"])
+def test_justera_edits_the_right_lines_when_a_line_ends_in_a_lone_cr(
+    archive: Make, run: Run, stray: bytes
+) -> None:
+    """sikt reads a lone CR as a line break; the edit must count lines the same way,
+    or it overwrites the wrong line (here: ordforande became 'justerat')."""
+    text = later(extra="justerare: []\n").encode()
+    before = text.replace(b"datum: " + D.encode() + b"\n", b"datum: " + D.encode() + stray, 1)
+    root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: before})
+    result = run("protokoll", "justera", D, "--justerare", "cia-ek", "--rot", str(root))
+    assert result.exit_code == 0, result.output
+    assert (root / NEW).read_bytes() == before.replace(
+        b"status: utkast\n", f"status: justerat\njusterad: {TODAY}\n".encode()
+    ).replace(b"justerare: []\n", b"justerare: [cia-ek]\n")
+
+
 def test_justera_with_justerare_replaces_the_list_line(archive: Make, run: Run) -> None:
     root = archive()
     path = filled(root, run)
