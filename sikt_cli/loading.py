@@ -13,6 +13,7 @@ text with its position; `schema.py` converts it per field and diagnoses what is 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -263,22 +264,47 @@ def _missing_end_line(lines: list[str]) -> int:
     return len(lines)
 
 
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _lf_starts(text: str) -> list[int] | None:
+    """Where each LF-separated line starts, when YAML would count lines differently.
+
+    YAML also breaks lines at NEL, LS and PS (U+0085, U+2028, U+2029, e.g. pasted from
+    Word); the rest of sikt, the editors and the line edits of justera count LF only.
+    None when the text has none of them, so PyYAML's own line numbers are right.
+    """
+    if not any(c in text for c in _YAML_ONLY_BREAKS):
+        return None
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _where(mark: Any, starts: list[int] | None) -> tuple[int, int]:
+    """A PyYAML mark as a 0-based (line, column), lines counted at LF only."""
+    if starts is None:
+        return mark.line, mark.column
+    line = bisect.bisect_right(starts, mark.index) - 1
+    return line, mark.index - starts[line]
+
+
 def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list[Diagnostic]]:
     """Compose YAML into a position-carrying tree, without resolving any scalar."""
     yaml, loader = _yaml()
     shift = first_line - 1
+    starts = _lf_starts(text)
     if "&" in text or "*" in text:  # cheap pre-check; confirm with the event stream
         try:
             for event in yaml.parse(text, Loader=loader):
                 anchor = getattr(event, "anchor", None)
                 m = event.start_mark
                 if anchor is not None and m is not None:
+                    line, column = _where(m, starts)
                     return None, [
                         diag(
                             "SIKT108",
                             rel,
-                            m.line + 1 + shift,
-                            m.column + 1,
+                            line + 1 + shift,
+                            column + 1,
                             f"YAML-ankare eller alias ('{anchor}') är inte tillåtna i arkivets "
                             "filer.",
                             "Skriv ut värdet på varje ställe där det behövs. Ankare kan "
@@ -286,29 +312,32 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
                         )
                     ]
         except yaml.YAMLError as exc:
-            return None, [_yaml_error(exc, text, rel, shift)]
+            return None, [_yaml_error(exc, text, rel, shift, starts)]
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
-        return None, [_yaml_error(exc, text, rel, shift)]
+        return None, [_yaml_error(exc, text, rel, shift, starts)]
     except RecursionError:
         return None, [diag("SIKT106", rel, first_line, 1, "YAML-strukturen är för djupt nästlad.")]
     if node is None:
         return None, []
     diags: list[Diagnostic] = []
-    return _convert(node, rel, shift, diags), diags
+    return _convert(node, rel, shift, diags, starts), diags
 
 
-def _convert(node: Any, rel: str, shift: int, diags: list[Diagnostic]) -> YNode:
-    pos = Pos(node.start_mark.line + 1 + shift, node.start_mark.column + 1)
+def _convert(
+    node: Any, rel: str, shift: int, diags: list[Diagnostic], starts: list[int] | None = None
+) -> YNode:
+    line, column = _where(node.start_mark, starts)
+    pos = Pos(line + 1 + shift, column + 1)
     if node.id == "scalar":
         return YScalar(str(node.value), not node.style, pos)  # libyaml: "" for plain empty
     if node.id == "sequence":
-        return YSeq([_convert(n, rel, shift, diags) for n in node.value], pos)
+        return YSeq([_convert(n, rel, shift, diags, starts) for n in node.value], pos)
     pairs: list[tuple[YNode, YNode]] = []
     seen: dict[str, Pos] = {}
     for k, v in node.value:
-        key = _convert(k, rel, shift, diags)
+        key = _convert(k, rel, shift, diags, starts)
         if isinstance(key, YScalar):
             if key.text in seen:
                 first = seen[key.text]
@@ -325,7 +354,7 @@ def _convert(node: Any, rel: str, shift: int, diags: list[Diagnostic]) -> YNode:
                 )
                 continue
             seen[key.text] = key.pos
-        pairs.append((key, _convert(v, rel, shift, diags)))
+        pairs.append((key, _convert(v, rel, shift, diags, starts)))
     return YMap(pairs, pos)
 
 
@@ -412,7 +441,9 @@ _PROBLEMS = [
 _AT_START = ("while scanning a quoted scalar", "while parsing a flow")
 
 
-def _yaml_error(exc: yaml.YAMLError, text: str, rel: str, shift: int) -> Diagnostic:
+def _yaml_error(
+    exc: yaml.YAMLError, text: str, rel: str, shift: int, starts: list[int] | None = None
+) -> Diagnostic:
     problem = str(getattr(exc, "problem", "") or "")
     context = str(getattr(exc, "context", "") or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -420,7 +451,8 @@ def _yaml_error(exc: yaml.YAMLError, text: str, rel: str, shift: int) -> Diagnos
     if context_mark is not None and context.startswith(_AT_START):
         mark = context_mark
     if mark is not None:
-        line, col = mark.line + 1, mark.column + 1
+        line, col = _where(mark, starts)
+        line, col = line + 1, col + 1
     elif type(exc).__name__ == "ReaderError":  # a bad character: no mark, an offset
         reader: Any = exc
         problem = str(reader.reason)

@@ -75,6 +75,18 @@ def test_malformed_yaml(
     swedish(d)
 
 
+@pytest.mark.parametrize("brk", ["\u2028", "\x85"])
+def test_unicode_line_separator_in_yaml_keeps_line_numbers(
+    archive: Make, run: Run, brk: str
+) -> None:
+    """YAML counts NEL and LS as line breaks; the reported line must count LF only."""
+    text = protokoll(extra_frontmatter=f'plats: "Skolan{brk}Hjo"\nokand: 1\n')
+    code, diags = validera(run, archive({P: text}))
+    assert code == 1
+    d = only(diags, "SIKT109")
+    assert (d["line"], d["column"]) == (line_of(text, "okand:"), 1)
+
+
 def test_control_character_in_yaml(archive: Make, run: Run) -> None:
     text = protokoll(extra_frontmatter="plats: Hjo\x07\n")
     code, diags = validera(run, archive({P: text}))

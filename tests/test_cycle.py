@@ -556,6 +556,23 @@ def test_justera_edits_the_right_lines_when_a_line_ends_in_a_lone_cr(
     ).replace(b"justerare: []\n", b"justerare: [cia-ek]\n")
 
 
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85"])
+def test_justera_edits_the_right_lines_after_a_unicode_line_separator(
+    archive: Make, run: Run, brk: str
+) -> None:
+    """YAML also breaks lines at NEL, LS and PS (pasted from Word or a PDF); the positions
+    sikt edits by must still count LF only, or justera overwrites the wrong line."""
+    here = f'plats: "Skolan{brk}Hjo"\ngaster: ["Eva Ek,{brk}Hjo"]\n'
+    before = later().replace(f"datum: {D}\n", f"datum: {D}\n{here}", 1).encode()
+    assert here.encode() in before
+    root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: before})
+    result = run("protokoll", "justera", D, "--rot", str(root))
+    assert result.exit_code == 0, result.output
+    assert (root / NEW).read_bytes() == before.replace(
+        b"status: utkast\n", f"status: justerat\njusterad: {TODAY}\n".encode()
+    )
+
+
 def test_justera_with_justerare_replaces_the_list_line(archive: Make, run: Run) -> None:
     root = archive()
     path = filled(root, run)
