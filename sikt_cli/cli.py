@@ -47,6 +47,16 @@ class SiktGroup(SwedishGroup):
         except (KeyboardInterrupt, EOFError):
             _err("Avbrutet.")
             sys.exit(130)
+        except OSError as exc:  # the file system refused: about a path, not a bug in sikt
+            if os.environ.get("SIKT_DEBUG"):
+                raise
+            where = f"'{exc.filename}'" if exc.filename else "En fil eller katalog"
+            _err(
+                f"{where} kan inte användas: {exc.strerror or exc}.",
+                "Kontrollera att sökvägen finns, är en fil eller katalog som väntat, och att "
+                "du har behörighet.",
+            )
+            sys.exit(EXIT_USAGE)
         except Exception as exc:  # last resort: a message, never a traceback
             if os.environ.get("SIKT_DEBUG"):
                 raise
@@ -597,6 +607,7 @@ def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name
     from rich.console import Console
 
     from sikt_cli.mail import write_draft
+    from sikt_cli.writing import make_folder
 
     console = Console(highlight=False, stderr=True)
     if mail.unreached:
@@ -606,9 +617,12 @@ def _deliver(mail: Any, *, ut: Path | None, skicka: bool, ja: bool, default_name
             markup=False,
         )
     if ut is not None:
-        as_folder = ut.is_dir() or str(ut).endswith(("/", os.sep)) or not ut.suffix
+        # an existing file is a file, whatever its name (and is then never overwritten)
+        as_folder = ut.is_dir() or (
+            not ut.exists() and (str(ut).endswith(("/", os.sep)) or not ut.suffix)
+        )
         if as_folder:
-            ut.mkdir(parents=True, exist_ok=True)
+            make_folder(ut)
         path = ut / default_name if as_folder else ut
         write_draft(mail, path)
         typer.echo(f"Skrev utkast: {path} (öppna filen i Outlook och tryck Skicka)")
@@ -691,12 +705,12 @@ def kallelse(
         console.print(Markdown(n.markdown))
         return
     from sikt_cli.mail import notice_mail
-    from sikt_cli.writing import create_bytes
+    from sikt_cli.writing import create_bytes, make_folder
 
     mail = notice_mail(load_archive(root), day, n.markdown, n.ics)
     target = None
     if ut is not None:
-        ut.mkdir(parents=True, exist_ok=True)
+        make_folder(ut)
         # one free name for the pair: kallelse-D.ics/.eml, else -2, -3 … (never overwrite)
         base = stem = f"kallelse-{day.isoformat()}"
         number = 2

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from sikt_cli.archive import MEMBERS_FILE, SiktError
-from sikt_cli.writing import FileExists, create
+from sikt_cli.writing import FileExists, blocking_file, create
 
 DEFAULT_INSTALL = "sikt-cli"
 
@@ -85,6 +85,13 @@ def init(
     files = {**FILES, **(GITLAB if gitlab else GITHUB)}
     created, skipped = [], []
     generated = {f"schemas/{name}": dumps(doc) for name, doc in schemas().items()}
+    for target in (*files, *generated):  # before anything is written: no half-made archive
+        blocker = blocking_file((folder / target).parent)
+        if blocker is not None:
+            raise SiktError(
+                f"{blocker} finns och är inte en katalog.",
+                "sikt init behöver den som katalog. Flytta eller döp om filen och försök igen.",
+            )
     for target, source in {**files, **dict.fromkeys(generated)}.items():
         path = folder / target
         if target in generated:

@@ -25,9 +25,31 @@ def create(path: Path, text: str) -> None:
     create_bytes(path, text.encode("utf-8"))
 
 
+def blocking_file(folder: Path) -> Path | None:
+    """The file (not a folder) that stands where `folder` or one of its parents should be."""
+    return next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` and its parents; a SiktError that says why when that is impossible."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = blocking_file(folder)
+        if blocker is not None:
+            raise SiktError(
+                f"{blocker} finns och är inte en katalog.",
+                "Ange en annan sökväg, eller flytta filen som står i vägen.",
+            ) from exc
+        raise SiktError(
+            f"Katalogen {folder} kan inte skapas: {exc.strerror or exc}.",
+            "Kontrollera sökvägen och att du har skrivrättighet där.",
+        ) from exc
+
+
 def create_bytes(path: Path, data: bytes) -> None:
     """Create a new file; refuse (FileExists) if anything is already there."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError as exc:
@@ -35,8 +57,22 @@ def create_bytes(path: Path, data: bytes) -> None:
             f"{path} finns redan och skrivs inte över.",
             "Ta bort eller döp om filen först om du vill skapa den på nytt.",
         ) from exc
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+    except OSError as exc:
+        raise SiktError(
+            f"{path} kan inte skapas: {exc.strerror or exc}.",
+            "Kontrollera sökvägen och att du har skrivrättighet där.",
+        ) from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+    except BaseException as exc:
+        path.unlink(missing_ok=True)  # ours (O_EXCL): never leave a half-written file
+        if isinstance(exc, OSError):
+            raise SiktError(
+                f"{path} kunde inte skrivas: {exc.strerror or exc}. Inget sparades.",
+                "Kontrollera att det finns plats på disken och försök igen.",
+            ) from exc
+        raise
 
 
 def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
@@ -48,7 +84,13 @@ def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None
         raise SiktError(
             f"{path} ändrades medan sikt arbetade; inget skrevs.", "Kör kommandot igen."
         )
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise SiktError(
+            f"{path} kan inte ändras: {exc.strerror or exc}. Filen är oförändrad.",
+            "Kontrollera att du har skrivrättighet i katalogen.",
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -56,8 +98,13 @@ def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None
             os.fsync(f.fileno())
         Path(tmp).chmod(path.stat().st_mode & 0o777)
         Path(tmp).replace(path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise SiktError(
+                f"{path} kunde inte skrivas: {exc.strerror or exc}. Filen är oförändrad.",
+                "Kontrollera att det finns plats på disken och försök igen.",
+            ) from exc
         raise
 
 

@@ -394,6 +394,28 @@ def test_directory_named_like_a_protokoll(archive: Make, run: Run) -> None:
     assert "katalog" in d["message"]
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("protokoll", "ny", "--datum", "2020-09-04"),
+        ("protokoll", "justera", "2020-09-04"),
+        ("kallelse", "2020-09-04", "--ut", "ut"),
+    ],
+)
+def test_commands_on_a_directory_named_like_a_protokoll(
+    archive: Make, run: Run, command: tuple[str, ...], tmp_path: Path
+) -> None:
+    """Not a bug in sikt: a Swedish message about the path, never 'Internt fel'."""
+    root = archive()
+    (root / "protokoll" / "2020-09-04.md").mkdir()
+    args = [a if a != "ut" else str(tmp_path / "ut") for a in command]
+    result = run(*args, "--rot", str(root))
+    assert result.exit_code in (1, 2), result.output
+    assert "Internt fel" not in result.output
+    assert "2020-09-04.md" in result.output.replace("\n", "")
+    assert (root / "protokoll" / "2020-09-04.md").is_dir()
+
+
 def test_members_file_that_is_a_list(archive: Make, run: Run) -> None:
     code, diags = validera(run, archive(members="- anna-ek\n- bo-ek\n"))
     assert code == 1

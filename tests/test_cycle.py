@@ -8,6 +8,7 @@ a line, an existing file is never overwritten, and justering changes only its ow
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -356,6 +357,48 @@ def test_ny_never_overwrites_a_broken_file(archive: Make, run: Run, content: byt
     assert "Traceback" not in result.output and result.stderr.startswith("Fel:")
 
 
+def disk_full(real_fdopen: Callable[..., Any]) -> Callable[..., Any]:
+    """os.fdopen whose files take a few bytes and then fail as on a full disk."""
+
+    class DiskFull:
+        def __init__(self, fd: int, mode: str) -> None:
+            self.file = real_fdopen(fd, mode)
+
+        def __enter__(self) -> DiskFull:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, data: bytes) -> int:
+            self.file.write(data[:20])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def flush(self) -> None:
+            self.file.flush()
+
+        def fileno(self) -> int:
+            return int(self.file.fileno())
+
+    return DiskFull
+
+
+def test_a_failed_write_leaves_no_half_written_protokoll(
+    archive: Make, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk in the middle of a write must not leave a truncated protokoll behind
+    (it would look like the secretary's file, and block the next 'protokoll ny')."""
+    root = archive()
+    monkeypatch.setattr(os, "fdopen", disk_full(os.fdopen))
+    result = run("protokoll", "ny", "--datum", D, "--rot", str(root), env={"SIKT_CACHE": "av"})
+    assert result.exit_code == 1, result.output
+    assert "Internt fel" not in result.output
+    assert NEW in result.output.replace("\n", "")
+    assert not (root / NEW).exists()
+    monkeypatch.undo()
+    assert run("protokoll", "ny", "--datum", D, "--rot", str(root)).exit_code == 0
+
+
 def test_ny_redigera_opens_visual_with_the_file(archive: Make, run: Run, tmp_path: Path) -> None:
     root = archive()
     record = tmp_path / "editor-arg.txt"
@@ -571,6 +614,20 @@ def test_justera_edits_the_right_lines_after_a_unicode_line_separator(
     assert (root / NEW).read_bytes() == before.replace(
         b"status: utkast\n", f"status: justerat\njusterad: {TODAY}\n".encode()
     )
+
+
+def test_justera_on_a_full_disk_leaves_the_file_as_it_was(
+    archive: Make, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = archive()
+    path = filled(root, run)
+    before = path.read_bytes()
+    monkeypatch.setattr(os, "fdopen", disk_full(os.fdopen))
+    result = run("protokoll", "justera", D, "--rot", str(root), env={"SIKT_CACHE": "av"})
+    assert result.exit_code == 1, result.output
+    assert "Internt fel" not in result.output
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["2020-06-05.md", f"{D}.md"]
 
 
 def test_justera_with_justerare_replaces_the_list_line(archive: Make, run: Run) -> None:

@@ -264,6 +264,18 @@ def test_target_is_a_file(tmp_path: Path, run: Run) -> None:
     assert target.read_text(encoding="utf-8") == "en fil\n"
 
 
+def test_a_file_where_a_folder_belongs_is_refused_before_anything_is_written(
+    tmp_path: Path, run: Run
+) -> None:
+    root = write_tree(tmp_path / "nytt", {"protokoll": "en fil\n"})
+    result = run("init", str(root), "--namn", "Testnätverket")
+    assert result.exit_code == 1, result.output
+    assert "Internt fel" not in result.output
+    assert "protokoll" in result.output and "inte en katalog" in result.output
+    assert sorted(p.name for p in root.iterdir()) == ["protokoll"]  # nothing half-made
+    assert (root / "protokoll").read_text(encoding="utf-8") == "en fil\n"
+
+
 # --- the new archive in use ---------------------------------------------------------------
 
 

@@ -265,6 +265,23 @@ def test_protokoll_mejl_never_overwrites(real_archive: Path, run: Run, tmp_path:
     assert out.read_bytes() == b"mitt eget utkast"
 
 
+def test_ut_naming_an_existing_file_is_never_overwritten_nor_a_crash(
+    real_archive: Path, run: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "utkast"  # a file without a suffix, e.g. an earlier draft
+    out.write_bytes(b"mitt eget utkast")
+    for args in (
+        ("medlemmar", "--mejl", "--ut", str(out)),
+        ("protokoll", "mejl", "2020-06-05", "--ut", str(out)),
+        ("kallelse", "2020-09-04", "--ut", str(out)),
+    ):
+        result = run(*args, "--rot", str(real_archive))
+        assert result.exit_code in (1, 2), result.output
+        assert "Internt fel" not in result.output, args
+        assert str(out.name) in flat(result.stderr), args
+    assert out.read_bytes() == b"mitt eget utkast"
+
+
 def test_protokoll_mejl_without_ut_shows_subject_and_recipients(
     real_archive: Path, run: Run
 ) -> None:

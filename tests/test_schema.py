@@ -406,3 +406,14 @@ def test_ut_creates_the_folder(tmp_path: Path, run: Run) -> None:
     out = tmp_path / "a" / "b"
     assert run("schema", "--ut", str(out)).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
+
+
+def test_ut_that_is_a_file_is_refused_in_swedish(tmp_path: Path, run: Run) -> None:
+    out = tmp_path / "s"
+    out.write_text("en fil\n", encoding="utf-8")
+    for target in (out, out / "under"):
+        result = run("schema", "--ut", str(target))
+        assert result.exit_code == 1, result.output
+        assert "Internt fel" not in result.output
+        assert "inte en katalog" in result.output
+    assert out.read_text(encoding="utf-8") == "en fil\n"
