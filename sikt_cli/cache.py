@@ -66,6 +66,8 @@ class Cache:
         """The archive's cache, or None when caching is off (SIKT_CACHE=av) or impossible."""
         if os.environ.get("SIKT_CACHE", "").lower() in ("av", "0", "nej"):
             return None
+        if (root / FOLDER).is_symlink():  # committed in a pull request: write nothing through it
+            return None
         secret = _secret()
         if secret is None:
             return None
@@ -114,9 +116,13 @@ class Cache:
             payload = pickle.dumps((f"{__version__}:{key}", value), protocol=5)
             mac = hmac.new(self.secret, payload, "sha256").digest()
             self.root.mkdir(exist_ok=True)
-            ignore = self.root / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
+            try:  # exclusive: never through a link to somewhere else
+                fd = os.open(self.root / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write("*\n")
             fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{name}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as f:

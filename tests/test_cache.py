@@ -164,3 +164,27 @@ def test_a_same_size_edit_with_the_old_mtime_is_still_seen(archive, run) -> None
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert path.stat().st_size == stamp.st_size
     assert ("protokoll/2020-06-05.md", 6, "SIKT204") in codes(run, root)
+
+
+def test_a_committed_symlink_in_the_cache_never_writes_outside_it(
+    archive, run, tmp_path: Path
+) -> None:
+    """A pull request can commit .sikt-cache/.gitignore as a link to any path: following
+    it would create a file there (for example in the home folder of a CI runner)."""
+    root = archive()
+    victim = tmp_path / "utanfor" / "fil"
+    victim.parent.mkdir()
+    (root / ".sikt-cache").mkdir()
+    (root / ".sikt-cache" / ".gitignore").symlink_to(victim)
+    assert codes(run, root) == []
+    assert not victim.exists()
+
+
+def test_a_cache_folder_that_is_a_symlink_is_not_used(archive, run, tmp_path: Path) -> None:
+    root = archive()
+    elsewhere = tmp_path / "utanfor"
+    elsewhere.mkdir()
+    (root / ".sikt-cache").symlink_to(elsewhere, target_is_directory=True)
+    assert codes(run, root) == []
+    assert run("uppdrag", "--rot", str(root), "--format", "json").exit_code == 0
+    assert list(elsewhere.iterdir()) == []
