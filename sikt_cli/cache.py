@@ -10,6 +10,7 @@ and an entry that is corrupt, truncated or unsigned is ignored and rebuilt.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -50,6 +51,28 @@ def _secret() -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def source_stamp(package: Path) -> str:
+    """Name, size and mtime of every .py file of the tool: an editable install after a
+    `git pull`, or a reinstall from git, keeps the version number but changes the code."""
+    h = hashlib.sha256()
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                try:
+                    st = os.stat(os.path.join(folder, name))  # noqa: PTH116, PTH118 - cheap
+                except OSError:
+                    continue
+                rel = os.path.relpath(os.path.join(folder, name), package)  # noqa: PTH118
+                h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()[:16]
+
+
+@functools.cache
+def _code_stamp() -> str:
+    return source_stamp(Path(__file__).parent)
 
 
 def digest(data: bytes) -> str:
@@ -107,13 +130,13 @@ class Cache:
             stored_key, value = pickle.loads(payload)  # safe: the HMAC was checked above
         except Exception:  # a truncated or foreign entry: rebuild, never trust
             return None
-        return value if stored_key == f"{__version__}:{key}" else None
+        return value if stored_key == f"{__version__}:{_code_stamp()}:{key}" else None
 
     def put(self, name: str, key: str, value: Any) -> None:
         """Store atomically; failures are ignored (the cache is only an optimisation)."""
         assert self.secret is not None
         try:
-            payload = pickle.dumps((f"{__version__}:{key}", value), protocol=5)
+            payload = pickle.dumps((f"{__version__}:{_code_stamp()}:{key}", value), protocol=5)
             mac = hmac.new(self.secret, payload, "sha256").digest()
             self.root.mkdir(exist_ok=True)
             try:  # exclusive: never through a link to somewhere else

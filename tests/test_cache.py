@@ -188,3 +188,28 @@ def test_a_cache_folder_that_is_a_symlink_is_not_used(archive, run, tmp_path: Pa
     assert codes(run, root) == []
     assert run("uppdrag", "--rot", str(root), "--format", "json").exit_code == 0
     assert list(elsewhere.iterdir()) == []
+
+
+def test_changed_tool_code_with_the_same_version_invalidates(archive, run, monkeypatch) -> None:
+    """`pip install -e .` then `git pull` (or a reinstall from git) keeps the version
+    number: results of the old rules must not be served for the new code."""
+    root = archive({"protokoll/2020-06-05.md": protokoll(extra_frontmatter="okand: 1\n")})
+    assert codes(run, root)
+    entry = root / ".sikt-cache" / "validering.bin"
+    before = entry.read_bytes()
+    monkeypatch.setattr(cache_module, "_code_stamp", lambda: "en annan version av koden")
+    assert codes(run, root)
+    assert entry.read_bytes() != before  # rebuilt for the new code
+
+
+def test_the_code_stamp_follows_every_source_file(tmp_path: Path) -> None:
+    package = Path(cache_module.__file__).parent
+    copy = tmp_path / "sikt_cli"
+    import shutil
+
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    stamp = cache_module.source_stamp(copy)
+    assert stamp == cache_module.source_stamp(copy)
+    rule = copy / "rules" / "agenda.py"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# en ändring\n", encoding="utf-8")
+    assert cache_module.source_stamp(copy) != stamp
