@@ -424,15 +424,19 @@ def _open_editor(path: Path) -> None:
     import subprocess
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
+    try:
+        command = shlex.split(editor or "")
+    except ValueError:  # an unbalanced quote
+        command = []
+    if not editor or not command:
         _fail(
-            "Ingen editor angiven.",
+            "Ingen editor angiven." if not editor else f"Editorn '{editor}' kan inte tolkas.",
             "Sätt miljövariabeln VISUAL eller EDITOR, t.ex. EDITOR=nano, eller öppna filen själv.",
             code=EXIT_FOUND,
         )
     # the editor command is the user's own setting; the file path is passed as one argument
     try:
-        subprocess.run([*shlex.split(editor), str(path)], check=False)
+        subprocess.run([*command, str(path)], check=False)
     except OSError as exc:
         _fail(
             f"Editorn '{editor}' kunde inte startas: {exc.strerror or exc}.",

@@ -436,6 +436,27 @@ def test_ny_redigera_without_an_editor_says_how_to_set_one(archive: Make, run: R
     assert (root / NEW).is_file()  # the utkast itself was made
 
 
+@pytest.mark.parametrize("editor", ["   ", 'code "--wait'])
+def test_ny_redigera_with_an_unusable_editor_setting(archive: Make, run: Run, editor: str) -> None:
+    """A blank EDITOR must not run the protokoll itself as the program; an unbalanced
+    quote is the user's setting to fix, not an internal error."""
+    root = archive()
+    result = run(
+        "protokoll",
+        "ny",
+        "--datum",
+        D,
+        "--redigera",
+        "--rot",
+        str(root),
+        env={"VISUAL": editor, "EDITOR": ""},
+    )
+    assert result.exit_code == 1, result.output
+    assert "Internt fel" not in result.output
+    assert "VISUAL" in result.stderr and "EDITOR" in result.stderr
+    assert (root / NEW).is_file()
+
+
 def test_what_is_left_to_fill_in_shows_as_sikt503_on_the_right_lines(
     archive: Make, run: Run
 ) -> None:
