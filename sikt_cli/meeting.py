@@ -285,7 +285,10 @@ def _set_value(data: bytes, line: int, value: str) -> str:
     if not m:
         key = text.split(":", 1)[0]
         return f"{key}: {value}"
-    return f"{m.group(1)}{m.group(2) or ' '}{value}{m.group(4) or ''}"
+    space, tail = m.group(2), m.group(4) or ""
+    if not m.group(3) and tail.startswith("#"):  # 'key:   # comment': the spaces are the comment's
+        space, tail = " ", (space or " ") + tail
+    return f"{m.group(1)}{space or ' '}{value}{tail}"
 
 
 def _continuation(data: bytes, line: int, end: int) -> range:

@@ -683,6 +683,24 @@ def test_justera_keeps_comments_and_updates_an_existing_justerad(archive: Make, 
     ).replace("justerad: 2020-09-05   # preliminärt", f"justerad: {TODAY}   # preliminärt")
 
 
+def test_justera_fills_empty_keys_that_carry_a_comment(archive: Make, run: Run) -> None:
+    """'justerad:   # ...' (the style of the utkast template): the date must not be glued
+    to the comment, where YAML would read '2020-09-05# ...' as the value."""
+    extra = "justerare:   # väljs på mötet\njusterad:   # sätts vid justering\n"
+    text = later(extra=extra)
+    root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text})
+    result = run("protokoll", "justera", D, "--justerare", "cia-ek", "--rot", str(root))
+    assert result.exit_code == 0, result.output
+    filled = f"justerare: [cia-ek]   # väljs på mötet\njusterad: {TODAY}   # sätts vid justering\n"
+    assert (root / NEW).read_text(encoding="utf-8") == text.replace(
+        "status: utkast\n", "status: justerat\n"
+    ).replace(extra, filled)
+    data = frontmatter(root / NEW)
+    assert data["justerad"] == dt.date.today() and data["justerare"] == ["cia-ek"]
+    code, diags = validera_json(run, root)
+    assert code == 0, diags
+
+
 def test_justera_replaces_a_block_list_of_justerare(archive: Make, run: Run) -> None:
     """A justerare list written as a block must be replaced whole, not left dangling."""
     text = later(extra="justerare:\n  - bo-ek\n  - cia-ek\n")
