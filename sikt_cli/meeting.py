@@ -294,9 +294,15 @@ def _set_value(data: bytes, line: int, value: str) -> str:
 def _continuation(data: bytes, line: int, end: int) -> range:
     """The lines after a top-level key's line that still belong to its value (a block list)."""
     lines = [text for text, _ in split_lines(data)]
-    last = line
-    while last + 1 < end and lines[last][:1] in (b" ", b"\t", b"-"):
-        last += 1
+    last = probe = line
+    while probe + 1 < end:
+        text = lines[probe]  # the line after `probe`
+        if text[:1] in (b" ", b"\t", b"-"):
+            last = probe = probe + 1
+        elif not text.strip() or text.startswith(b"#"):  # e.g. '# - id': the list goes on
+            probe += 1
+        else:
+            break
     return range(line + 1, last + 1)
 
 

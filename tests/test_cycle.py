@@ -715,6 +715,22 @@ def test_justera_replaces_a_block_list_of_justerare(archive: Make, run: Run) -> 
     assert code == 0, diags
 
 
+def test_justera_replaces_a_block_list_with_commented_out_items(archive: Make, run: Run) -> None:
+    """The utkast template comments out list items at column 0 ('# - id'); the items after
+    such a line still belong to the list and must go with it, or they are left dangling."""
+    block = "justerare:\n  - bo-ek\n# - cia-ek   # Cia Ek, Vara\n\n  - anna-ek\n"
+    text = later(extra=block + "# nästa nyckel\ngaster: []\n")
+    root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text})
+    result = run("protokoll", "justera", D, "--justerare", "cia-ek", "--rot", str(root))
+    assert result.exit_code == 0, result.output
+    assert (root / NEW).read_text(encoding="utf-8") == text.replace(
+        "status: utkast\n", f"status: justerat\njusterad: {TODAY}\n"
+    ).replace(block, "justerare: [cia-ek]\n")
+    assert frontmatter(root / NEW)["justerare"] == ["cia-ek"]
+    code, diags = validera_json(run, root)
+    assert code == 0, diags
+
+
 def test_justera_without_justerare_keeps_a_block_list(archive: Make, run: Run) -> None:
     text = later(extra="justerare:\n  - bo-ek\n")
     root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text})
