@@ -154,6 +154,11 @@ def to_markdown(items: list[ActionItem], roster: Roster, today: dt.date) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def _printable(name: str) -> str:
+    """A file name that is not UTF-8 (kept by Python as surrogates) with U+FFFD for them."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def to_ics(items: list[ActionItem], roster: Roster, today: dt.date) -> bytes:
     """Each uppdrag as a VTODO with its due date, importable in Outlook."""
     from icalendar import Calendar, Todo
@@ -172,7 +177,7 @@ def to_ics(items: list[ActionItem], roster: Roster, today: dt.date) -> bytes:
             "description",
             f"Ansvariga: {who(a, roster)}\nFrån mötet {a.meeting}"
             + (f", ärende {a.section}. {a.section_title}" if a.section else "")
-            + f"\n{a.file}:{a.line}",
+            + f"\n{_printable(a.file)}:{a.line}",
         )
         todo.add("dtstart", a.meeting)
         if a.due:

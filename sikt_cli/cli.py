@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import io
 import os
 import sys
 from pathlib import Path
@@ -29,6 +30,11 @@ class SiktGroup(SwedishGroup):
         from typer._click import exceptions as ce
 
         kwargs["standalone_mode"] = False
+        # a file name that is not UTF-8 (say Latin-1, from an old zip) is shown as
+        # '\udcff' rather than failing the whole run on a UTF-8 terminal
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+                stream.reconfigure(errors="backslashreplace")
         try:
             code = super().main(*args, **kwargs)
         except ce.NoArgsIsHelpError as exc:

@@ -116,7 +116,7 @@ def fingerprint(
                     digest = hashlib.sha256(f.read()).hexdigest()
                 read += 1
             seen[rel] = (stat, digest)
-            h.update(f"{rel}\0{digest}\0".encode())
-        except OSError as exc:
-            h.update(f"{rel}\0!{type(exc).__name__}\0".encode())
+            h.update(f"{rel}\0{digest}\0".encode("utf-8", "surrogateescape"))
+        except OSError as exc:  # (a name that is not UTF-8 is kept as its own bytes)
+            h.update(f"{rel}\0!{type(exc).__name__}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest(), seen, read

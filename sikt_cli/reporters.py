@@ -113,7 +113,7 @@ def report_gitlab(result: Result, **_: object) -> str:
             {
                 "description": d.message + (f" Tips: {d.hint}" if d.hint else ""),
                 "check_name": d.code,
-                "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
+                "fingerprint": hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest(),
                 "severity": "major" if d.is_error else "minor",
                 "location": {"path": d.file, "lines": {"begin": max(d.line, 1)}},
             }

@@ -7,6 +7,7 @@ archive itself cannot be found) and no traceback.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -414,6 +415,25 @@ def test_commands_on_a_directory_named_like_a_protokoll(
     assert "Internt fel" not in result.output
     assert "2020-09-04.md" in result.output.replace("\n", "")
     assert (root / "protokoll" / "2020-09-04.md").is_dir()
+
+
+@pytest.mark.parametrize("cache", ["", "av"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "gitlab"])
+def test_file_name_that_is_not_utf8(
+    archive: Make, run: Run, tmp_path: Path, fmt: str, cache: str
+) -> None:
+    """A name in Latin-1 (an old system, a zip file): SIKT113 about the name, never a crash."""
+    root = archive()
+    name = os.fsdecode(b"2020-06-0\xff.md")
+    (root / "protokoll" / name).write_bytes((root / P).read_bytes())
+    env = {"SIKT_CACHE": cache, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    result = run("validera", "--rot", str(root), "--format", fmt, env=env)
+    assert result.exit_code == 1, result.output
+    assert "Internt fel" not in result.output
+    assert "SIKT113" in result.output
+    for listing_format in ("json", "ics", "csv", "md", "tabell"):
+        listing = run("uppdrag", "--rot", str(root), "--alla", "-f", listing_format, env=env)
+        assert listing.exit_code == 0, listing.output
 
 
 def test_members_file_that_is_a_list(archive: Make, run: Run) -> None:
