@@ -112,9 +112,15 @@ def check_locked(root: Path, ref: str) -> list[Diagnostic]:
     return diags
 
 
+def _lines(data: bytes) -> list[str]:
+    """The text's lines as the loader numbers them: BOM dropped, CRLF and CR read as LF
+    (a change of only those is reported once, below, not as every line changed)."""
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _changed_lines(rel: str, old: bytes, new: bytes, ref: str) -> list[Diagnostic]:
-    a = old.decode("utf-8", "replace").split("\n")
-    b = new.decode("utf-8", "replace").split("\n")
+    a, b = _lines(old), _lines(new)
     out = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

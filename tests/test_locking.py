@@ -186,6 +186,18 @@ def test_line_endings_only_is_still_a_change(repo: Path, run: Run) -> None:
     assert code == 1
     assert locked(diags) and {d["code"] for d in locked(diags)} == {"SIKT504"}
     assert locked(diags)[0]["line"] == 1
+    assert [d["message"] for d in locked(diags)] == [
+        "Protokollet är justerat och låst, men filens bytes har ändrats jämfört med HEAD "
+        "(radslut eller BOM)."
+    ]
+
+
+def test_a_bom_only_is_reported_as_such(repo: Path, run: Run) -> None:
+    path = repo / JUNE
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    code, diags = check(run, repo, "HEAD")
+    assert code == 1
+    assert ["radslut eller BOM" in d["message"] for d in locked(diags)] == [True]
 
 
 def test_deleting_a_justerat_protokoll_is_sikt505(repo: Path, run: Run) -> None:
