@@ -55,12 +55,17 @@ def open_actions(archive: Archive, day: dt.date) -> list[ActionItem]:
 
 
 def parse_day(value: str) -> dt.date:
+    """A meeting date from the command line; years far outside a network's life are typos
+    (and would overflow the calendar code's year arithmetic)."""
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise SiktError(
             f"'{value}' är inte ett datum ÅÅÅÅ-MM-DD.", "Skriv t.ex. 2020-09-04."
         ) from exc
+    if not 1900 <= day.year <= 2999:
+        raise SiktError(f"Året i '{value}' är orimligt för ett möte.", "Skriv t.ex. 2020-09-04.")
+    return day
 
 
 def context(

@@ -817,3 +817,12 @@ def test_read_only_commands_change_no_file(real_archive: Path, run: Run) -> None
     for args in (("protokoll", "lista"), ("protokoll", "visa", "2020-06-05"), ("mallar",)):
         assert run(*args, "--rot", str(real_archive)).exit_code == 0
     assert {p: p.read_bytes() for p in real_archive.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_far_away_meeting_dates_are_refused_in_swedish(real_archive: Path, run, day: str) -> None:
+    result = run("kallelse", day, "--ut", str(real_archive / "ut"), "--rot", str(real_archive))
+    assert result.exit_code == 2, result.output
+    assert "orimligt" in result.output
+    assert "Internt fel" not in result.output
+    assert not (real_archive / "protokoll" / f"{day}.md").exists()
