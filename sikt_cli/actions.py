@@ -281,15 +281,13 @@ def tracked(
     if hit is not None:
         roster, tracker, errors = hit
         return roster, tracker, errors
-    from sikt_cli.rules.actions import assignees
+    from sikt_cli.rules import run_rules
 
     archive = load_archive(root)
     tracker = track(archive.minutes, archive.roster)
-    errors = (
-        sum(1 for d in archive.diagnostics if d.is_error)
-        + len(tracker.diagnostics)
-        + sum(1 for _ in assignees(archive))  # SIKT402: an uppdrag nobody can be found for
-    )
+    # every error `sikt validera` would report: a wrong date or a duplicated file can hide
+    # or misnumber uppdrag, so the list must say it may be incomplete
+    errors = sum(1 for d in [*archive.diagnostics, *run_rules(archive)] if d.is_error)
     open_only = Tracker([a for a in tracker.items if a.is_open], tracker.diagnostics)
     if store:
         store.put("uppdrag", key, (archive.roster, tracker, errors))

@@ -998,3 +998,16 @@ def test_doc_names_every_option() -> None:
         assert option in text, option
     for fmt in ("tabell", "json", "csv", "md", "ics"):
         assert f"--format {fmt}" in text, fmt
+
+
+def test_uppdrag_warns_when_a_copied_protokoll_kept_the_old_date(
+    archive: Callable[..., Path], run: Run
+) -> None:
+    """Two files with the same datum give the same uppdrag IDs; the list must say so."""
+    from conftest import protokoll
+
+    root = archive({"protokoll/2020-06-05.md": protokoll(), "protokoll/2020-07-01.md": protokoll()})
+    result = run("uppdrag", "--rot", str(root))
+    assert result.exit_code == 0, result.output
+    assert "Arkivet har 1 fel" in result.stderr
+    assert "sikt validera" in result.stderr
