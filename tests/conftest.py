@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -150,3 +152,44 @@ def run() -> Callable[..., object]:
         return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
     return invoke
+
+
+# --- shared by the tests that use git and e-mail -------------------------------------------
+
+GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+SMTP_NAMES = (
+    "SIKT_AVSANDARE",
+    "SIKT_SMTP_VARD",
+    "SIKT_SMTP_PORT",
+    "SIKT_SMTP_ANVANDARE",
+    "SIKT_SMTP_LOSENORD",
+    "SIKT_SMTP_OAUTH_TOKEN",
+    "SIKT_SMTP_TLS",
+)
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root` with a fixed committer and no global or system configuration."""
+    out = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e.se", *args],
+        cwd=root,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout
+
+
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sikt's own git calls see no global or system configuration either."""
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+
+
+@pytest.fixture
+def no_smtp_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own SIKT_* settings must not leak into drafts or sending."""
+    for name in SMTP_NAMES:
+        monkeypatch.delenv(name, raising=False)

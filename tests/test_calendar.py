@@ -43,18 +43,7 @@ PLANNED = f"protokoll/{DAY}.md"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-@pytest.fixture(autouse=True)
-def _no_smtp_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "SIKT_AVSANDARE",
-        "SIKT_SMTP_VARD",
-        "SIKT_SMTP_PORT",
-        "SIKT_SMTP_ANVANDARE",
-        "SIKT_SMTP_LOSENORD",
-        "SIKT_SMTP_OAUTH_TOKEN",
-        "SIKT_SMTP_TLS",
-    ):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_smtp_settings")
 
 
 def kallelse(run: Run, root: Path, out: Path, day: str = DAY) -> Any:

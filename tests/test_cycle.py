@@ -13,14 +13,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, protokoll
+from conftest import REPO, git, protokoll
 
 from sikt_cli.loading import decode, parse_yaml, split_frontmatter
 
@@ -112,28 +111,6 @@ def fill_in(text: str, *, secretary: str = "bo-ek", franvarande: str = "[]") -> 
 def with_mallar(root: Path) -> Path:
     shutil.copytree(REPO / "mallar", root / "mallar")
     return root
-
-
-GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def git(root: Path, *args: str) -> str:
-    out = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e.se", *args],
-        cwd=root,
-        env={**os.environ, **GIT_ENV},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout
-
-
-@pytest.fixture
-def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    """sikt's own git calls must not read the developer's git configuration either."""
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
 
 
 # --- acceptance on the real archive ---------------------------------------------------------

@@ -15,33 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, protokoll
+from conftest import GIT_ENV, REPO, git, protokoll
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]
 
 JUNE = "protokoll/2020-06-05.md"
 SEPT = "protokoll/2020-09-04.md"
-GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+pytestmark = pytest.mark.usefixtures("isolated_git")
 SEPT_BODY = "## 1. Inledning\n\nText.\n\n## 2. Temadag\n\nText.\n"
-
-
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
-
-
-def git(root: Path, *args: str) -> str:
-    out = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e.se", *args],
-        cwd=root,
-        env={**os.environ, **GIT_ENV},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout
 
 
 def commit_all(root: Path, message: str) -> None:

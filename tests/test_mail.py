@@ -31,19 +31,7 @@ REPORT = "utbildning@skaraborg.se"
 NOT_REACHED = "anna-karin-gustavsson"  # left without an address in `give_addresses`
 
 
-@pytest.fixture(autouse=True)
-def _no_smtp_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's own SIKT_* settings must not leak into the drafts."""
-    for name in (
-        "SIKT_AVSANDARE",
-        "SIKT_SMTP_VARD",
-        "SIKT_SMTP_PORT",
-        "SIKT_SMTP_ANVANDARE",
-        "SIKT_SMTP_LOSENORD",
-        "SIKT_SMTP_OAUTH_TOKEN",
-        "SIKT_SMTP_TLS",
-    ):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_smtp_settings")
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from conftest import MEMBERS
+from conftest import MEMBERS, SMTP_NAMES
 from test_mail import flat, give_addresses
 
 from sikt_cli import smtp
@@ -41,15 +41,6 @@ USER = "sekreterare@example.se"
 PASSWORD = "hemligt-Lösenord-åäö-4711"
 TOKEN = "eyJ0eXAiOiJKV1QiLCJub25jZSI6IlRFU1QtVE9LRU4tZmFrZSJ9.payload.sig_-42"
 DEADLINE = 30  # seconds for one whole test
-SMTP_NAMES = (
-    "SIKT_AVSANDARE",
-    "SIKT_SMTP_VARD",
-    "SIKT_SMTP_PORT",
-    "SIKT_SMTP_ANVANDARE",
-    "SIKT_SMTP_LOSENORD",
-    "SIKT_SMTP_OAUTH_TOKEN",
-    "SIKT_SMTP_TLS",
-)
 
 
 # --- the server ------------------------------------------------------------------------------
