@@ -281,13 +281,17 @@ def tracked(
     if hit is not None:
         roster, tracker, errors = hit
         return roster, tracker, errors
-    from sikt_cli.rules import run_rules
+    from sikt_cli.rules import RULES
+    from sikt_cli.rules.actions import follow_ups
 
     archive = load_archive(root)
     tracker = track(archive.minutes, archive.roster)
     # every error `sikt validera` would report: a wrong date or a duplicated file can hide
-    # or misnumber uppdrag, so the list must say it may be incomplete
-    errors = sum(1 for d in [*archive.diagnostics, *run_rules(archive)] if d.is_error)
+    # or misnumber uppdrag, so the list must say it may be incomplete. The follow-up rule
+    # only re-runs `track`, whose diagnostics are already in hand.
+    found = [*archive.diagnostics, *tracker.diagnostics]
+    found += [d for rule in RULES if rule is not follow_ups for d in rule(archive)]
+    errors = sum(1 for d in found if d.is_error)
     open_only = Tracker([a for a in tracker.items if a.is_open], tracker.diagnostics)
     if store:
         store.put("uppdrag", key, (archive.roster, tracker, errors))
