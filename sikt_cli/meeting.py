@@ -324,9 +324,8 @@ def _drop_existing_keys(lines: list[str], existing: set[str]) -> list[str]:
     return out
 
 
-def notice_text(root: Path, day: dt.date) -> str:
+def notice_text(archive: Archive, day: dt.date) -> str:
     """The kallelse as Markdown, from the protokoll file for `day` if it exists."""
-    archive = load_archive(root)
     ctx = context(archive, day, status="planerat")
     planned = archive.minutes_on(day.isoformat())
     if planned is not None and planned.arenden:
@@ -343,7 +342,7 @@ def notice_text(root: Path, day: dt.date) -> str:
         ]
         ctx["tid"] = planned.tid or ctx["tid"]
         ctx["plats"] = planned.plats or ctx["plats"]
-    return _render("kallelse.md.j2", ctx, root)
+    return _render("kallelse.md.j2", ctx, archive.root)
 
 
 def notice_sequence(root: Path, day: dt.date, fingerprint: str) -> int:
@@ -395,7 +394,7 @@ def notice(root: Path, day: dt.date, *, record: bool) -> Notice:
     from sikt_cli.calendar import Attendee, MeetingEvent, invitation
 
     archive = load_archive(root)
-    text = notice_text(root, day)
+    text = notice_text(archive, day)
     roster = archive.roster
     planned = archive.minutes_on(day.isoformat())
     ctx = context(archive, day, status="planerat")
