@@ -36,32 +36,28 @@ def _swedish_usage(usage: str) -> str:
     )
 
 
-class SwedishCommand(typer.core.TyperCommand):
+class _Swedish:
+    """Swedish usage line and help option, for commands and groups alike."""
+
     def get_usage(self, ctx: Any) -> str:
-        return _swedish_usage(super().get_usage(ctx))
+        return _swedish_usage(super().get_usage(ctx))  # type: ignore[misc]
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        return [_swedish_usage(p) for p in super().collect_usage_pieces(ctx)]
+        return [_swedish_usage(p) for p in super().collect_usage_pieces(ctx)]  # type: ignore[misc]
 
     def get_help_option(self, ctx: Any) -> Any:
-        opt = super().get_help_option(ctx)
+        opt = super().get_help_option(ctx)  # type: ignore[misc]
         if opt is not None:
             opt.help = HELP_TEXT
         return opt
 
 
-class SwedishGroup(typer.core.TyperGroup):
-    def get_usage(self, ctx: Any) -> str:
-        return _swedish_usage(super().get_usage(ctx))
+class SwedishCommand(_Swedish, typer.core.TyperCommand):
+    pass
 
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        return [_swedish_usage(p) for p in super().collect_usage_pieces(ctx)]
 
-    def get_help_option(self, ctx: Any) -> Any:
-        opt = super().get_help_option(ctx)
-        if opt is not None:
-            opt.help = HELP_TEXT
-        return opt
+class SwedishGroup(_Swedish, typer.core.TyperGroup):
+    pass
 
 
 def usage_error_message(exc: Any) -> str:
