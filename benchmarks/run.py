@@ -43,7 +43,7 @@ def bare_app_source() -> str:
     """A Typer app with sikt's commands and options but no work, built from sikt's tree."""
     import typer.main
 
-    from sikt_cli.cli import app
+    from sikt_cli.cli.app import app
 
     lines = ["import typer", "app = typer.Typer(add_completion=False)"]
     counter = 0

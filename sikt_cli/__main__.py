@@ -1,5 +1,5 @@
 """Allow `python -m sikt_cli`."""
 
-from sikt_cli.cli import main
+from sikt_cli.cli.app import main
 
 main()

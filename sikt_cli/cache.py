@@ -16,6 +16,7 @@ import hmac
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,54 @@ def _code_stamp() -> str:
     return source_stamp(Path(__file__).parent)
 
 
+def reduce_by_fields(self: Any) -> tuple[type, tuple[Any, ...]]:
+    """`__reduce__` for the model's frozen slots dataclasses, stored here and sent back
+    from worker processes: the default path (`_dataclass_setstate`) looks every field up
+    again per object and was a third of a cold load's main-process time; rebuilding
+    through the constructor with the fields in slot order is the same data, faster."""
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+RACY_NS = 2_000_000_000  # a file changed this close to when its digest was taken is re-read
+
+
+def fingerprint(
+    files: list[tuple[str, str]],
+    known: dict[str, tuple[Stat, str]] | None = None,
+    taken_ns: int = 0,
+) -> tuple[str, dict[str, tuple[Stat, str]], int]:
+    """One hash of `files` (name, path): every file's name and content.
+
+    `known` maps a file to the stat and content digest seen at `taken_ns` (like git's
+    index): a file whose stat is unchanged and older than that moment is not read again.
+    Returns the hash, the map to remember and how many files had to be read. Plain
+    strings, no Path objects: a warm run over ten thousand protokoll spends its time here.
+    """
+    known = known or {}
+    h = hashlib.sha256()
+    seen: dict[str, tuple[Stat, str]] = {}
+    read = 0
+    for rel, path in files:
+        try:
+            st = os.stat(path)  # noqa: PTH116 - str paths, see above
+            stat: Stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            old = known.get(rel)
+            if old is not None and old[0] == stat and max(stat[1], stat[2]) < taken_ns - RACY_NS:
+                file_digest = old[1]
+            else:
+                with open(path, "rb") as f:  # noqa: PTH123 - a str path is cheaper here
+                    file_digest = hashlib.sha256(f.read()).hexdigest()
+                read += 1
+            seen[rel] = (stat, file_digest)
+            h.update(f"{rel}\0{file_digest}\0".encode("utf-8", "surrogateescape"))
+        except OSError as exc:  # (a name that is not UTF-8 is kept as its own bytes)
+            h.update(f"{rel}\0!{type(exc).__name__}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest(), seen, read
 
 
 @dataclass(slots=True)
@@ -96,16 +143,14 @@ class Cache:
             return None
         return cls(root / FOLDER, secret)
 
-    def fingerprint(self, root: Path, extra_files: list[Path] | None = None) -> str:
-        """The content hash of the archive, re-reading only files whose stat changed."""
+    def fingerprint(self, files: list[tuple[str, str]]) -> str:
+        """The content hash of `files`, re-reading only those whose stat changed."""
         import time
-
-        from sikt_cli.paths import fingerprint
 
         stored = self.get("index", "v1")
         known, taken = stored if stored is not None else ({}, 0)
         now = time.time_ns()
-        key, seen, read = fingerprint(root, extra_files, known, taken)
+        key, seen, read = fingerprint(files, known, taken)
         if read:  # something was (re)read: remember it, stamped with when we looked
             self.put("index", "v1", (seen, now))
         return key
@@ -156,3 +201,30 @@ class Cache:
                 raise
         except (OSError, pickle.PicklingError, RecursionError):
             return
+
+
+def cached(
+    root: Path,
+    files: list[tuple[str, str]],
+    name: str,
+    compute: Callable[[], dict[str, Any]],
+    *,
+    enabled: bool = True,
+) -> Any:
+    """The entry `name` for the current content of `files`, computed only on a miss.
+
+    `compute` returns every entry it can produce in one go (e.g. all uppdrag and the
+    open ones); all are stored, and `name` is returned. With caching off or impossible,
+    `compute` simply runs.
+    """
+    store = Cache.open(root) if enabled else None
+    if store is None:
+        return compute()[name]
+    key = store.fingerprint(files)
+    hit = store.get(name, key)
+    if hit is not None:
+        return hit
+    entries = compute()
+    for entry, value in entries.items():
+        store.put(entry, key, value)
+    return entries[name]

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sikt_cli.pickling import reduce_by_fields
+from sikt_cli.cache import reduce_by_fields
+from sikt_cli.errors import Refused
 
 
 class Severity(enum.Enum):
@@ -73,6 +74,15 @@ class Result:
         if self.errors or (strict and self.warnings):
             return 1
         return 0
+
+
+class Blocked(Refused):
+    """The command refuses because of findings in the files; the CLI shows `result`
+    (every finding with its line) before the message."""
+
+    def __init__(self, message: str, hint: str = "", *, result: Result) -> None:
+        super().__init__(message, hint)
+        self.result = result
 
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

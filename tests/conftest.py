@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sikt_cli.cli import app
+from sikt_cli.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -32,8 +32,9 @@ from test_mail import (
     give_addresses,
 )
 
-from sikt_cli.archive import SiktError, load_archive
-from sikt_cli.calendar import Attendee, MeetingEvent, invitation, span, uid
+from sikt_cli.archive.load import load_archive
+from sikt_cli.errors import SiktError
+from sikt_cli.render.ics import Attendee, MeetingEvent, invitation, span, uid
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]

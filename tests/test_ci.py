@@ -23,7 +23,7 @@ import yaml
 from conftest import MEMBERS, REPO, protokoll
 
 from sikt_cli.diagnostics import Diagnostic, Result, Severity
-from sikt_cli.reporters import report_gitlab
+from sikt_cli.render.diagnostic_formats import report_gitlab
 
 Run = Callable[..., Any]
 
@@ -413,7 +413,7 @@ def check_command_line(line: str) -> None:
 
     import typer
 
-    from sikt_cli.cli import app
+    from sikt_cli.cli.app import app
 
     tokens = shlex.split(line)
     assert tokens[0] == "sikt"
@@ -517,7 +517,7 @@ def _yaml_blocks(markdown: str) -> list[str]:
 
 def test_ci_doc_shows_the_files_sikt_init_writes() -> None:
     """The listings in docs/ci.md are the files `sikt init` writes, byte for byte."""
-    from sikt_cli.scaffold import render_stomme
+    from sikt_cli.services.scaffold import render_stomme
 
     blocks = _yaml_blocks(CI_DOC.read_text(encoding="utf-8"))
     for stomme in ("validera.yml", "gitlab-ci.yml", "pre-commit-config.yaml"):

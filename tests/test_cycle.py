@@ -21,7 +21,8 @@ import pytest
 import yaml
 from conftest import REPO, git, protokoll
 
-from sikt_cli.loading import decode, parse_yaml, split_frontmatter
+from sikt_cli.archive.source import decode, split_frontmatter
+from sikt_cli.archive.yaml_tree import parse_yaml
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]

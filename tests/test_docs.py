@@ -5,7 +5,7 @@
   are run through `sikt validera` on the fixture archive of tests/conftest.py (with `Bas:`
   files committed to git first for the `--bas` codes); the output shown for the bad example
   must be what the tool prints.
-- docs/filformat.md documents every key path of the three file formats in `schema.py`.
+- docs/filformat.md documents every key path of the three file formats in `spec.py`.
 - docs/kommandon.md documents every command and long option of the CLI.
 
 Codes, keys and commands are read from the code at test time, so whoever adds a code, a
@@ -28,8 +28,9 @@ import pytest
 import typer
 from conftest import GOALS, MEMBERS, REPO, protokoll
 
-from sikt_cli import schema
-from sikt_cli.cli import app
+from sikt_cli.archive import formats
+from sikt_cli.archive import spec as specs
+from sikt_cli.cli.app import app
 from sikt_cli.codes import CODES
 from sikt_cli.diagnostics import Severity
 
@@ -300,7 +301,7 @@ def test_fixed_example_is_clean(
 
 
 def test_every_output_format_is_documented() -> None:
-    from sikt_cli.reporters import REPORTERS
+    from sikt_cli.render.diagnostic_formats import REPORTERS
 
     headings = [s.heading for s in _sections(DIAGNOSTIK, "h3")]
     for name in REPORTERS:
@@ -326,22 +327,22 @@ def test_example_archive_is_the_test_fixture() -> None:
 # --- docs/filformat.md ------------------------------------------------------------------
 
 FORMATS = {
-    "medlemmar.yaml": schema.MEDLEMMAR,
-    "mal.yaml": schema.MAL,
-    "protokoll/ÅÅÅÅ-MM-DD.md": schema.PROTOKOLL,
+    "medlemmar.yaml": formats.MEDLEMMAR,
+    "mal.yaml": formats.MAL,
+    "protokoll/ÅÅÅÅ-MM-DD.md": formats.PROTOKOLL,
 }
 
 
-def _key_paths(spec: schema.Obj, prefix: str = "") -> Iterator[tuple[str, schema.Field]]:
+def _key_paths(spec: specs.Obj, prefix: str = "") -> Iterator[tuple[str, specs.Field]]:
     """`natverk.rapport_till`, `medlemmar[].epost`, `mal[].uppdrag[].id` …"""
     for f in spec.fields:
         path = prefix + f.name
         yield path, f
         inner = f.spec
-        while isinstance(inner, schema.ListOf):
+        while isinstance(inner, specs.ListOf):
             inner = inner.item
             path += "[]"
-        if isinstance(inner, schema.Obj):
+        if isinstance(inner, specs.Obj):
             yield from _key_paths(inner, path + ".")
 
 
@@ -390,7 +391,7 @@ def test_every_key_is_documented(name: str) -> None:
 def test_every_documented_key_exists(name: str) -> None:
     real = {path for path, _ in _key_paths(FORMATS[name])}
     extra = sorted(set(_key_rows(_format_section(name))) - real)
-    assert not extra, f"docs/filformat.md, {name}: nycklar som inte finns i schema.py: {extra}"
+    assert not extra, f"docs/filformat.md, {name}: nycklar som inte finns i spec.py: {extra}"
 
 
 def test_key_paths_appear_in_backticks() -> None:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from sikt_cli.cli import app
+from sikt_cli.cli.app import app
 
 P = "protokoll/2020-06-05.md"
 

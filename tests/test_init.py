@@ -15,9 +15,10 @@ from conftest import write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sikt_cli.archive import SiktError, load_archive
-from sikt_cli.json_schemas import dumps, schemas
-from sikt_cli.scaffold import init as scaffold
+from sikt_cli.archive.load import load_archive
+from sikt_cli.errors import SiktError
+from sikt_cli.render.json_schemas import dumps, schemas
+from sikt_cli.services.scaffold import init as scaffold
 
 Run = Callable[..., Any]
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from conftest import MEMBERS, protokoll
 
-from sikt_cli.archive import load_archive
+from sikt_cli.archive.load import load_archive
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]

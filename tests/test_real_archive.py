@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from sikt_cli.reporters import report_text
-from sikt_cli.validate import validate
+from sikt_cli.render.diagnostic_formats import report_text
+from sikt_cli.services.validate import validate
 
 P = "protokoll/2020-06-05.md"
 Run = Callable[..., Any]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from conftest import GOALS, MEMBERS, protokoll
 
-from sikt_cli.archive import load_archive
+from sikt_cli.archive.load import load_archive
 from sikt_cli.codes import CODES
 
 P = "protokoll/2020-06-05.md"

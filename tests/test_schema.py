@@ -18,9 +18,10 @@ import pytest
 from conftest import GOALS, MEMBERS, REPO, protokoll
 from jsonschema import Draft202012Validator, FormatChecker
 
-from sikt_cli.json_schemas import DRAFT, FILES, dumps, schemas, yaml_as_json
-from sikt_cli.loading import decode, split_frontmatter
-from sikt_cli.schema import MAL, MEDLEMMAR, PROTOKOLL, ListOf, Obj, Spec
+from sikt_cli.archive.formats import MAL, MEDLEMMAR, PROTOKOLL
+from sikt_cli.archive.source import decode, split_frontmatter
+from sikt_cli.archive.spec import ListOf, Obj, Spec
+from sikt_cli.render.json_schemas import DRAFT, FILES, dumps, schemas, yaml_as_json
 
 Run = Callable[..., Any]
 
@@ -39,7 +40,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, A
     """The three schemas as `sikt schema --ut s/` writes them."""
     from typer.testing import CliRunner
 
-    from sikt_cli.cli import app
+    from sikt_cli.cli.app import app
 
     out = tmp_path_factory.mktemp("schema") / "s"
     result = CliRunner().invoke(app, ["schema", "--ut", f"{out}/"], catch_exceptions=False)

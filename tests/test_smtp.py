@@ -29,8 +29,8 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from conftest import MEMBERS, SMTP_NAMES
 from test_mail import flat, give_addresses
 
-from sikt_cli import smtp
-from sikt_cli.archive import SiktError
+from sikt_cli.errors import SiktError
+from sikt_cli.mail import smtp
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]
@@ -264,7 +264,7 @@ def test_asks_before_sending(
 
     from typer.testing import CliRunner
 
-    from sikt_cli.cli import app
+    from sikt_cli.cli.app import app
 
     args = ["protokoll", "mejl", "2020-06-05", "--skicka", "--rot", str(root)]
     no = CliRunner().invoke(app, args, input="n\n", env=runner_env)
@@ -674,8 +674,8 @@ def test_every_setting_is_documented() -> None:
     variable = re.compile(r"SIKT_[A-Z_]*[A-Z](?![A-Z_*])")  # not the prefix in "SIKT_SMTP_*"
     names = {
         n
-        for module in ("smtp.py", "mail.py")
-        for n in variable.findall((REPO / "sikt_cli" / module).read_text("utf-8"))
+        for module in sorted((REPO / "sikt_cli" / "mail").glob("*.py"))
+        for n in variable.findall(module.read_text("utf-8"))
     }
     assert set(SMTP_NAMES) <= names
     docs = (REPO / "docs/mejl.md").read_text("utf-8")

@@ -18,15 +18,15 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from sikt_cli import templates
-from sikt_cli.templates import TemplateError, find, in_effect, package_names, render
+from sikt_cli.render import templates
+from sikt_cli.render.templates import TemplateError, find, in_effect, package_names, render
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]
 
 D = "2020-09-04"
 NEW = f"protokoll/{D}.md"
-PACKAGE = Path(templates.__file__).parent / "mallar"
+PACKAGE = Path(templates.__file__).parents[1] / "mallar"
 SECONDS = 5.0
 
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from conftest import REPO, protokoll, write_tree
 
-from sikt_cli.action_views import CSV_COLUMNS, to_dict
-from sikt_cli.actions import track
-from sikt_cli.archive import load_archive
+from sikt_cli.archive.load import load_archive
+from sikt_cli.records.action_items import track
+from sikt_cli.render.action_item_formats import CSV_COLUMNS, to_dict
 
 Run = Callable[..., Any]
 
@@ -764,7 +764,7 @@ def test_table_when_nothing_to_show(archive: Callable[..., Path], run: Run) -> N
 
 
 def test_summary_uses_swedish_singular_and_plural(archive: Callable[..., Path]) -> None:
-    from sikt_cli.action_views import summary
+    from sikt_cli.render.action_item_formats import summary
 
     loaded = load_archive(three_meetings(archive))
     items = track(loaded.minutes, loaded.roster).items

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sikt_cli.archive import Archive
-from sikt_cli.body import Heading
+from sikt_cli.archive.body import Heading
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.schema import did_you_mean
+from sikt_cli.rules.context import RuleContext
+from sikt_cli.text import did_you_mean
 
 
-def numbering(archive: Archive) -> Iterator[Diagnostic]:
+def numbering(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.minutes:
         seen: set[int] = set()
         for expected, item in enumerate(m.arenden, start=1):
@@ -38,7 +39,8 @@ def numbering(archive: Archive) -> Iterator[Diagnostic]:
             seen.add(item.nr)
 
 
-def headings(archive: Archive) -> Iterator[Diagnostic]:
+def headings(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.minutes:
         if m.body is None or not m.arenden:
             continue
@@ -107,7 +109,8 @@ def headings(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-def goals(archive: Archive) -> Iterator[Diagnostic]:
+def goals(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     known = archive.goals.by_id
     if archive.goals.doc is None:
         return
@@ -140,7 +143,8 @@ def goals(archive: Archive) -> Iterator[Diagnostic]:
                     )
 
 
-def decisions(archive: Archive) -> Iterator[Diagnostic]:
+def decisions(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.minutes:
         numbers = {a.nr for a in m.arenden}
         for b in m.beslut:

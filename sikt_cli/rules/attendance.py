@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sikt_cli.archive import MEMBERS_FILE, Archive
+from sikt_cli.archive.layout import MEMBERS_FILE
+from sikt_cli.archive.model import Minutes, Ref
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.model import Minutes, Ref, Roster
-from sikt_cli.schema import did_you_mean, slugify
-
-
-def member_hint(value: str, roster: Roster) -> str:
-    """Did-you-mean on ids and on full names: 'Hannes Berggren' → 'hannes-berggren'."""
-    ids = list(roster.by_id)
-    by_name = {m.namn: m.id for m in roster.members}
-    guess = did_you_mean(value, ids) or did_you_mean(slugify(value), ids)
-    if guess is None:
-        name = did_you_mean(value, list(by_name))
-        guess = by_name[name] if name else None
-    if guess:
-        return f"Menade du '{guess}'? Medlemmar anges med sitt id från medlemmar.yaml."
-    return "Lägg till personen i medlemmar.yaml eller skriv hen under 'gaster'."
+from sikt_cli.rules.context import RuleContext
+from sikt_cli.text import did_you_mean
 
 
 def _refs(m: Minutes) -> Iterator[tuple[str, Ref]]:
@@ -41,7 +29,8 @@ def _refs(m: Minutes) -> Iterator[tuple[str, Ref]]:
             yield "kommande.ansvarig", k.ansvarig
 
 
-def known_members(archive: Archive) -> Iterator[Diagnostic]:
+def known_members(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     roster = archive.roster
     if MEMBERS_FILE in archive.unreadable:  # its own diagnostic says why
         return
@@ -55,7 +44,7 @@ def known_members(archive: Archive) -> Iterator[Diagnostic]:
                     ref.pos.line,
                     ref.pos.column,
                     f"Okänd medlem '{ref.value}' i '{key}'.",
-                    member_hint(ref.value, roster),
+                    roster.hint_for(ref.value),
                 )
             elif m.datum and not member.active_on(m.datum):
                 yield diag(
@@ -69,7 +58,8 @@ def known_members(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-def duplicates(archive: Archive) -> Iterator[Diagnostic]:
+def duplicates(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.minutes:
         for key, refs in (
             ("narvarande", m.narvarande),
@@ -90,7 +80,8 @@ def duplicates(archive: Archive) -> Iterator[Diagnostic]:
                 seen.add(ref.value)
 
 
-def roles_present(archive: Archive) -> Iterator[Diagnostic]:
+def roles_present(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.minutes:
         if not m.narvarande:
             continue
@@ -108,7 +99,8 @@ def roles_present(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-def absent(archive: Archive) -> Iterator[Diagnostic]:
+def absent(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     roster = archive.roster
     if MEMBERS_FILE in archive.unreadable:
         return
@@ -119,7 +111,7 @@ def absent(archive: Archive) -> Iterator[Diagnostic]:
                 continue
             if roster.member(ref.value) is None:
                 kommun = did_you_mean(ref.value.removesuffix(" kommun"), roster.kommuner)
-                hint = f"Menade du '{kommun}'?" if kommun else member_hint(ref.value, roster)
+                hint = f"Menade du '{kommun}'?" if kommun else roster.hint_for(ref.value)
                 yield diag(
                     "SIKT210",
                     m.rel,
@@ -139,7 +131,8 @@ def absent(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-def municipalities_accounted(archive: Archive) -> Iterator[Diagnostic]:
+def municipalities_accounted(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     roster = archive.roster
     for m in archive.minutes:
         if not m.narvarande or not roster.kommuner:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sikt_cli.archive import GOALS_FILE, MEMBERS_FILE, Archive
+from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.schema import did_you_mean
+from sikt_cli.rules.context import RuleContext
+from sikt_cli.text import did_you_mean
 
 
-def unique_member_ids(archive: Archive) -> Iterator[Diagnostic]:
+def unique_member_ids(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     seen: dict[str, int] = {}
     ids = [(m.id, m.pos) for m in archive.roster.members]
     ids += [(g.id, g.pos) for g in archive.roster.groups]
@@ -37,7 +39,8 @@ def unique_member_ids(archive: Archive) -> Iterator[Diagnostic]:
             seen[ident] = pos.line
 
 
-def unique_municipalities(archive: Archive) -> Iterator[Diagnostic]:
+def unique_municipalities(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     doc = archive.roster.doc
     seen: set[str] = set()
     for i, k in enumerate(archive.roster.doc.data.get("kommuner", [])):
@@ -54,7 +57,8 @@ def unique_municipalities(archive: Archive) -> Iterator[Diagnostic]:
         seen.add(k)
 
 
-def member_municipality(archive: Archive) -> Iterator[Diagnostic]:
+def member_municipality(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     roster = archive.roster
     if not roster.kommuner:
         return
@@ -75,7 +79,8 @@ def member_municipality(archive: Archive) -> Iterator[Diagnostic]:
         )
 
 
-def group_members(archive: Archive) -> Iterator[Diagnostic]:
+def group_members(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     roster = archive.roster
     for g in roster.groups:
         for ref in g.members:
@@ -93,7 +98,8 @@ def group_members(archive: Archive) -> Iterator[Diagnostic]:
                 )
 
 
-def sane_periods(archive: Archive) -> Iterator[Diagnostic]:
+def sane_periods(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.roster.members:
         if m.fran and m.till and m.fran > m.till:
             yield diag(

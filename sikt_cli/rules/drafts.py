@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sikt_cli.archive import Archive
-from sikt_cli.body import FILL_IN
+from sikt_cli.archive.body import FILL_IN
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.rules.context import RuleContext
 
 _REQUIRED_IN_DRAFT = (
     ("sekreterare", "sekreterare", "sekreterarens id"),
@@ -16,7 +16,8 @@ _REQUIRED_IN_DRAFT = (
 )
 
 
-def fill_in(archive: Archive) -> Iterator[Diagnostic]:
+def fill_in(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.minutes:
         if m.status not in ("utkast", "justerat"):
             continue

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sikt_cli.archive import Archive
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.rules.context import RuleContext
 
 
-def file_name(archive: Archive) -> Iterator[Diagnostic]:
+def file_name(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.minutes:
         if m.datum is None:
             continue
@@ -31,7 +32,8 @@ def file_name(archive: Archive) -> Iterator[Diagnostic]:
             )
 
 
-def approved_complete(archive: Archive) -> Iterator[Diagnostic]:
+def approved_complete(ctx: RuleContext) -> Iterator[Diagnostic]:
+    archive = ctx.archive
     for m in archive.minutes:
         if m.status != "justerat":
             continue

@@ -1,0 +1,188 @@
+"""A protokoll's Markdown body → headings and task items with file lines.
+
+Uses markdown-it-py tokens and their line maps, never regexes over raw text, so a task
+item inside a fenced code block, a block quote or raw HTML is never taken for an uppdrag.
+markdown-it is imported here only, so commands that never read a body start faster.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sikt_cli.cache import reduce_by_fields
+
+FILL_IN = "FYLL I"  # what `sikt protokoll ny` writes where the secretary has to write
+_HEADING_NR = re.compile(r"^(\d+)\.\s+(.*)$")
+_TASK = re.compile(r"^\[([ xX])\]\s+")
+_MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w@])", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    line: int  # file line
+    nr: int | None  # the N of "N. Rubrik", if any
+    title: str  # the Rubrik of "N. Rubrik", else the whole text
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    name: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A GFM task-list item: `- [ ] text` or `- [x] text`."""
+
+    checked: bool
+    text: str  # the item's plain text, markup removed, checkbox removed
+    line: int  # file line of the item
+    column: int  # file column of the list marker
+    end_line: int  # last file line of the item
+    mentions: tuple[Mention, ...]
+    section: int | None  # agenda number of the `## N.` section it stands under
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    headings: tuple[Heading, ...]
+    tasks: tuple[Task, ...]
+    fill_in: tuple[tuple[int, int], ...] = ()  # (file line, column) of each FILL_IN marker
+
+
+@cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    # commonmark keeps raw HTML blocks as html_block tokens: a task line inside a <div>
+    # stays inside the HTML and is not parsed as a list item. Inline parsing is switched
+    # off for the whole document (it is most of the cost) and done only for task items.
+    md = MarkdownIt("commonmark")
+    md.disable("inline")
+    return md
+
+
+@cache
+def _inline_parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def _children(inline: Any) -> list[Any]:
+    """Inline tokens of one paragraph, parsed on demand."""
+    tokens = _inline_parser().parseInline(inline.content)
+    return list(tokens[0].children or []) if tokens else []
+
+
+def parse_body(text: str, first_line: int) -> Body:
+    """Parse the body; `first_line` is the file line of the body's first line."""
+    tokens = _parser().parse(text)
+    lines = text.split("\n")
+    headings: list[Heading] = []
+    tasks: list[Task] = []
+    section: int | None = None
+    containers: list[str] = []  # open blockquote / list_item tokens
+    for i, tok in enumerate(tokens):
+        if tok.nesting == 1 and tok.type in ("blockquote_open", "list_item_open"):
+            containers.append(tok.type)
+        elif tok.nesting == -1 and tok.type in ("blockquote_close", "list_item_close"):
+            if containers:
+                containers.pop()
+        if tok.type == "heading_open" and tok.map:
+            content = tokens[i + 1].content.strip()
+            m = _HEADING_NR.match(content)
+            nr = int(m.group(1)) if m else None
+            h = Heading(
+                level=int(tok.tag[1:]),
+                text=content,
+                line=first_line + tok.map[0],
+                nr=nr,
+                title=m.group(2).strip() if m else content,
+            )
+            headings.append(h)
+            if h.level <= 2:
+                section = nr
+        elif (
+            tok.type == "list_item_open"
+            and tok.map
+            and "blockquote_open" not in containers
+            and i + 2 < len(tokens)
+            and tokens[i + 1].type == "paragraph_open"
+        ):
+            inline = tokens[i + 2]
+            m = _TASK.match(inline.content)
+            if not m:
+                continue
+            line = first_line + tok.map[0]
+            src = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
+            children = _children(inline)
+            plain = _plain(children)
+            plain = _TASK.sub("", plain, count=1)
+            tasks.append(
+                Task(
+                    checked=m.group(1) in "xX",
+                    text=" ".join(plain.split()),
+                    line=line,
+                    column=len(src) - len(src.lstrip()) + 1,
+                    end_line=first_line + tok.map[1] - 1,
+                    mentions=_mentions(children, lines, tok.map[0], first_line),
+                    section=section,
+                )
+            )
+    marks = tuple(
+        (first_line + i, line.find(FILL_IN) + 1) for i, line in enumerate(lines) if FILL_IN in line
+    )
+    return Body(tuple(headings), tuple(tasks), marks)
+
+
+def _plain(children: list[Any]) -> str:
+    parts: list[str] = []
+    for c in children:
+        if c.type in ("text", "code_inline", "html_inline"):
+            parts.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif c.type == "image":
+            parts.append(c.content)
+    return "".join(parts)
+
+
+def _mentions(
+    children: list[Any], lines: list[str], start: int, first_line: int
+) -> tuple[Mention, ...]:
+    """@names in text (not in code spans or link targets), with their source positions."""
+    found: list[Mention] = []
+    searched_from: dict[int, int] = {}
+    for c in children:
+        if c.type != "text":
+            continue
+        for m in _MENTION.finditer(c.content):
+            name = m.group(1)
+            line_idx, col = _locate("@" + name, lines, start, searched_from)
+            found.append(Mention(name=name, line=first_line + line_idx, column=col))
+    return tuple(found)
+
+
+def _locate(needle: str, lines: list[str], start: int, searched: dict[int, int]) -> tuple[int, int]:
+    for idx in range(start, min(start + 50, len(lines))):
+        col = lines[idx].find(needle, searched.get(idx, 0))
+        if col >= 0:
+            searched[idx] = col + len(needle)
+            return idx, col + 1
+    return start, 1
+
+
+Heading.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Mention.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Task.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+Body.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

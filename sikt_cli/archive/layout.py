@@ -1,0 +1,97 @@
+"""Where things are in an archive: its root, its data files and its protokoll.
+
+Light on purpose: a warm run (answered from the cache) and `sikt --help` import this,
+not the YAML loader or the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from sikt_cli.errors import SiktError
+
+MEMBERS_FILE = "medlemmar.yaml"
+GOALS_FILE = "mal.yaml"
+MINUTES_DIR = "protokoll"
+
+
+class RootNotFound(SiktError):
+    pass
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """The folder holding medlemmar.yaml: `explicit` if given, else walking up from `start`."""
+    if explicit is not None:
+        root = explicit.expanduser()
+        if not root.is_dir():
+            raise RootNotFound(
+                f"Katalogen '{explicit}' finns inte.",
+                "Ange arkivets katalog med --rot, den som innehåller medlemmar.yaml.",
+            )
+        if not (root / MEMBERS_FILE).is_file():
+            raise RootNotFound(
+                f"'{explicit}' innehåller ingen {MEMBERS_FILE}.",
+                "Ange katalogen som innehåller medlemmar.yaml, eller skapa ett nytt arkiv.",
+            )
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MEMBERS_FILE).is_file():
+            return folder
+    raise RootNotFound(
+        f"Hittar ingen {MEMBERS_FILE} i '{here}' eller någon katalog ovanför.",
+        "Gå till nätverkets arkiv (katalogen med medlemmar.yaml) eller ange det med --rot.",
+    )
+
+
+def rel_path(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def fast_rel(root: Path, path: Path) -> str:
+    """rel_path without resolving symlinks for the common case of root/protokoll/X.md
+    (Path.resolve is the slowest step of a warm run over thousands of files)."""
+    if path.parent.parent == root and path.parent.name == MINUTES_DIR:
+        return f"{MINUTES_DIR}/{path.name}"
+    return rel_path(root, path)
+
+
+def minutes_files(root: Path) -> list[Path]:
+    folder = root / MINUTES_DIR
+    if not folder.is_dir():
+        return []
+    names = sorted(
+        e.name for e in os.scandir(folder) if e.name.endswith(".md") and not e.name.startswith(".")
+    )
+    return [folder / n for n in names]
+
+
+def minutes_path(root: Path, day: dt.date) -> Path:
+    """Where the protokoll of the meeting on `day` lives: protokoll/YYYY-MM-DD.md."""
+    return root / MINUTES_DIR / f"{day.isoformat()}.md"
+
+
+def archive_files(root: Path, extra_files: list[Path] | None = None) -> list[tuple[str, str]]:
+    """(name relative to root, absolute path) of every file a validation depends on.
+
+    Plain strings and `os.scandir`, no Path objects: a warm run over ten thousand protokoll
+    spends its time here and in hashing them (cache.fingerprint).
+    """
+    base = str(root)
+    named = [(MEMBERS_FILE, f"{base}/{MEMBERS_FILE}"), (GOALS_FILE, f"{base}/{GOALS_FILE}")]
+    try:
+        names = sorted(e.name for e in os.scandir(f"{base}/{MINUTES_DIR}"))
+    except OSError:
+        names = []
+    named += [
+        (f"{MINUTES_DIR}/{n}", f"{base}/{MINUTES_DIR}/{n}")
+        for n in names
+        if n.endswith(".md") and not n.startswith(".")
+    ]
+    named += [(rel_path(root, p), str(p)) for p in extra_files or []]
+    return named

@@ -1,0 +1,149 @@
+"""Find the archive root and load everything in it into the model, with load diagnostics."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sikt_cli.archive.body import parse_body
+from sikt_cli.archive.documents import load_markdown_file, load_yaml_file, yaml_read
+from sikt_cli.archive.formats import MAL, MEDLEMMAR
+from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, fast_rel, minutes_files
+from sikt_cli.archive.model import Goals, Minutes, Roster, build_goals, build_minutes, build_roster
+from sikt_cli.archive.spec import Converter, Document
+from sikt_cli.archive.yaml_tree import YMap
+from sikt_cli.codes import diag
+from sikt_cli.diagnostics import Diagnostic
+
+
+@dataclass(slots=True)
+class Archive:
+    root: Path
+    roster: Roster
+    goals: Goals
+    minutes: list[Minutes]  # sorted by file name (= date)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    # data files whose YAML could not be read at all: rules that look names up in them
+    # stay silent instead of reporting every reference as unknown
+    unreadable: set[str] = field(default_factory=set)
+
+    def minutes_on(self, date: str) -> Minutes | None:
+        for m in self.minutes:
+            if m.file_date == date:
+                return m
+        return None
+
+
+def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archive:
+    """Load medlemmar.yaml, mal.yaml and every protokoll; never raises for bad content."""
+    root = root.resolve()
+    diags: list[Diagnostic] = []
+    sources: dict[str, list[str]] = {}
+
+    loaded = load_yaml_file(root / MEMBERS_FILE, MEMBERS_FILE)
+    diags += loaded.diagnostics
+    conv = Converter(MEMBERS_FILE)
+    members_doc = conv.document(loaded.node, MEDLEMMAR, MEMBERS_FILE)
+    if loaded.source is not None:
+        sources[MEMBERS_FILE] = loaded.source.lines
+    if yaml_read(loaded):
+        diags += conv.diagnostics
+    unreadable: set[str] = set()
+    if not isinstance(loaded.node, YMap):  # unreadable, empty or not a mapping
+        unreadable.add(MEMBERS_FILE)
+    roster = build_roster(members_doc)
+
+    goals_doc: Document | None = None
+    if (root / GOALS_FILE).exists():
+        loaded = load_yaml_file(root / GOALS_FILE, GOALS_FILE)
+        diags += loaded.diagnostics
+        if loaded.source is not None:
+            sources[GOALS_FILE] = loaded.source.lines
+        conv = Converter(GOALS_FILE)
+        doc = conv.document(loaded.node, MAL, GOALS_FILE)
+        if yaml_read(loaded):
+            diags += conv.diagnostics
+        if isinstance(loaded.node, YMap):  # else no goal checks, not every goal unknown
+            goals_doc = doc
+    else:
+        diags.append(
+            diag(
+                "SIKT114",
+                GOALS_FILE,
+                0,
+                0,
+                f"{GOALS_FILE} saknas i arkivet.",
+                "Skapa mal.yaml med nätverkets mål (se docs/filformat.md).",
+            )
+        )
+    goals = build_goals(goals_doc)
+
+    paths = minutes_files(root)
+    if extra_files:
+        known = {p.resolve() for p in paths}
+        paths += [e for e in extra_files if e.resolve() not in known]
+    minutes = []
+    for m, more, lines in _load_many(root, paths):
+        minutes.append(m)
+        diags += more
+        if lines is not None:
+            sources[m.rel] = lines
+    minutes.sort(key=lambda m: (m.file_date, m.rel))
+    return Archive(root, roster, goals, minutes, diags, sources, unreadable)
+
+
+Loaded1 = tuple[Minutes, list[Diagnostic], list[str] | None]
+PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
+
+
+def _load_many(root: Path, paths: list[Path]) -> list[Loaded1]:
+    """Load every protokoll, on all cores when there are enough of them to pay off."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [_load_one(root, p) for p in paths]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as ex:
+        chunk = max(1, len(paths) // (workers * 8))
+        return list(ex.map(_load_one, [root] * len(paths), paths, chunksize=chunk))
+
+
+def _load_one(root: Path, path: Path) -> Loaded1:
+    """One protokoll. Its lines are not kept (at 10,000 protokoll they would cost more
+    memory than the model); reporters and rules read the few files they need."""
+    diags: list[Diagnostic] = []
+    m = _load_minutes(root, path, diags, {})
+    return m, diags, None
+
+
+def _load_minutes(
+    root: Path, path: Path, diags: list[Diagnostic], sources: dict[str, list[str]]
+) -> Minutes:
+    rel = fast_rel(root, path)
+    loaded = load_markdown_file(path, rel)
+    diags += loaded.diagnostics
+    if loaded.source is not None:
+        sources[rel] = loaded.source.lines
+    doc, body = Document(rel, {}), None
+    if loaded.doc is not None and loaded.frontmatter is not None:
+        doc = loaded.doc
+        body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)
+    minutes = build_minutes(rel, path, doc, body)
+    _prune_positions(doc)
+    return minutes
+
+
+def _prune_positions(doc: Document) -> None:
+    """Keep only the top-level positions rules look up after the model is built.
+
+    References already carry their own position (`Ref.pos`); dropping the rest keeps a
+    10,000-protokoll archive within memory (each path tuple and Pos costs ~150 bytes).
+    """
+
+    doc.value_pos = {p: v for p, v in doc.value_pos.items() if len(p) == 1}
+    doc.key_pos = {p: v for p, v in doc.key_pos.items() if len(p) == 1}
+    doc.data = {}  # the model holds every value; rules read the model, not the raw data

@@ -1,0 +1,198 @@
+"""Bytes → text → frontmatter and body: decoding and splitting, with file line offsets.
+
+Why not python-frontmatter: it silently returns no metadata when the file starts with a
+BOM or the closing `---` is missing, and its YAML errors carry lines counted from the
+start of the frontmatter, not of the file. We split the frontmatter ourselves and keep the
+offsets, so every YAML mark and every markdown-it token map becomes a real file line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sikt_cli.codes import diag
+from sikt_cli.diagnostics import Diagnostic
+
+MAX_BYTES = 1024 * 1024  # a protokoll is a few KB; anything past 1 MiB is a mistake
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded text file: BOM removed, CRLF folded to LF, line numbers unchanged."""
+
+    rel: str
+    text: str
+    had_bom: bool = False
+    crlf: bool = False
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+@dataclass(slots=True)
+class Frontmatter:
+    """A Markdown file split into its YAML block and its body, with file line offsets."""
+
+    yaml_text: str
+    yaml_first_line: int  # file line of the first YAML line
+    body: str
+    body_first_line: int  # file line of the first body line
+    end_line: int  # file line of the closing `---`
+
+
+def read_source(path: Path, rel: str) -> tuple[Source | None, list[Diagnostic]]:
+    """Read and decode a file; say what is wrong when it cannot be used as UTF-8 text."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                diag(
+                    "SIKT102",
+                    rel,
+                    0,
+                    0,
+                    f"Filen är {size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.",
+                    "Ett protokoll eller en datafil är några KB. Kontrollera att rätt fil "
+                    "ligger här (inte en bilaga eller en export).",
+                )
+            ]
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return None, [diag("SIKT100", rel, 0, 0, "Sökvägen är en katalog, inte en fil.")]
+    except OSError as exc:
+        return None, [
+            diag(
+                "SIKT100",
+                rel,
+                0,
+                0,
+                f"Filen kan inte läsas: {exc.strerror or exc}.",
+                "Kontrollera att filen finns och att du har läsrättighet.",
+            )
+        ]
+    return decode(data, rel)
+
+
+def decode(data: bytes, rel: str) -> tuple[Source | None, list[Diagnostic]]:
+    """Decode UTF-8 with or without BOM; LF and CRLF give identical text and lines."""
+    had_bom = data.startswith(b"\xef\xbb\xbf")
+    if had_bom:
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(data, nul)
+        return None, [
+            diag(
+                "SIKT101",
+                rel,
+                line,
+                col,
+                "Filen innehåller NUL-tecken och är inte UTF-8-text "
+                "(kanske UTF-16 eller en binärfil).",
+                "Spara filen som UTF-8 (i VS Code: 'Save with Encoding' → 'UTF-8').",
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        byte = data[exc.start]
+        guess = ""
+        try:
+            guessed = data[exc.start : exc.start + 1].decode("cp1252")
+            guess = f" ('{guessed}' i Windows-1252)"
+        except UnicodeDecodeError:
+            pass
+        return None, [
+            diag(
+                "SIKT101",
+                rel,
+                line,
+                col,
+                f"Filen är inte UTF-8: byte 0x{byte:02X}{guess} kan inte avkodas. "
+                "Filen är troligen sparad som Windows-1252/Latin-1.",
+                "Spara om filen som UTF-8, t.ex. i VS Code med 'Save with Encoding' → "
+                "'UTF-8', eller: iconv -f cp1252 -t utf-8 FIL > NY_FIL",
+            )
+        ]
+    crlf = "\r\n" in text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith(_BOM):  # a second BOM after decoding is still noise
+        text = text[1:]
+    return Source(rel=rel, text=text, had_bom=had_bom, crlf=crlf), []
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+_MD_START = re.compile(r"^(#{1,6}\s+\S|[-*+]\s+\[[ xX]\]|\d+\.\s)")
+
+
+def split_frontmatter(src: Source) -> tuple[Frontmatter | None, list[Diagnostic]]:
+    """Split `---` YAML `---` from the body, keeping file line numbers."""
+    lines = src.lines
+    if not src.text.strip():
+        return None, [
+            diag(
+                "SIKT103",
+                src.rel,
+                1,
+                1,
+                "Filen är tom.",
+                "Skapa protokollet med 'sikt protokoll ny' så får det frontmatter och rubriker.",
+            )
+        ]
+    if lines[0].rstrip() != "---":
+        return None, [
+            diag(
+                "SIKT104",
+                src.rel,
+                1,
+                1,
+                "Frontmatter saknas: filen ska börja med en rad med bara '---'.",
+                "Lägg frontmatter överst: '---', nycklarna (datum, status, narvarande, "
+                "arenden …) och en avslutande '---'.",
+            )
+        ]
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return (
+                Frontmatter(
+                    yaml_text="\n".join(lines[1:i]),
+                    yaml_first_line=2,
+                    body="\n".join(lines[i + 1 :]),
+                    body_first_line=i + 2,
+                    end_line=i + 1,
+                ),
+                [],
+            )
+    return None, [
+        diag(
+            "SIKT105",
+            src.rel,
+            _missing_end_line(lines),
+            1,
+            "Frontmatter avslutas inte: raden '---' efter sista nyckeln saknas.",
+            "Lägg till en rad med bara '---' mellan frontmatter och protokollets text.",
+        )
+    ]
+
+
+def _missing_end_line(lines: list[str]) -> int:
+    """Best guess at where the closing `---` belongs: before the first Markdown line."""
+    for i in range(1, len(lines)):
+        if _MD_START.match(lines[i]) and not lines[i].startswith("# "):
+            j = i
+            while j > 1 and not lines[j - 1].strip():
+                j -= 1
+            return j + 1 if j < i else i + 1
+    return len(lines)

@@ -1,0 +1,370 @@
+"""The file formats as data: one definition drives conversion, diagnostics and docs.
+
+A `Spec` says what a value must be; `convert` turns a composed YAML tree into plain
+Python values (str, int, date, list, dict) per spec, recording where each value and key
+stood, and diagnosing every wrong type, unknown key and missing required key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sikt_cli.archive.yaml_tree import Pos, YMap, YNode, YScalar, YSeq
+from sikt_cli.codes import diag
+from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.text import did_you_mean, slugify
+
+Path_ = tuple[str | int, ...]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    description: str = ""
+
+    @property
+    def type_name(self) -> str:
+        return "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Text(Spec):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Integer(Spec):
+    @property
+    def type_name(self) -> str:
+        return "heltal"
+
+
+@dataclass(frozen=True, slots=True)
+class Date(Spec):
+    @property
+    def type_name(self) -> str:
+        return "datum (ÅÅÅÅ-MM-DD)"
+
+
+@dataclass(frozen=True, slots=True)
+class Time(Spec):
+    @property
+    def type_name(self) -> str:
+        return "tid (TT:MM eller TT:MM-TT:MM)"
+
+
+@dataclass(frozen=True, slots=True)
+class Email(Spec):
+    @property
+    def type_name(self) -> str:
+        return "e-postadress"
+
+
+@dataclass(frozen=True, slots=True)
+class Slug(Spec):
+    """A lowercase ASCII id such as `sara-von-seth` or `mal-1.2`."""
+
+    pattern: str = SLUG.pattern
+
+    @property
+    def type_name(self) -> str:
+        return "id"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref(Spec):
+    """A reference to an id defined elsewhere; checked by the rules, with did-you-mean."""
+
+    @property
+    def type_name(self) -> str:
+        return "id"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice(Spec):
+    values: tuple[str, ...] = ()
+
+    @property
+    def type_name(self) -> str:
+        return "ett av " + ", ".join(self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf(Spec):
+    item: Spec = field(default_factory=Text)
+
+    @property
+    def type_name(self) -> str:
+        return "lista"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    spec: Spec
+    required: bool = False
+    description: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Obj(Spec):
+    fields: tuple[Field, ...] = ()
+
+    @property
+    def type_name(self) -> str:
+        return "mappning (nyckel: värde)"
+
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+
+_NO_VALUE = object()
+
+
+@dataclass(slots=True)
+class Document:
+    """Plain values from one YAML tree, and where each stood in the file."""
+
+    rel: str
+    data: dict[str, Any]
+    value_pos: dict[Path_, Pos] = field(default_factory=dict)
+    key_pos: dict[Path_, Pos] = field(default_factory=dict)
+    root_pos: Pos = field(default_factory=lambda: Pos(1, 1))
+
+    def pos(self, *path: str | int) -> Pos:
+        """Position of the value at `path`, else of its key, else of the nearest parent."""
+        p: Path_ = tuple(path)
+        while p:
+            if p in self.value_pos:
+                return self.value_pos[p]
+            if p in self.key_pos:
+                return self.key_pos[p]
+            p = p[:-1]
+        return self.root_pos
+
+
+class Converter:
+    """Walks a YAML tree against a spec, collecting values, positions and diagnostics."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.diagnostics: list[Diagnostic] = []
+        self.doc = Document(rel, {})
+
+    def _diag(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
+        self.diagnostics.append(diag(code, self.rel, pos.line, pos.column, message, hint))
+
+    def document(self, node: YNode | None, spec: Obj, what: str) -> Document:
+        if node is None:
+            node = YMap([], Pos(1, 1))
+        self.doc.root_pos = node.pos
+        if not isinstance(node, YMap):
+            self._diag(
+                "SIKT110",
+                node.pos,
+                f"{what} ska vara en mappning med nycklar "
+                f"({', '.join(f.name for f in spec.fields if f.required)}), "
+                f"men är {_kind(node)}.",
+                "Skriv en nyckel per rad: 'nyckel: värde'.",
+            )
+            return self.doc
+        value = self.convert(node, spec, ())
+        if isinstance(value, dict):
+            self.doc.data = value
+        return self.doc
+
+    def convert(self, node: YNode, spec: Spec, path: Path_) -> Any:
+        self.doc.value_pos[path] = node.pos
+        if isinstance(node, YScalar) and node.is_null and not isinstance(spec, Text):
+            return _NO_VALUE
+        if isinstance(spec, Obj):
+            return self._obj(node, spec, path)
+        if isinstance(spec, ListOf):
+            return self._list(node, spec, path)
+        if not isinstance(node, YScalar):
+            self._wrong_type(node, spec, path)
+            return _NO_VALUE
+        if node.is_null:
+            return _NO_VALUE
+        return self._scalar(node, spec, path)
+
+    def _name(self, path: Path_) -> str:
+        parts: list[str] = []
+        for p in path:
+            if isinstance(p, int):
+                parts.append(f"[{p + 1}]")
+            else:
+                parts.append(("." if parts else "") + p)
+        return "".join(parts) or "dokumentet"
+
+    def _wrong_type(self, node: YNode, spec: Spec, path: Path_) -> None:
+        hint = {
+            "lista": "Skriv en lista som [a, b] eller med en '- ' per rad.",
+            "mappning (nyckel: värde)": "Skriv 'nyckel: värde' på egna rader med samma indrag.",
+        }.get(spec.type_name, "Skriv ett enkelt värde på samma rad som nyckeln.")
+        self._diag(
+            "SIKT110",
+            node.pos,
+            f"'{self._name(path)}' ska vara {_article(spec.type_name)}, men är {_kind(node)}.",
+            hint,
+        )
+
+    def _obj(self, node: YNode, spec: Obj, path: Path_) -> Any:
+        if not isinstance(node, YMap):
+            self._wrong_type(node, spec, path)
+            return _NO_VALUE
+        out: dict[str, Any] = {}
+        invalid: set[str] = set()  # keys whose value was given but already diagnosed
+        names = [f.name for f in spec.fields]
+        for key, value in node.pairs:
+            if not isinstance(key, YScalar):
+                self._diag("SIKT110", key.pos, "En nyckel ska vara en enkel text.")
+                continue
+            f = spec.field(key.text)
+            if f is None:
+                guess = did_you_mean(key.text, names)
+                where = f" i '{self._name(path)}'" if path else ""
+                hint = (
+                    f"Menade du '{guess}'? Nycklar skrivs utan å, ä och ö."
+                    if guess
+                    else "Tillåtna nycklar här: " + ", ".join(names) + "."
+                )
+                self._diag("SIKT109", key.pos, f"Okänd nyckel '{key.text}'{where}.", hint)
+                continue
+            self.doc.key_pos[(*path, f.name)] = key.pos
+            v = self.convert(value, f.spec, (*path, f.name))
+            if v is not _NO_VALUE:
+                out[f.name] = v
+            elif not (isinstance(value, YScalar) and value.is_null):
+                invalid.add(f.name)
+        for f in spec.fields:
+            if f.required and f.name not in out and (*path, f.name) not in self.doc.key_pos:
+                where = f"'{self._name(path)}'" if path else "filen"
+                example = f" t.ex. '{f.name}: {f.example}'" if f.example else ""
+                self._diag(
+                    "SIKT111",
+                    node.pos,
+                    f"Nyckeln '{f.name}' saknas i {where}.",
+                    f"Lägg till{example or ' ' + repr(f.name)}.",
+                )
+            elif f.required and f.name not in out and f.name not in invalid:
+                self._diag(
+                    "SIKT111",
+                    self.doc.key_pos[(*path, f.name)],
+                    f"Nyckeln '{f.name}' har inget värde.",
+                    f"Fyll i ett värde, t.ex. '{f.name}: {f.example}'." if f.example else "",
+                )
+        return out
+
+    def _list(self, node: YNode, spec: ListOf, path: Path_) -> Any:
+        if isinstance(node, YScalar) and not isinstance(spec.item, (Obj, ListOf)):
+            # a single value where a list is expected: accept it as a one-item list? No:
+            # silently changing shape hides mistakes like `narvarande: a, b`.
+            self._wrong_type(node, spec, path)
+            return _NO_VALUE
+        if not isinstance(node, YSeq):
+            self._wrong_type(node, spec, path)
+            return _NO_VALUE
+        out = []
+        for i, item in enumerate(node.items):
+            v = self.convert(item, spec.item, (*path, i))
+            if v is not _NO_VALUE:
+                out.append(v)
+            else:
+                out.append(None)
+        return out
+
+    def _scalar(self, node: YScalar, spec: Spec, path: Path_) -> Any:
+        text = node.text.strip()
+        name = self._name(path)
+        if isinstance(spec, Integer):
+            if re.fullmatch(r"\d{1,6}", text):
+                return int(text)
+            return self._bad(
+                node,
+                f"'{name}' ska vara ett heltal, men är '{text}'.",
+                "Skriv bara siffror, t.ex. 'nr: 3'.",
+            )
+        if isinstance(spec, Date):
+            if _DATE.match(text):
+                try:
+                    return dt.date.fromisoformat(text)
+                except ValueError:
+                    pass
+            return self._bad(
+                node,
+                f"'{name}' ska vara ett datum ÅÅÅÅ-MM-DD, men är '{text}'.",
+                "Skriv datum som 2020-06-05.",
+            )
+        if isinstance(spec, Time):
+            if _TIME.match(text):
+                return text
+            return self._bad(
+                node,
+                f"'{name}' ska vara en tid som '09:00-11:15', men är '{text}'.",
+                'Skriv tiden inom citattecken: tid: "09:00-11:15".',
+            )
+        if isinstance(spec, Email):
+            if _EMAIL.match(text):
+                return text
+            return self._bad(
+                node,
+                f"'{name}' är inte en giltig e-postadress: '{text}'.",
+                "Skriv adressen som namn@kommun.se, utan namn eller <>.",
+            )
+        if isinstance(spec, Slug):
+            if re.fullmatch(spec.pattern, text):
+                return text
+            return self._bad(
+                node,
+                f"'{name}' är inte ett giltigt id: '{text}'.",
+                f"Ett id skrivs med små bokstäver a–z, siffror och bindestreck, "
+                f"t.ex. '{slugify(text) or 'sara-von-seth'}'.",
+            )
+        if isinstance(spec, Ref):
+            return text
+        if isinstance(spec, Choice):
+            if text in spec.values:
+                return text
+            guess = did_you_mean(text, spec.values)
+            return self._bad(
+                node,
+                f"'{name}' har det okända värdet '{text}'.",
+                (f"Menade du '{guess}'? " if guess else "")
+                + "Tillåtna värden: "
+                + ", ".join(spec.values)
+                + ".",
+                code="SIKT501" if name == "status" else "SIKT112",
+            )
+        return node.text
+
+    def _bad(self, node: YScalar, message: str, hint: str, code: str = "SIKT112") -> Any:
+        self._diag(code, node.pos, message, hint)
+        return _NO_VALUE
+
+
+def _article(type_name: str) -> str:
+    """'lista' → 'en lista', 'heltal' → 'ett heltal'; 'ett av …' already has one."""
+    if type_name.startswith("ett av"):
+        return type_name
+    neuter = ("heltal", "datum", "id")
+    return ("ett " if type_name.startswith(neuter) else "en ") + type_name
+
+
+def _kind(node: YNode) -> str:
+    if isinstance(node, YMap):
+        return "en mappning"
+    if isinstance(node, YSeq):
+        return "en lista"
+    return f"texten '{node.text}'"

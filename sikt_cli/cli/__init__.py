@@ -1,0 +1,1 @@
+"""The only layer that prints, prompts or exits: one module per command or command group."""

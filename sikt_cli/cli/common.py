@@ -1,0 +1,163 @@
+"""What the commands share: options, printing helpers and delivering a mail.
+
+Only the cli package prints, prompts or exits. Rich is imported inside the helpers so that
+`sikt --help` does not load it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sikt_cli.errors import Refused, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sikt_cli.diagnostics import Result
+    from sikt_cli.mail.messages import Mail
+
+RotOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rot",
+        metavar="KATALOG",
+        help="Arkivets katalog (den med medlemmar.yaml). Standard: sökes uppåt "
+        "från aktuell katalog.",
+    ),
+]
+UtOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ut",
+        metavar="SÖKVÄG",
+        help="Skriv meddelandet som ett osänt utkast (.eml) att öppna i Outlook.",
+    ),
+]
+SkickaOption = Annotated[
+    bool, typer.Option("--skicka", help="Skicka via SMTP (inställningar i SIKT_SMTP_*).")
+]
+JaOption = Annotated[bool, typer.Option("--ja", help="Fråga inte före sändning.")]
+
+
+def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def color_on_stdout() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def print_error(message: str, hint: str = "") -> None:
+    """'Fel: …' and 'tips: …' on stderr; the text is shown as written, never as markup."""
+    from rich.console import Console
+    from rich.text import Text
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(Text("Fel: ", "bold red") + Text(message))
+    if hint:
+        err.print(Text("tips: ", "cyan") + Text(hint))
+
+
+def print_report(result: Result) -> None:
+    """The findings of a validation as `sikt validera` shows them, on stdout."""
+    from sikt_cli.render.diagnostic_formats import report_text
+
+    sys.stdout.write(report_text(result, color=color_on_stdout()))
+
+
+def print_outcome(path: Path, root: Path, what: str) -> None:
+    console().print(f"{what}: {path.relative_to(root).as_posix()}", markup=False)
+
+
+def parse_date_option(value: str, flag: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{flag} ska vara ett datum ÅÅÅÅ-MM-DD, inte '{value}'.", "Till exempel 2020-09-04."
+        ) from None
+
+
+def deliver(mail: Mail, *, ut: Path | None, skicka: bool, ja: bool, default_name: str) -> None:
+    """Write the message as a draft and/or send it; report who is not reached."""
+    from sikt_cli.files import make_folder, target_file
+    from sikt_cli.mail.messages import write_draft
+
+    err = console(stderr=True)
+    if mail.unreached:
+        names = ", ".join(m.namn for m in mail.unreached)
+        err.print(
+            f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): {names}",
+            markup=False,
+        )
+    if ut is not None:
+        path = target_file(ut, default_name)
+        make_folder(path.parent)
+        write_draft(mail, path)
+        typer.echo(f"Skrev utkast: {path} (öppna filen i Outlook och tryck Skicka)")
+    if not skicka:
+        if ut is None:
+            typer.echo(f"Ämne: {mail.message['Subject']}")
+            typer.echo("Till: " + (", ".join(mail.recipients) or "(ingen)"))
+            typer.echo("Lägg till --ut FIL.eml för ett utkast eller --skicka för att skicka.")
+        return
+    _send(mail, ja=ja, err=err)
+
+
+def _send(mail: Mail, *, ja: bool, err: Any) -> None:
+    from sikt_cli.mail.smtp import send, settings
+
+    cfg = settings()
+    if not mail.recipients:
+        raise Refused(
+            "Meddelandet har inga mottagare med e-postadress.",
+            "Lägg till 'epost' för medlemmarna i medlemmar.yaml.",
+        )
+    typer.echo(f"Ämne: {mail.message['Subject']}")
+    typer.echo(f"Från: {cfg.sender} via {cfg.host}:{cfg.port} (inloggning: {cfg.auth})")
+    typer.echo("Till: " + ", ".join(mail.recipients))
+    if not ja:
+        typer.echo("Skicka? [j/N] ", nl=False)
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("j", "ja", "y", "yes"):
+            raise Refused("Inget skickades.")
+    result = send(mail.message, mail.recipients, cfg)
+    for addr in result.accepted:
+        typer.echo(f"Skickat till {addr}")
+    for addr, reason in result.refused.items():
+        err.print(f"Nekad av servern: {addr} ({reason})", markup=False)
+    if result.refused:
+        raise Refused(f"{len(result.refused)} mottagare nåddes inte.")
+
+
+def open_editor(path: Path) -> None:
+    """Open `path` in the user's VISUAL/EDITOR; the editor is the user's own setting and
+    the path is passed as one argument (never through a shell)."""
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    try:
+        command = shlex.split(editor or "")
+    except ValueError:  # an unbalanced quote
+        command = []
+    if not editor or not command:
+        raise Refused(
+            "Ingen editor angiven." if not editor else f"Editorn '{editor}' kan inte tolkas.",
+            "Sätt miljövariabeln VISUAL eller EDITOR, t.ex. EDITOR=nano, eller öppna filen själv.",
+        )
+    try:
+        subprocess.run([*command, str(path)], check=False)
+    except OSError as exc:
+        raise Refused(
+            f"Editorn '{editor}' kunde inte startas: {exc.strerror or exc}.",
+            "Kontrollera VISUAL/EDITOR.",
+        ) from exc

@@ -1,0 +1,84 @@
+"""`sikt kallelse` and `sikt mallar`: the chair's notice, and the templates in effect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sikt_cli.cli.common import JaOption, RotOption, SkickaOption, console, deliver
+
+
+def kallelse(
+    datum: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[DATUM]", help="Mötets datum. Standard: nästa 'kommande', annars idag."
+        ),
+    ] = None,
+    ut: Annotated[
+        Path | None,
+        typer.Option(
+            "--ut",
+            metavar="KATALOG",
+            help="Skriv kallelsen som utkast (.eml) och kalenderinbjudan (.ics) hit.",
+        ),
+    ] = None,
+    skicka: SkickaOption = False,
+    ja: JaOption = False,
+    rot: RotOption = None,
+) -> None:
+    """Ordförandens kallelse med dagordning och uppdrag att rapportera.
+
+    Finns inget protokoll för datumet skapas det som 'planerat' med föreslagen dagordning.
+    Med --ut skrivs ett e-postutkast med kalenderinbjudan; med --skicka skickas det.
+
+    [bold]Exempel:[/bold] sikt kallelse 2020-09-04 · sikt kallelse 2020-09-04 --ut utkast/
+    """
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.dates import parse_day
+    from sikt_cli.services.notice import kallelse as build
+    from sikt_cli.services.notice import write_invitation
+
+    root = find_root(explicit=rot)
+    sending = ut is not None or skicka
+    k = build(root, parse_day(datum) if datum else None, sending=sending)
+    out = console()
+    if k.created:
+        out.print(
+            f"Skapade planerat protokoll: {k.created.path.relative_to(root).as_posix()}",
+            markup=False,
+        )
+    if k.mail is None:
+        from rich.markdown import Markdown
+
+        out.print(Markdown(k.notice.markdown))
+        return
+    target = None
+    if ut is not None:
+        ics_path, target = write_invitation(ut, k.notice)
+        typer.echo(f"Skrev kalenderinbjudan: {ics_path} (SEQUENCE {k.notice.sequence})")
+    deliver(k.mail, ut=target, skicka=skicka, ja=ja, default_name=target.name if target else "")
+
+
+def mallar(rot: RotOption = None) -> None:
+    """Lista mallarna som gäller och var de kommer ifrån.
+
+    En fil i arkivets mallar/ ersätter standardmallen med samma namn.
+
+    [bold]Exempel:[/bold] sikt mallar
+    """
+    from rich.table import Table
+
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.render.templates import in_effect
+
+    root = find_root(explicit=rot)
+    table = Table(header_style="bold")
+    table.add_column("Mall")
+    table.add_column("Källa")
+    for t in in_effect(root):
+        where = t.path.relative_to(root).as_posix() if t.path else "standard (i sikt)"
+        table.add_row(t.name, where)
+    console().print(table)

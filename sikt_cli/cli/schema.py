@@ -1,0 +1,34 @@
+"""`sikt schema`: JSON Schemas for editors, printed or written to a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def schema(
+    ut: Annotated[
+        Path | None,
+        typer.Option("--ut", metavar="KATALOG", help="Skriv schemana hit (en fil per format)."),
+    ] = None,
+) -> None:
+    """JSON Schema för medlemmar.yaml, mal.yaml och protokollens frontmatter.
+
+    Schemana byggs från samma definitioner som sikt validera använder. Editorer som VS Code
+    kan då fylla i och kontrollera nycklar medan man skriver.
+
+    [bold]Exempel:[/bold] sikt schema --ut schemas/
+    """
+    if ut is None:
+        import json
+
+        from sikt_cli.render.json_schemas import schemas
+
+        typer.echo(json.dumps(schemas(), ensure_ascii=False, indent=2))
+        return
+    from sikt_cli.services.schemas import write_schemas
+
+    for path in write_schemas(ut):
+        typer.echo(f"Skrev {path}")

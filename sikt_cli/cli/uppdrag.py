@@ -1,0 +1,166 @@
+"""`sikt uppdrag` and `sikt uppdrag visa`: who is to do what, and one uppdrag's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sikt_cli.cli.common import RotOption, console, parse_date_option, print_error
+from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup
+
+if TYPE_CHECKING:
+    from sikt_cli.services.uppdrag import Listing
+
+app = typer.Typer(
+    cls=SwedishGroup,
+    invoke_without_command=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class ListFormat(enum.StrEnum):
+    tabell = "tabell"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    ics = "ics"
+
+
+@app.callback()
+def uppdrag(
+    ctx: typer.Context,
+    mina: Annotated[bool, typer.Option("--mina", help="Bara dina uppdrag (se --jag).")] = False,
+    jag: Annotated[
+        str | None,
+        typer.Option(
+            "--jag",
+            metavar="ID",
+            help="Ditt medlems-id. Annars SIKT_JAG eller git "
+            "config user.email matchad mot 'epost'.",
+        ),
+    ] = None,
+    medlem: Annotated[
+        str | None, typer.Option("--medlem", metavar="ID", help="Uppdrag som rör en medlem.")
+    ] = None,
+    kommun: Annotated[
+        str | None, typer.Option("--kommun", metavar="NAMN", help="Uppdrag som rör en kommun.")
+    ] = None,
+    alla: Annotated[bool, typer.Option("--alla", help="Även avslutade uppdrag.")] = False,
+    forsenade: Annotated[
+        bool, typer.Option("--forsenade", help="Bara försenade (per idag eller --per).")
+    ] = False,
+    per: Annotated[
+        str | None, typer.Option("--per", metavar="DATUM", help="Räkna försening per detta datum.")
+    ] = None,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="tabell, json, csv, md eller ics.")
+    ] = ListFormat.tabell,
+    rot: RotOption = None,
+) -> None:
+    """Visa nätverkets uppdrag: vem som ska göra vad, och till när.
+
+    Utan flaggor: alla öppna uppdrag i nätverket, sorterade på sista datum.
+
+    [bold]Exempel:[/bold] sikt uppdrag --mina --jag hannes-berggren ·
+    sikt uppdrag --alla --format json
+    """
+    if ctx.invoked_subcommand:
+        ctx.obj = rot
+        return
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.render.action_item_formats import FORMATS
+    from sikt_cli.services.uppdrag import Query, list_items
+
+    root = find_root(explicit=rot)
+    query = Query(
+        mina=mina,
+        jag=jag,
+        medlem=medlem,
+        kommun=kommun,
+        alla=alla,
+        forsenade=forsenade,
+        per=parse_date_option(per, "--per") if per else None,
+    )
+    listing = list_items(root, query)
+    if listing.archive_errors:
+        print_error(
+            f"Arkivet har {listing.archive_errors} fel som kan påverka listan.",
+            "Kör 'sikt validera' för detaljer.",
+        )
+    if format is ListFormat.tabell:
+        _print_table(listing)
+        return
+    out = FORMATS[format.value](listing.items, listing.roster, listing.today)
+    if isinstance(out, bytes):
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(out)
+
+
+def _print_table(listing: Listing) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from sikt_cli.render.action_item_formats import TABLE_COLUMNS, summary, table_rows
+
+    out = console()
+    if not listing.items:
+        out.print("Inga uppdrag att visa.")
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for col in TABLE_COLUMNS:
+        table.add_column(col, overflow="fold")
+    for row in table_rows(listing.items, listing.roster, listing.today):
+        table.add_row(*(Text(cell) for cell in row.cells), style=row.style)
+    out.print(table)
+    out.print(summary(listing.items, listing.today))
+
+
+@app.command("visa", cls=SwedishCommand)
+def visa(
+    ctx: typer.Context,
+    uppdrag_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Uppdragets ID, t.ex. 2020-06-05#3.")
+    ],
+    rot: RotOption = None,
+) -> None:
+    """Visa ett uppdrag med hela dess historik.
+
+    [bold]Exempel:[/bold] sikt uppdrag visa 2020-06-05#3
+    """
+    from rich.text import Text
+
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.records.action_items import assignee_names
+    from sikt_cli.services.uppdrag import find_item
+
+    item, roster = find_item(find_root(explicit=rot or ctx.obj), uppdrag_id)
+    today = dt.date.today()
+    c = console()
+    state = "öppet" if item.is_open else f"avslutat {item.closed_on}"
+    if item.overdue(today):
+        state += " (försenat)"
+    given = f"{item.meeting}" + (
+        f", ärende {item.section}. {item.section_title}" if item.section else ""
+    )
+    c.print(Text(f"Uppdrag {item.id}", "bold"))
+    for label, value in (
+        ("Vad", item.text),
+        ("Vem", assignee_names(item, roster)),
+        ("Senast", item.due.isoformat() if item.due else "–"),
+        ("Status", state),
+        ("Givet", given),
+        ("Källa", f"{item.file}:{item.line}"),
+    ):
+        c.print(Text(f"{label + ':':<8}", "bold") + Text(value))
+    c.print(Text("Historik:", "bold"))
+    c.print(Text(f"  {item.meeting}  givet  {item.file}:{item.line}"))
+    for f in item.follow_ups:
+        mark = "avslutat" if f.done else "öppet  "
+        c.print(Text(f"  {f.meeting}  {mark}  {f.file}:{f.line}  {f.comment}"))

@@ -1,0 +1,45 @@
+"""The one wrapper around the git program: fixed argument lists, never a shell.
+
+Every value sikt passes to git (a ref from `--bas`, a path from git's own listing) is one
+argument of a list, so nothing in it can start another command.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from sikt_cli.errors import SiktError
+
+
+class GitFailed(SiktError):
+    """git ran but refused (e.g. an unknown ref)."""
+
+
+def run(root: Path, *args: str, timeout: float = 60) -> bytes:
+    """git's standard output, or a SiktError that says why git could not answer."""
+    try:
+        out = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SiktError(
+            "git kunde inte köras.", "Installera git; --bas jämför med en git-referens."
+        ) from exc
+    if out.returncode != 0:
+        raise GitFailed(
+            f"git {' '.join(args[:2])} misslyckades: "
+            f"{out.stderr.decode('utf-8', 'replace').strip()}",
+            "Kontrollera att --bas anger en gren, tagg eller commit som finns "
+            "(i CI: hämta hela historiken, fetch-depth: 0).",
+        )
+    return out.stdout
+
+
+def config(root: Path, name: str) -> str | None:
+    """A git setting (e.g. `user.email`), or None when git or the setting is missing."""
+    try:
+        value = run(root, "config", name, timeout=10).decode("utf-8", "replace").strip()
+    except SiktError:
+        return None
+    return value or None

@@ -1,0 +1,1 @@
+"""Pure queries over the model: uppdrag and their follow-ups, meetings, overviews."""

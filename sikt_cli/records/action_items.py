@@ -1,0 +1,300 @@
+"""Uppdrag: extraction from task items and the fold of follow-ups across meetings.
+
+An uppdrag is a task item carrying one or more `@id` (member, group or `@alla`); its ID is
+`<datum>#<n>`, the n-th uppdrag of that protokoll in document order. A task item that
+starts with an earlier uppdrag's ID is a follow-up: `[x]` closes it, `[ ]` keeps it open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sikt_cli.archive.model import Minutes, Roster
+from sikt_cli.codes import diag
+from sikt_cli.diagnostics import Diagnostic
+
+EVERYONE = "alla"  # `@alla`: the whole network
+_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})#(\d+)\b")
+# `senast` is matched in any case: "Senast 2020-09-04" at the start of a sentence is the same.
+_DUE = re.compile(r"(?:\bsenast|📅)\s*(\d{4}-\d{1,2}-\d{1,2})\b", re.IGNORECASE)
+_LEADING_MENTIONS = re.compile(r"^(?:@[A-Za-z0-9-]+[\s,:;]*)+")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    action_id: str
+    done: bool
+    comment: str
+    meeting: dt.date
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    id: str
+    meeting: dt.date
+    file: str
+    line: int
+    column: int
+    assignees: tuple[str, ...]
+    text: str
+    due: dt.date | None
+    section: int | None
+    section_title: str | None
+    follow_ups: tuple[FollowUp, ...] = ()
+
+    @property
+    def number(self) -> int:
+        """n of the ID `<datum>#<n>`."""
+        return int(self.id.split("#")[1])
+
+    @property
+    def is_open(self) -> bool:
+        return not self.follow_ups or not self.follow_ups[-1].done
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        return None if self.is_open else self.follow_ups[-1].meeting
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+    def concerns(self, member_id: str, roster: Roster) -> bool:
+        """True if the member is named, is in a named group, or the uppdrag is `@alla`."""
+        if member_id in self.assignees or EVERYONE in self.assignees:
+            return True
+        return any(
+            g.id in self.assignees and any(r.value == member_id for r in g.members)
+            for g in roster.groups
+        )
+
+
+@dataclass(slots=True)
+class Tracker:
+    items: list[ActionItem] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def get(self, action_id: str) -> ActionItem | None:
+        for item in self.items:
+            if item.id == action_id:
+                return item
+        return None
+
+
+def _without(text: str, start: int, end: int) -> str:
+    """The text with [start:end] cut out, joining what is left as a sentence."""
+    before, after = text[:start].rstrip(" ,;"), text[end:].lstrip(" ")
+    if before.endswith("(") and after.startswith(")"):
+        before, after = before[:-1].rstrip(" ,;"), after[1:]
+    sep = "" if not before or after[:1] in ("", ".", ",", ";", ":", "!", "?") else " "
+    return " ".join((before + sep + after).split()).strip(" ,;")
+
+
+def _due(
+    text: str, m: Minutes, line: int, column: int, diags: list[Diagnostic]
+) -> tuple[dt.date | None, str]:
+    """The due date written in the text (and the text without it), or the next meeting."""
+    found = _DUE.search(text)
+    if found:
+        raw = found.group(1)
+        cleaned = _without(text, found.start(), found.end())
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+                raise ValueError
+            return dt.date.fromisoformat(raw), cleaned
+        except ValueError:
+            diags.append(
+                diag(
+                    "SIKT403",
+                    m.rel,
+                    line,
+                    column,
+                    f"Ogiltigt datum i uppdraget: '{raw}'.",
+                    "Skriv sista datum som 'senast ÅÅÅÅ-MM-DD', t.ex. 'senast 2020-09-04'.",
+                )
+            )
+            return None, cleaned
+    return (m.kommande[0].datum if m.kommande else None), text
+
+
+def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
+    """Extract every uppdrag and fold every follow-up, in meeting order."""
+    tracker = Tracker()
+    by_id: dict[str, ActionItem] = {}
+    ordered = sorted(
+        (m for m in minutes if m.body is not None and m.datum is not None),
+        key=lambda m: (m.datum, m.rel),
+    )
+    titles: dict[str, dict[int, str]] = {}
+    for m in ordered:
+        assert m.body is not None and m.datum is not None
+        # the agenda's rubrik; for a heading missing from the agenda (SIKT309), its own text
+        headings = {h.nr: h.title for h in m.body.headings if h.nr is not None and h.level <= 2}
+        titles[m.rel] = headings | {a.nr: a.rubrik for a in m.arenden}
+        n = 0
+        for task in m.body.tasks:
+            ref = _ID.match(task.text)
+            if ref:
+                _follow_up(tracker, by_id, m, task.text, ref, task.checked, task.line, task.column)
+                continue
+            if not task.mentions:
+                tracker.diagnostics.append(
+                    diag(
+                        "SIKT401",
+                        m.rel,
+                        task.line,
+                        task.column,
+                        "Uppgiften saknar ansvarig: ett uppdrag behöver minst en @medlem.",
+                        "Skriv t.ex. '- [ ] @sara-von-seth Skicka protokollet', @grupp-id eller "
+                        "@alla. Är det inget uppdrag, skriv en vanlig punkt utan [ ].",
+                    )
+                )
+                continue
+            n += 1
+            due, text = _due(task.text, m, task.line, task.column, tracker.diagnostics)
+            if due is not None and due < m.datum:
+                tracker.diagnostics.append(
+                    diag(
+                        "SIKT407",
+                        m.rel,
+                        task.line,
+                        task.column,
+                        f"Sista datum {due.isoformat()} ligger före mötet ({m.datum.isoformat()}).",
+                        "Rätta datumet efter 'senast': ett uppdrag förfaller inte innan det ges.",
+                    )
+                )
+            item = ActionItem(
+                id=f"{m.datum.isoformat()}#{n}",
+                meeting=m.datum,
+                file=m.rel,
+                line=task.line,
+                column=task.column,
+                assignees=tuple(dict.fromkeys(x.name for x in task.mentions)),
+                text=_LEADING_MENTIONS.sub("", text).strip(),
+                due=due,
+                section=task.section,
+                section_title=titles[m.rel].get(task.section) if task.section else None,
+            )
+            by_id[item.id] = item
+    tracker.items = sorted(by_id.values(), key=lambda a: (a.meeting, a.number))
+    return tracker
+
+
+def _follow_up(
+    tracker: Tracker,
+    by_id: dict[str, ActionItem],
+    m: Minutes,
+    text: str,
+    ref: re.Match[str],
+    checked: bool,
+    line: int,
+    column: int,
+) -> None:
+    assert m.datum is not None
+    action_id = f"{ref.group(1)}#{int(ref.group(2))}"
+    item = by_id.get(action_id)
+    try:
+        dt.date.fromisoformat(ref.group(1))
+    except ValueError:
+        tracker.diagnostics.append(
+            diag(
+                "SIKT404",
+                m.rel,
+                line,
+                column,
+                f"Uppföljningen avser {action_id}, men {ref.group(1)} är inget giltigt datum.",
+                "Skriv uppdragets ID som det står i 'sikt uppdrag --alla', t.ex. 2020-06-05#3.",
+            )
+        )
+        return
+    if ref.group(1) >= m.datum.isoformat():
+        tracker.diagnostics.append(
+            diag(
+                "SIKT405",
+                m.rel,
+                line,
+                column,
+                f"Uppföljningen avser {action_id}, som är från samma eller ett senare möte.",
+                "Ett uppdrag följs upp på ett senare möte; kontrollera datumet i ID:t.",
+            )
+        )
+        return
+    if item is None:
+        known = [i for i in by_id if i.startswith(ref.group(1))]
+        tracker.diagnostics.append(
+            diag(
+                "SIKT404",
+                m.rel,
+                line,
+                column,
+                f"Uppföljningen avser {action_id}, men inget uppdrag har det ID:t.",
+                (
+                    "Uppdrag från det mötet: " + ", ".join(known) + "."
+                    if known
+                    else "Se 'sikt uppdrag --alla' för alla uppdrag och deras ID."
+                ),
+            )
+        )
+        return
+    if checked and not item.is_open:
+        prev = item.follow_ups[-1]
+        tracker.diagnostics.append(
+            diag(
+                "SIKT406",
+                m.rel,
+                line,
+                column,
+                f"Uppdraget {action_id} avslutades redan {prev.meeting.isoformat()} "
+                f"({prev.file}:{prev.line}).",
+                "Ta bort bocken eller uppföljningen; ett avslutat uppdrag kan inte avslutas igen.",
+            )
+        )
+        return
+    comment = text[ref.end() :].strip(" :–-")
+    fu = FollowUp(action_id, checked, comment, m.datum, m.rel, line, column)
+    by_id[action_id] = _with_follow_up(item, fu)
+
+
+def _with_follow_up(item: ActionItem, fu: FollowUp) -> ActionItem:
+    from dataclasses import replace
+
+    return replace(item, follow_ups=(*item.follow_ups, fu))
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    member: str | None = None
+    kommun: str | None = None
+    include_closed: bool = False
+    overdue_on: dt.date | None = None
+
+
+def select(items: Iterable[ActionItem], roster: Roster, sel: Selection) -> list[ActionItem]:
+    """Filter and sort by due date (no due date last), then by ID."""
+    out = []
+    for a in items:
+        if not sel.include_closed and not a.is_open:
+            continue
+        if sel.member and not a.concerns(sel.member, roster):
+            continue
+        if sel.kommun and not any(
+            a.concerns(m.id, roster) for m in roster.members if m.kommun == sel.kommun
+        ):
+            continue
+        if sel.overdue_on and not a.overdue(sel.overdue_on):
+            continue
+        out.append(a)
+    return sorted(out, key=lambda a: (a.due or dt.date.max, a.meeting, a.number))
+
+
+def assignee_names(a: ActionItem, roster: Roster) -> str:
+    """Who the uppdrag is for, as people read it: names, group names, "Alla"."""
+    groups = {g.id: g.namn for g in roster.groups}
+    return ", ".join(
+        "Alla" if x == EVERYONE else groups.get(x) or roster.name_of(x) for x in a.assignees
+    )

@@ -1,0 +1,68 @@
+"""Overviews of the archive: the member list and the meeting dates the secretary sends to
+Utbildning Skaraborg, and the per-protokoll counts of `sikt protokoll lista`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sikt_cli.archive.load import Archive
+from sikt_cli.dates import swedish
+from sikt_cli.records.action_items import ActionItem, Tracker
+
+ROLE_NAMES = {"ordforande": "ordförande", "sekreterare": "sekreterare", "skolchef": "skolchef"}
+STATUS_NAMES = {"planerat": "planerat", "utkast": "hållet (utkast)", "justerat": "hållet, justerat"}
+
+
+def member_list(archive: Archive) -> tuple[str, list[str], list[list[str]]]:
+    net = archive.roster.network
+    rows = [
+        [m.namn, m.kommun, m.organisation or "", ", ".join(ROLE_NAMES.get(r, r) for r in m.roller)]
+        for m in sorted(archive.roster.members, key=lambda m: (m.kommun, m.namn))
+    ]
+    return f"Medlemmar i {net.namn}", ["Namn", "Kommun", "Organisation", "Roller"], rows
+
+
+def meeting_list(archive: Archive) -> tuple[str, list[str], list[list[str]]]:
+    net = archive.roster.network
+    dates: dict[str, str] = {}
+    for m in archive.minutes:
+        if m.datum:
+            dates[m.datum.isoformat()] = STATUS_NAMES.get(m.status or "", m.status or "")
+    for m in archive.minutes:
+        for k in m.kommande:
+            dates.setdefault(k.datum.isoformat(), "kommande")
+    rows = []
+    for day, status in sorted(dates.items()):
+        rows.append([day, swedish(dt.date.fromisoformat(day)), status])
+    return f"Mötesdatum för {net.namn}", ["Datum", "Dag", "Status"], rows
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesRow:
+    """One line of `sikt protokoll lista`."""
+
+    datum: str
+    status: str | None
+    present: int
+    decisions: int
+    given: int
+    still_open: int
+
+
+def minutes_overview(archive: Archive, tracker: Tracker) -> list[MinutesRow]:
+    """Per protokoll: status, attendance, decisions, uppdrag given and how many are open."""
+    by_file: dict[str, list[ActionItem]] = {}
+    for a in tracker.items:
+        by_file.setdefault(a.file, []).append(a)
+    return [
+        MinutesRow(
+            m.file_date,
+            m.status,
+            len(m.narvarande),
+            len(m.beslut),
+            len(by_file.get(m.rel, [])),
+            sum(1 for a in by_file.get(m.rel, []) if a.is_open),
+        )
+        for m in archive.minutes
+    ]

@@ -1,0 +1,2 @@
+"""Data → text or bytes, never a write: templates (sandboxed), contexts, output formats,
+calendar, mail HTML, JSON Schemas."""

@@ -1,0 +1,126 @@
+"""The meeting cycle: plan (planerat) → write (utkast) → approve (justerat).
+
+One file per meeting carries the whole cycle. Each step creates a protokoll file or
+changes only the lines it means to change, through `archive/edit.py` and an atomic write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sikt_cli.archive.body import FILL_IN, parse_body
+from sikt_cli.archive.documents import minutes_document
+from sikt_cli.archive.edit import continuation, drop_existing_keys, set_value
+from sikt_cli.archive.layout import MINUTES_DIR, minutes_path
+from sikt_cli.archive.load import load_archive
+from sikt_cli.diagnostics import Blocked, Result
+from sikt_cli.errors import Refused
+from sikt_cli.files import LineEdit, create, replace_atomically
+from sikt_cli.render import contexts
+from sikt_cli.render.templates import render
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    path: Path
+    action: str  # "skapad", "utkast", "justerat"
+
+
+def plan(root: Path, day: dt.date) -> Outcome | None:
+    """Create protokoll/D.md as planerat with the proposed dagordning; None if it exists."""
+    path = minutes_path(root, day)
+    if path.exists():
+        return None
+    archive = load_archive(root)
+    text = render("protokoll.md.j2", contexts.meeting(archive, day, status="planerat"), root)
+    create(path, text)
+    return Outcome(path, "skapad")
+
+
+def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
+    """Create protokoll/D.md as utkast, or turn a planerat one into the utkast."""
+    archive = load_archive(root)
+    if sekreterare:
+        archive.roster.require(sekreterare)
+    path = minutes_path(root, day)
+    ctx = contexts.meeting(archive, day, status="utkast", sekreterare=sekreterare)
+    if not path.exists():
+        create(path, render("protokoll.md.j2", ctx, root))
+        return Outcome(path, "skapad")
+    data = path.read_bytes()
+    loaded, fm = minutes_document(data, path)
+    status = fm.data.get("status")
+    if status != "planerat":
+        raise Refused(
+            f"{path} finns redan (status: {status or 'okänd'}) och skrivs inte över.",
+            "Bara ett planerat protokoll (från 'sikt kallelse') görs om till utkast. Öppna "
+            "filen och fortsätt skriva i den.",
+        )
+    assert loaded.frontmatter is not None
+    edit = LineEdit(data)
+    line = fm.key_pos[("status",)].line
+    edit.replace[line] = set_value(data, line, "utkast")
+    block = render("protokoll-utkast.yaml.j2", ctx, root)
+    new_lines = drop_existing_keys(
+        block.rstrip("\n").split("\n"),
+        set(fm.data) | {k[0] for k in fm.key_pos if isinstance(k[0], str)},
+    )
+    if new_lines:
+        edit.insert_before[loaded.frontmatter.end_line] = new_lines
+    body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)
+    in_body = {h.nr for h in body.headings if h.nr is not None}
+    for a in fm.data.get("arenden", []) or []:
+        if isinstance(a, dict) and a.get("nr") not in in_body and "rubrik" in a:
+            edit.append += ["", f"## {a['nr']}. {a['rubrik']}", "", f"{FILL_IN}."]
+    replace_atomically(path, edit.apply(), expected=data)
+    return Outcome(path, "utkast")
+
+
+def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> Outcome:
+    """Strictly validate protokoll/D.md; if clean, set status justerat and justerad in place.
+
+    Raises Blocked (with the findings) when the protokoll has any error or warning.
+    """
+    from sikt_cli.services.validate import validate
+
+    path = minutes_path(root, day)
+    if not path.exists():
+        raise Refused(f"{path} finns inte.", "Ange datumet för ett befintligt protokoll.")
+    data = path.read_bytes()
+    result = validate(root, [path])
+    roster = load_archive(root).roster
+    for j in justerare:
+        roster.require(j, "Justeraren")
+    mine = tuple(d for d in result.diagnostics if d.file == f"{MINUTES_DIR}/{path.name}")
+    if mine:
+        raise Blocked(
+            "Protokollet justerades inte: rätta felen och varningarna ovan först.",
+            result=Result(root, mine, 1, result.sources),
+        )
+    loaded, fm = minutes_document(data, path)
+    assert loaded.frontmatter is not None
+    status = fm.data.get("status")
+    if status == "justerat":
+        raise Refused(f"{path.name} är redan justerat.", "Ett justerat protokoll ändras inte.")
+    if status != "utkast":
+        raise Refused(
+            f"{path.name} har status '{status}'; bara ett utkast kan justeras.",
+            "Skriv protokollet först: 'sikt protokoll ny'.",
+        )
+    edit = LineEdit(data)
+    status_line = fm.key_pos[("status",)].line
+    edit.replace[status_line] = set_value(data, status_line, "justerat")
+    updates = {"justerad": today.isoformat()}
+    if justerare:
+        updates["justerare"] = "[" + ", ".join(justerare) + "]"
+    for key, value in updates.items():
+        if (key,) in fm.key_pos:
+            line = fm.key_pos[(key,)].line
+            edit.replace[line] = set_value(data, line, value)
+            edit.delete.update(continuation(data, line, loaded.frontmatter.end_line))
+        else:
+            edit.insert_before.setdefault(status_line + 1, []).append(f"{key}: {value}")
+    replace_atomically(path, edit.apply(), expected=data)
+    return Outcome(path, "justerat")

@@ -1,0 +1,97 @@
+"""`sikt validera` as a library call: load the archive, run every rule, select, sort."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, archive_files, minutes_files, rel_path
+from sikt_cli.cache import cached
+from sikt_cli.diagnostics import Diagnostic, Result, sort_diagnostics
+from sikt_cli.errors import SiktError
+
+
+def _selected(root: Path, paths: list[Path]) -> tuple[set[str], list[Path]]:
+    """Relative names of the files to report on, and files outside protokoll/ to load too."""
+    chosen: set[str] = set()
+    extra: list[Path] = []
+    if not paths:
+        return chosen, extra
+    in_archive = {p.resolve() for p in minutes_files(root)}
+    for p in paths:
+        if not p.exists():
+            raise SiktError(
+                f"Sökvägen '{p}' finns inte.",
+                "Ange protokollfiler eller kataloger som finns, eller inga sökvägar "
+                "alls för hela arkivet.",
+            )
+        if p.is_dir():
+            files = sorted(p.rglob("*.md"))
+            if p.resolve() == root:
+                files = [*minutes_files(root), root / MEMBERS_FILE, root / GOALS_FILE]
+        else:
+            files = [p]
+        for f in files:
+            if f.suffix == ".md" and f.resolve() not in in_archive:
+                extra.append(f)
+            chosen.add(rel_path(root, f))
+    return chosen, extra
+
+
+def validate(
+    root: Path, paths: list[Path] | None = None, *, bas: str | None = None, cache: bool = True
+) -> Result:
+    """Validate the archive at `root`; with `paths`, report only on those files.
+
+    medlemmar.yaml and mal.yaml are always checked: every protokoll depends on them.
+    With `cache`, an unchanged archive is answered from `.sikt-cache/` without parsing.
+    """
+    root = root.resolve()
+    chosen, extra = _selected(root, paths or [])
+
+    def compute() -> dict[str, Any]:
+        # the loader, the model and the rules are imported only when there is work
+        from sikt_cli.archive.load import load_archive
+        from sikt_cli.rules import run_rules
+
+        archive = load_archive(root, extra_files=extra)
+        found = archive.diagnostics + run_rules(archive)
+        present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
+        return {"validering": (found, present, len(archive.minutes))}
+
+    diags, present, n_minutes = cached(
+        root, archive_files(root, extra), "validering", compute, enabled=cache
+    )
+    diags = list(diags)
+    if bas:
+        from sikt_cli.rules.locked import check_locked
+
+        diags += check_locked(root, bas)
+    if chosen:
+        chosen |= {MEMBERS_FILE, GOALS_FILE}
+        diags = [d for d in diags if d.file in chosen]
+        checked = len(chosen & ({MEMBERS_FILE, GOALS_FILE} | set(present)))
+    else:
+        checked = n_minutes + 1 + int((root / GOALS_FILE).exists())
+    return Result(
+        root=root,
+        diagnostics=sort_diagnostics(diags),
+        files_checked=checked,
+        sources=source_lines(root, diags),
+    )
+
+
+def source_lines(root: Path, diags: Iterable[Diagnostic]) -> dict[str, list[str]]:
+    """The lines of the files that have diagnostics, for reporters that show them."""
+    out: dict[str, list[str]] = {}
+    files = {d.file for d in diags}
+    if not files:
+        return out
+    from sikt_cli.archive.source import read_source
+
+    for rel in files:
+        src, _ = read_source(root / rel, rel)
+        if src is not None:
+            out[rel] = src.lines
+    return out
