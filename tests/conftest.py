@@ -1,115 +1,17 @@
-"""Fixture archives built in tmp dirs from small helpers, and a CLI runner."""
+"""Fixtures: archives built in tmp dirs, a copy of the real archive, a CLI runner, git and
+SMTP isolation. What tests import by name is in helpers.py."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import GIT_ENV, GOALS, MEMBERS, REPO, SMTP_NAMES, protokoll, write_tree
 from typer.testing import CliRunner
 
 from sikt_cli.cli.app import app
-
-REPO = Path(__file__).resolve().parent.parent
-
-MEMBERS = """\
-natverk:
-  namn: Testnätverket
-  rapport_till: [rapport@example.se]
-  plats: Teamsmöte
-  tid: "09:00-11:15"
-kommuner: [Hjo, Skara, Vara]
-grupper:
-  - id: arbetsgrupp
-    namn: Arbetsgruppen
-    medlemmar: [anna-ek, bo-ek]
-medlemmar:
-  - id: anna-ek
-    namn: Anna Ek
-    kommun: Hjo
-    epost: anna.ek@example.se
-    roller: [ordforande]
-  - id: bo-ek
-    namn: Bo Ek
-    kommun: Skara
-  - id: cia-ek
-    namn: Cia Ek
-    kommun: Vara
-"""
-
-GOALS = """\
-mal:
-  - id: mal-1
-    namn: Mål ett
-    uppdrag:
-      - id: mal-1.1
-        text: Första deluppdraget
-      - id: mal-1.2
-        text: Bara 2020
-        fran: 2020-01-01
-        till: 2020-12-31
-"""
-
-
-def protokoll(
-    datum: str = "2020-06-05",
-    *,
-    status: str = "utkast",
-    extra_frontmatter: str = "",
-    body: str | None = None,
-    arenden: str | None = None,
-) -> str:
-    """A valid protokoll text; override parts to build a broken one."""
-    if arenden is None:
-        arenden = """\
-arenden:
-  - nr: 1
-    rubrik: Inledning
-  - nr: 2
-    rubrik: Temadag
-    mal: [mal-1.1]
-"""
-    if body is None:
-        body = """\
-## 1. Inledning
-
-Text.
-
-## 2. Temadag
-
-- [ ] @bo-ek Boka lokal senast 2020-08-01
-"""
-    return (
-        "---\n"
-        f"datum: {datum}\n"
-        f"status: {status}\n"
-        "ordforande: anna-ek\n"
-        "sekreterare: bo-ek\n"
-        "narvarande: [anna-ek, bo-ek, cia-ek]\n"
-        + arenden
-        + "kommande:\n  - datum: 2020-09-04\n"
-        + extra_frontmatter
-        + "---\n\n"
-        + body
-    )
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Create files under root: {relative path: text or bytes}."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(
-                textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8"
-            )
-    return root
 
 
 @pytest.fixture
@@ -152,33 +54,6 @@ def run() -> Callable[..., object]:
         return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
     return invoke
-
-
-# --- shared by the tests that use git and e-mail -------------------------------------------
-
-GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
-SMTP_NAMES = (
-    "SIKT_AVSANDARE",
-    "SIKT_SMTP_VARD",
-    "SIKT_SMTP_PORT",
-    "SIKT_SMTP_ANVANDARE",
-    "SIKT_SMTP_LOSENORD",
-    "SIKT_SMTP_OAUTH_TOKEN",
-    "SIKT_SMTP_TLS",
-)
-
-
-def git(root: Path, *args: str) -> str:
-    """Run git in `root` with a fixed committer and no global or system configuration."""
-    out = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@e.se", *args],
-        cwd=root,
-        env={**os.environ, **GIT_ENV},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MEMBERS, protokoll
+from helpers import MEMBERS, protokoll
 
 P = "protokoll/2020-06-05.md"
 Run = Callable[..., Any]

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import protokoll
+from helpers import protokoll
 
 from sikt_cli import cache as cache_module
 

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import MEMBERS
+from helpers import MEMBERS
 from icalendar import Calendar
 from test_mail import (
     INJECT_MEMBERS,

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import MEMBERS, REPO, protokoll
+from helpers import MEMBERS, REPO, protokoll
 
 from sikt_cli.diagnostics import Diagnostic, Result, Severity
 from sikt_cli.render.diagnostic_formats import report_gitlab

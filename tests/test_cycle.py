@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, git, protokoll
+from helpers import REPO, git, protokoll
 
 from sikt_cli.archive.source import decode, split_frontmatter
 from sikt_cli.archive.yaml_tree import parse_yaml

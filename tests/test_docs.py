@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 import typer
-from conftest import GOALS, MEMBERS, REPO, protokoll
+from helpers import GOALS, MEMBERS, REPO, protokoll
 
 from sikt_cli.archive import formats
 from sikt_cli.archive import spec as specs
@@ -301,7 +301,7 @@ def test_fixed_example_is_clean(
 
 
 def test_every_output_format_is_documented() -> None:
-    from sikt_cli.render.diagnostic_formats import REPORTERS
+    from sikt_cli.cli.reporters import REPORTERS
 
     headings = [s.heading for s in _sections(DIAGNOSTIK, "h3")]
     for name in REPORTERS:

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import GOALS, MEMBERS, protokoll, write_tree
+from helpers import GOALS, MEMBERS, protokoll, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner

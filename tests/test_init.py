@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import write_tree
+from helpers import write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GIT_ENV, REPO, git, protokoll
+from helpers import GIT_ENV, REPO, git, protokoll
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MEMBERS, protokoll
+from helpers import MEMBERS, protokoll
 
 from sikt_cli.archive.load import load_archive
 

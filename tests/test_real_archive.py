@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sikt_cli.render.diagnostic_formats import report_text
+from sikt_cli.cli.reporters import report_text
 from sikt_cli.services.validate import validate
 
 P = "protokoll/2020-06-05.md"

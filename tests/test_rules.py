@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GOALS, MEMBERS, protokoll
+from helpers import GOALS, MEMBERS, protokoll
 
 from sikt_cli.archive.load import load_archive
 from sikt_cli.codes import CODES

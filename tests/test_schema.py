@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GOALS, MEMBERS, REPO, protokoll
+from helpers import GOALS, MEMBERS, REPO, protokoll
 from jsonschema import Draft202012Validator, FormatChecker
 
 from sikt_cli.archive.formats import MAL, MEDLEMMAR, PROTOKOLL

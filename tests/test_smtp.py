@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from conftest import MEMBERS, SMTP_NAMES
+from helpers import MEMBERS, SMTP_NAMES
 from test_mail import flat, give_addresses
 
 from sikt_cli.errors import SiktError
@@ -669,7 +669,7 @@ def test_every_setting_is_documented() -> None:
     """docs/mejl.md names every SIKT_* variable the code reads."""
     import re
 
-    from conftest import REPO
+    from helpers import REPO
 
     variable = re.compile(r"SIKT_[A-Z_]*[A-Z](?![A-Z_*])")  # not the prefix in "SIKT_SMTP_*"
     names = {

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from sikt_cli.render import templates
 from sikt_cli.render.templates import TemplateError, find, in_effect, package_names, render

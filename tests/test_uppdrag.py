@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, protokoll, write_tree
+from helpers import REPO, protokoll, write_tree
 
 from sikt_cli.archive.load import load_archive
 from sikt_cli.records.action_items import track
@@ -1004,7 +1004,7 @@ def test_uppdrag_warns_when_a_copied_protokoll_kept_the_old_date(
     archive: Callable[..., Path], run: Run
 ) -> None:
     """Two files with the same datum give the same uppdrag IDs; the list must say so."""
-    from conftest import protokoll
+    from helpers import protokoll
 
     root = archive({"protokoll/2020-06-05.md": protokoll(), "protokoll/2020-07-01.md": protokoll()})
     result = run("uppdrag", "--rot", str(root))

@@ -288,41 +288,8 @@ class Converter:
     def _scalar(self, node: YScalar, spec: Spec, path: Path_) -> Any:
         text = node.text.strip()
         name = self._name(path)
-        if isinstance(spec, Integer):
-            if re.fullmatch(r"\d{1,6}", text):
-                return int(text)
-            return self._bad(
-                node,
-                f"'{name}' ska vara ett heltal, men är '{text}'.",
-                "Skriv bara siffror, t.ex. 'nr: 3'.",
-            )
-        if isinstance(spec, Date):
-            if _DATE.match(text):
-                try:
-                    return dt.date.fromisoformat(text)
-                except ValueError:
-                    pass
-            return self._bad(
-                node,
-                f"'{name}' ska vara ett datum ÅÅÅÅ-MM-DD, men är '{text}'.",
-                "Skriv datum som 2020-06-05.",
-            )
-        if isinstance(spec, Time):
-            if _TIME.match(text):
-                return text
-            return self._bad(
-                node,
-                f"'{name}' ska vara en tid som '09:00-11:15', men är '{text}'.",
-                'Skriv tiden inom citattecken: tid: "09:00-11:15".',
-            )
-        if isinstance(spec, Email):
-            if _EMAIL.match(text):
-                return text
-            return self._bad(
-                node,
-                f"'{name}' är inte en giltig e-postadress: '{text}'.",
-                "Skriv adressen som namn@kommun.se, utan namn eller <>.",
-            )
+        if isinstance(spec, Integer | Date | Time | Email):
+            return self._typed(node, spec, name, text)
         if isinstance(spec, Slug):
             if re.fullmatch(spec.pattern, text):
                 return text
@@ -348,6 +315,38 @@ class Converter:
                 code="SIKT501" if name == "status" else "SIKT112",
             )
         return node.text
+
+    def _typed(self, node: YScalar, spec: Spec, name: str, text: str) -> Any:
+        """An integer, date, time or e-mail address, or the diagnostic saying how to write it."""
+        if isinstance(spec, Integer) and re.fullmatch(r"\d{1,6}", text):
+            return int(text)
+        if isinstance(spec, Date) and _DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+        pattern = {Time: _TIME, Email: _EMAIL}.get(type(spec))
+        if pattern is not None and pattern.match(text):
+            return text
+        message, hint = {
+            Integer: (
+                f"'{name}' ska vara ett heltal, men är '{text}'.",
+                "Skriv bara siffror, t.ex. 'nr: 3'.",
+            ),
+            Date: (
+                f"'{name}' ska vara ett datum ÅÅÅÅ-MM-DD, men är '{text}'.",
+                "Skriv datum som 2020-06-05.",
+            ),
+            Time: (
+                f"'{name}' ska vara en tid som '09:00-11:15', men är '{text}'.",
+                'Skriv tiden inom citattecken: tid: "09:00-11:15".',
+            ),
+            Email: (
+                f"'{name}' är inte en giltig e-postadress: '{text}'.",
+                "Skriv adressen som namn@kommun.se, utan namn eller <>.",
+            ),
+        }[type(spec)]
+        return self._bad(node, message, hint)
 
     def _bad(self, node: YScalar, message: str, hint: str, code: str = "SIKT112") -> Any:
         self._diag(code, node.pos, message, hint)

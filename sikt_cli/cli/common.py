@@ -68,7 +68,7 @@ def print_error(message: str, hint: str = "") -> None:
 
 def print_report(result: Result) -> None:
     """The findings of a validation as `sikt validera` shows them, on stdout."""
-    from sikt_cli.render.diagnostic_formats import report_text
+    from sikt_cli.cli.reporters import report_text
 
     sys.stdout.write(report_text(result, color=color_on_stdout()))
 

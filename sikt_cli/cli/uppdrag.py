@@ -31,35 +31,44 @@ class ListFormat(enum.StrEnum):
     ics = "ics"
 
 
+MinaOption = Annotated[bool, typer.Option("--mina", help="Bara dina uppdrag (se --jag).")]
+JagOption = Annotated[
+    str | None,
+    typer.Option(
+        "--jag",
+        metavar="ID",
+        help="Ditt medlems-id. Annars SIKT_JAG eller git config user.email matchad mot 'epost'.",
+    ),
+]
+MedlemOption = Annotated[
+    str | None, typer.Option("--medlem", metavar="ID", help="Uppdrag som rör en medlem.")
+]
+KommunOption = Annotated[
+    str | None, typer.Option("--kommun", metavar="NAMN", help="Uppdrag som rör en kommun.")
+]
+AllaOption = Annotated[bool, typer.Option("--alla", help="Även avslutade uppdrag.")]
+ForsenadeOption = Annotated[
+    bool, typer.Option("--forsenade", help="Bara försenade (per idag eller --per).")
+]
+PerOption = Annotated[
+    str | None, typer.Option("--per", metavar="DATUM", help="Räkna försening per detta datum.")
+]
+FormatOption = Annotated[
+    ListFormat, typer.Option("--format", "-f", help="tabell, json, csv, md eller ics.")
+]
+
+
 @app.callback()
 def uppdrag(
     ctx: typer.Context,
-    mina: Annotated[bool, typer.Option("--mina", help="Bara dina uppdrag (se --jag).")] = False,
-    jag: Annotated[
-        str | None,
-        typer.Option(
-            "--jag",
-            metavar="ID",
-            help="Ditt medlems-id. Annars SIKT_JAG eller git "
-            "config user.email matchad mot 'epost'.",
-        ),
-    ] = None,
-    medlem: Annotated[
-        str | None, typer.Option("--medlem", metavar="ID", help="Uppdrag som rör en medlem.")
-    ] = None,
-    kommun: Annotated[
-        str | None, typer.Option("--kommun", metavar="NAMN", help="Uppdrag som rör en kommun.")
-    ] = None,
-    alla: Annotated[bool, typer.Option("--alla", help="Även avslutade uppdrag.")] = False,
-    forsenade: Annotated[
-        bool, typer.Option("--forsenade", help="Bara försenade (per idag eller --per).")
-    ] = False,
-    per: Annotated[
-        str | None, typer.Option("--per", metavar="DATUM", help="Räkna försening per detta datum.")
-    ] = None,
-    format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="tabell, json, csv, md eller ics.")
-    ] = ListFormat.tabell,
+    mina: MinaOption = False,
+    jag: JagOption = None,
+    medlem: MedlemOption = None,
+    kommun: KommunOption = None,
+    alla: AllaOption = False,
+    forsenade: ForsenadeOption = False,
+    per: PerOption = None,
+    format: FormatOption = ListFormat.tabell,
     rot: RotOption = None,
 ) -> None:
     """Visa nätverkets uppdrag: vem som ska göra vad, och till när.

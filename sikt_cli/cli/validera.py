@@ -53,7 +53,7 @@ def validera(
     sikt validera --bas origin/main
     """
     from sikt_cli.archive.layout import find_root
-    from sikt_cli.render.diagnostic_formats import REPORTERS
+    from sikt_cli.cli.reporters import REPORTERS
     from sikt_cli.services.validate import validate
 
     root = find_root(explicit=rot)

@@ -56,6 +56,12 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
     from sikt_cli.mail.headers import sender_address
 
     sender_address(sender)
+    port, tls = _port_and_tls(e, host)
+    user, password, token = _login_settings(e)
+    return Settings(host, port, sender, user, password, token, tls)
+
+
+def _port_and_tls(e: Mapping[str, str], host: str) -> tuple[int, str]:
     raw_port = e.get("SIKT_SMTP_PORT", "").strip()
     try:
         port = int(raw_port) if raw_port else 587
@@ -72,15 +78,17 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
             f"SIKT_SMTP_TLS har okänt värde '{tls_setting}'.",
             "Utelämna den (TLS används) eller sätt 'av' för en server på localhost.",
         )
-    if tls_setting == "av":
-        if host not in LOCAL:
-            raise SiktError(
-                "SIKT_SMTP_TLS=av är bara tillåtet mot localhost.",
-                "E-post med lösenord eller token får inte gå okrypterat över nätet.",
-            )
-        tls = "av"
-    else:
-        tls = "implicit" if port == 465 else "starttls"
+    if tls_setting != "av":
+        return port, "implicit" if port == 465 else "starttls"
+    if host not in LOCAL:
+        raise SiktError(
+            "SIKT_SMTP_TLS=av är bara tillåtet mot localhost.",
+            "E-post med lösenord eller token får inte gå okrypterat över nätet.",
+        )
+    return port, "av"
+
+
+def _login_settings(e: Mapping[str, str]) -> tuple[str | None, str | None, str | None]:
     user = e.get("SIKT_SMTP_ANVANDARE", "").strip() or None
     password = e.get("SIKT_SMTP_LOSENORD") or None
     token = e.get("SIKT_SMTP_OAUTH_TOKEN") or None
@@ -101,7 +109,7 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
             "Sätt lösenordet eller en OAuth-token, eller ta bort "
             "SIKT_SMTP_ANVANDARE för en intern relay utan inloggning.",
         )
-    return Settings(host, port, sender, user, password, token, tls)
+    return user, password, token
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sikt_cli.archive.body import Task
 from sikt_cli.archive.model import Minutes, Roster
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
@@ -130,134 +131,130 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
         (m for m in minutes if m.body is not None and m.datum is not None),
         key=lambda m: (m.datum, m.rel),
     )
-    titles: dict[str, dict[int, str]] = {}
     for m in ordered:
         assert m.body is not None and m.datum is not None
         # the agenda's rubrik; for a heading missing from the agenda (SIKT309), its own text
         headings = {h.nr: h.title for h in m.body.headings if h.nr is not None and h.level <= 2}
-        titles[m.rel] = headings | {a.nr: a.rubrik for a in m.arenden}
+        titles = headings | {a.nr: a.rubrik for a in m.arenden}
         n = 0
         for task in m.body.tasks:
             ref = _ID.match(task.text)
             if ref:
-                _follow_up(tracker, by_id, m, task.text, ref, task.checked, task.line, task.column)
-                continue
-            if not task.mentions:
+                _follow_up(tracker, by_id, m, task, ref)
+            elif not task.mentions:
                 tracker.diagnostics.append(
-                    diag(
+                    _at(
                         "SIKT401",
-                        m.rel,
-                        task.line,
-                        task.column,
+                        m,
+                        task,
                         "Uppgiften saknar ansvarig: ett uppdrag behöver minst en @medlem.",
                         "Skriv t.ex. '- [ ] @sara-von-seth Skicka protokollet', @grupp-id eller "
                         "@alla. Är det inget uppdrag, skriv en vanlig punkt utan [ ].",
                     )
                 )
-                continue
-            n += 1
-            due, text = _due(task.text, m, task.line, task.column, tracker.diagnostics)
-            if due is not None and due < m.datum:
-                tracker.diagnostics.append(
-                    diag(
-                        "SIKT407",
-                        m.rel,
-                        task.line,
-                        task.column,
-                        f"Sista datum {due.isoformat()} ligger före mötet ({m.datum.isoformat()}).",
-                        "Rätta datumet efter 'senast': ett uppdrag förfaller inte innan det ges.",
-                    )
-                )
-            item = ActionItem(
-                id=f"{m.datum.isoformat()}#{n}",
-                meeting=m.datum,
-                file=m.rel,
-                line=task.line,
-                column=task.column,
-                assignees=tuple(dict.fromkeys(x.name for x in task.mentions)),
-                text=_LEADING_MENTIONS.sub("", text).strip(),
-                due=due,
-                section=task.section,
-                section_title=titles[m.rel].get(task.section) if task.section else None,
-            )
-            by_id[item.id] = item
+            else:
+                n += 1
+                item = _new_item(m, task, n, titles, tracker.diagnostics)
+                by_id[item.id] = item
     tracker.items = sorted(by_id.values(), key=lambda a: (a.meeting, a.number))
     return tracker
 
 
+def _at(code: str, m: Minutes, task: Task, message: str, hint: str) -> Diagnostic:
+    return diag(code, m.rel, task.line, task.column, message, hint)
+
+
+def _new_item(
+    m: Minutes, task: Task, n: int, titles: dict[int, str], diags: list[Diagnostic]
+) -> ActionItem:
+    """The n-th uppdrag of the protokoll: its assignees, text without the due date, due date."""
+    assert m.datum is not None
+    due, text = _due(task.text, m, task.line, task.column, diags)
+    if due is not None and due < m.datum:
+        diags.append(
+            _at(
+                "SIKT407",
+                m,
+                task,
+                f"Sista datum {due.isoformat()} ligger före mötet ({m.datum.isoformat()}).",
+                "Rätta datumet efter 'senast': ett uppdrag förfaller inte innan det ges.",
+            )
+        )
+    return ActionItem(
+        id=f"{m.datum.isoformat()}#{n}",
+        meeting=m.datum,
+        file=m.rel,
+        line=task.line,
+        column=task.column,
+        assignees=tuple(dict.fromkeys(x.name for x in task.mentions)),
+        text=_LEADING_MENTIONS.sub("", text).strip(),
+        due=due,
+        section=task.section,
+        section_title=titles.get(task.section) if task.section else None,
+    )
+
+
 def _follow_up(
-    tracker: Tracker,
-    by_id: dict[str, ActionItem],
-    m: Minutes,
-    text: str,
-    ref: re.Match[str],
-    checked: bool,
-    line: int,
-    column: int,
+    tracker: Tracker, by_id: dict[str, ActionItem], m: Minutes, task: Task, ref: re.Match[str]
 ) -> None:
+    """Fold one follow-up into its uppdrag, or say why it cannot be one."""
     assert m.datum is not None
     action_id = f"{ref.group(1)}#{int(ref.group(2))}"
-    item = by_id.get(action_id)
+    problem = _follow_up_problem(by_id, m, task, ref, action_id)
+    if problem is not None:
+        tracker.diagnostics.append(problem)
+        return
+    comment = task.text[ref.end() :].strip(" :–-")
+    fu = FollowUp(action_id, task.checked, comment, m.datum, m.rel, task.line, task.column)
+    by_id[action_id] = _with_follow_up(by_id[action_id], fu)
+
+
+def _follow_up_problem(
+    by_id: dict[str, ActionItem], m: Minutes, task: Task, ref: re.Match[str], action_id: str
+) -> Diagnostic | None:
+    assert m.datum is not None
+    day = ref.group(1)
     try:
-        dt.date.fromisoformat(ref.group(1))
+        dt.date.fromisoformat(day)
     except ValueError:
-        tracker.diagnostics.append(
-            diag(
-                "SIKT404",
-                m.rel,
-                line,
-                column,
-                f"Uppföljningen avser {action_id}, men {ref.group(1)} är inget giltigt datum.",
-                "Skriv uppdragets ID som det står i 'sikt uppdrag --alla', t.ex. 2020-06-05#3.",
-            )
+        return _at(
+            "SIKT404",
+            m,
+            task,
+            f"Uppföljningen avser {action_id}, men {day} är inget giltigt datum.",
+            "Skriv uppdragets ID som det står i 'sikt uppdrag --alla', t.ex. 2020-06-05#3.",
         )
-        return
-    if ref.group(1) >= m.datum.isoformat():
-        tracker.diagnostics.append(
-            diag(
-                "SIKT405",
-                m.rel,
-                line,
-                column,
-                f"Uppföljningen avser {action_id}, som är från samma eller ett senare möte.",
-                "Ett uppdrag följs upp på ett senare möte; kontrollera datumet i ID:t.",
-            )
+    if day >= m.datum.isoformat():
+        return _at(
+            "SIKT405",
+            m,
+            task,
+            f"Uppföljningen avser {action_id}, som är från samma eller ett senare möte.",
+            "Ett uppdrag följs upp på ett senare möte; kontrollera datumet i ID:t.",
         )
-        return
+    item = by_id.get(action_id)
     if item is None:
-        known = [i for i in by_id if i.startswith(ref.group(1))]
-        tracker.diagnostics.append(
-            diag(
-                "SIKT404",
-                m.rel,
-                line,
-                column,
-                f"Uppföljningen avser {action_id}, men inget uppdrag har det ID:t.",
-                (
-                    "Uppdrag från det mötet: " + ", ".join(known) + "."
-                    if known
-                    else "Se 'sikt uppdrag --alla' för alla uppdrag och deras ID."
-                ),
-            )
+        known = [i for i in by_id if i.startswith(day)]
+        return _at(
+            "SIKT404",
+            m,
+            task,
+            f"Uppföljningen avser {action_id}, men inget uppdrag har det ID:t.",
+            "Uppdrag från det mötet: " + ", ".join(known) + "."
+            if known
+            else "Se 'sikt uppdrag --alla' för alla uppdrag och deras ID.",
         )
-        return
-    if checked and not item.is_open:
+    if task.checked and not item.is_open:
         prev = item.follow_ups[-1]
-        tracker.diagnostics.append(
-            diag(
-                "SIKT406",
-                m.rel,
-                line,
-                column,
-                f"Uppdraget {action_id} avslutades redan {prev.meeting.isoformat()} "
-                f"({prev.file}:{prev.line}).",
-                "Ta bort bocken eller uppföljningen; ett avslutat uppdrag kan inte avslutas igen.",
-            )
+        return _at(
+            "SIKT406",
+            m,
+            task,
+            f"Uppdraget {action_id} avslutades redan {prev.meeting.isoformat()} "
+            f"({prev.file}:{prev.line}).",
+            "Ta bort bocken eller uppföljningen; ett avslutat uppdrag kan inte avslutas igen.",
         )
-        return
-    comment = text[ref.end() :].strip(" :–-")
-    fu = FollowUp(action_id, checked, comment, m.datum, m.rel, line, column)
-    by_id[action_id] = _with_follow_up(item, fu)
+    return None
 
 
 def _with_follow_up(item: ActionItem, fu: FollowUp) -> ActionItem:

@@ -1,4 +1,4 @@
-"""Diagnostic reporters, one per `--format`: a registry keyed by name.
+"""The machine formats of diagnostics (json, github, gitlab) and the summary line.
 
 Reporters turn a `Result` into text; only the CLI writes it out.
 """
@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from io import StringIO
 
 from sikt_cli.diagnostics import Diagnostic, Result
 
 
-def _summary(result: Result) -> str:
+def summary(result: Result) -> str:
     files = f"{result.files_checked} {'fil' if result.files_checked == 1 else 'filer'}"
     if not result.diagnostics:
         return f"Inga fel eller varningar i {files}."
@@ -21,45 +20,6 @@ def _summary(result: Result) -> str:
     if w:
         parts.append(f"{w} {'varning' if w == 1 else 'varningar'}")
     return " och ".join(parts) + f" i {files}."
-
-
-def report_text(result: Result, *, color: bool = False, width: int = 100) -> str:
-    """file:line:col: CODE severity: message, the source line with a caret, and the hint."""
-    from rich.console import Console
-    from rich.text import Text
-
-    buf = StringIO()
-    console = Console(
-        file=buf,
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        soft_wrap=True,
-    )
-    for d in result.diagnostics:
-        style = "bold red" if d.is_error else "bold yellow"
-        head = Text()
-        head.append(f"{d.file}:{d.line}:{d.column}: " if d.line else f"{d.file}: ", "bold")
-        head.append(f"{d.code} {d.severity.swedish}: ", style)
-        head.append(d.message)
-        console.print(head)
-        lines = result.sources.get(d.file)
-        if lines and 0 < d.line <= len(lines):
-            src = lines[d.line - 1].replace("\t", "→")
-            num = str(d.line)
-            console.print(Text(f"  {num} | ", "dim") + Text(src))
-            if d.column > 0:
-                console.print(
-                    Text(" " * (len(num) + 2) + " | ", "dim")
-                    + Text(" " * (d.column - 1) + "^", style)
-                )
-        if d.hint:
-            console.print(Text("  tips: ", "cyan") + Text(d.hint))
-        console.print()
-    style = "bold red" if result.errors else ("bold yellow" if result.warnings else "bold green")
-    console.print(Text(_summary(result), style))
-    return buf.getvalue()
 
 
 def report_json(result: Result, **_: object) -> str:
@@ -92,7 +52,7 @@ def _gh_line(d: Diagnostic) -> str:
 def report_github(result: Result, **_: object) -> str:
     """GitHub Actions workflow commands: annotations on the lines of the pull request."""
     out = [_gh_line(d) for d in result.diagnostics]
-    out.append(_summary(result))
+    out.append(summary(result))
     return "\n".join(out) + "\n"
 
 
@@ -121,8 +81,8 @@ def report_gitlab(result: Result, **_: object) -> str:
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 
-REPORTERS: dict[str, Callable[..., str]] = {
-    "text": report_text,
+# the machine formats; the text format, which colours with rich, is in cli/reporters.py
+MACHINE_REPORTERS: dict[str, Callable[..., str]] = {
     "json": report_json,
     "github": report_github,
     "gitlab": report_gitlab,

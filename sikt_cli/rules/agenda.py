@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sikt_cli.archive.body import Heading
+from sikt_cli.archive.model import Minutes
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.rules.context import RuleContext
@@ -40,73 +41,83 @@ def numbering(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def headings(ctx: RuleContext) -> Iterator[Diagnostic]:
-    archive = ctx.archive
-    for m in archive.minutes:
+    for m in ctx.archive.minutes:
         if m.body is None or not m.arenden:
             continue
-        numbered = [h for h in m.body.headings if h.nr is not None]
-        items = {a.nr: a for a in m.arenden}
         by_nr: dict[int, Heading] = {}
-        for h in numbered:
-            if h.level != 2:
-                yield diag(
-                    "SIKT305",
-                    m.rel,
-                    h.line,
-                    1,
-                    f"Rubriken '{h.text}' har nivå {h.level} ({'#' * h.level}); alla "
-                    "ärenderubriker ska ha nivå 2.",
-                    f"Skriv rubriken som '## {h.text}'.",
-                )
-            if h.nr not in items:
-                yield diag(
-                    "SIKT309",
-                    m.rel,
-                    h.line,
-                    1,
-                    f"Rubriken '{h.text}' hör inte till något ärende i dagordningen.",
-                    f"Lägg till '- nr: {h.nr}' med rubrik under 'arenden', eller rätta numret.",
-                )
-                continue
-            by_nr.setdefault(h.nr, h)
-        last = 0
-        done: set[int] = set()
-        for item in m.arenden:
-            if item.nr in done:  # a duplicate number: SIKT301 already says so
-                continue
-            done.add(item.nr)
-            found = by_nr.get(item.nr)
-            if found is None:
-                yield diag(
-                    "SIKT302",
-                    m.rel,
-                    item.pos.line,
-                    item.pos.column,
-                    f"Ärende {item.nr} ('{item.rubrik}') har ingen rubrik i texten.",
-                    f"Lägg till en rubrik '## {item.nr}. {item.rubrik}' i protokollets "
-                    "text, i dagordningens ordning.",
-                )
-                continue
-            h = found
-            if h.line < last:
-                yield diag(
-                    "SIKT303",
-                    m.rel,
-                    h.line,
-                    1,
-                    f"Rubriken för ärende {item.nr} står före en rubrik med lägre nummer.",
-                    "Ordna avsnitten i texten i samma ordning som dagordningen.",
-                )
-            last = max(last, h.line)
-            if h.title.strip() != item.rubrik.strip():
-                yield diag(
-                    "SIKT304",
-                    m.rel,
-                    h.line,
-                    1,
-                    f"Rubriken '{h.title}' skiljer sig från dagordningens '{item.rubrik}'.",
-                    f"Skriv samma rubrik på båda ställena: '## {item.nr}. {item.rubrik}'.",
-                )
+        yield from _numbered_headings(m, by_nr)
+        yield from _headings_follow_agenda(m, by_nr)
+
+
+def _numbered_headings(m: Minutes, by_nr: dict[int, Heading]) -> Iterator[Diagnostic]:
+    """Each `## N.` heading at level 2 and on the agenda; fills `by_nr` with the first of each."""
+    assert m.body is not None
+    items = {a.nr for a in m.arenden}
+    for h in m.body.headings:
+        if h.nr is None:
+            continue
+        if h.level != 2:
+            yield diag(
+                "SIKT305",
+                m.rel,
+                h.line,
+                1,
+                f"Rubriken '{h.text}' har nivå {h.level} ({'#' * h.level}); alla "
+                "ärenderubriker ska ha nivå 2.",
+                f"Skriv rubriken som '## {h.text}'.",
+            )
+        if h.nr not in items:
+            yield diag(
+                "SIKT309",
+                m.rel,
+                h.line,
+                1,
+                f"Rubriken '{h.text}' hör inte till något ärende i dagordningen.",
+                f"Lägg till '- nr: {h.nr}' med rubrik under 'arenden', eller rätta numret.",
+            )
+            continue
+        by_nr.setdefault(h.nr, h)
+
+
+def _headings_follow_agenda(m: Minutes, by_nr: dict[int, Heading]) -> Iterator[Diagnostic]:
+    """Every agenda item has its heading, in the agenda's order, with the same rubrik."""
+    last = 0
+    done: set[int] = set()
+    for item in m.arenden:
+        if item.nr in done:  # a duplicate number: SIKT301 already says so
+            continue
+        done.add(item.nr)
+        h = by_nr.get(item.nr)
+        if h is None:
+            yield diag(
+                "SIKT302",
+                m.rel,
+                item.pos.line,
+                item.pos.column,
+                f"Ärende {item.nr} ('{item.rubrik}') har ingen rubrik i texten.",
+                f"Lägg till en rubrik '## {item.nr}. {item.rubrik}' i protokollets "
+                "text, i dagordningens ordning.",
+            )
+            continue
+        if h.line < last:
+            yield diag(
+                "SIKT303",
+                m.rel,
+                h.line,
+                1,
+                f"Rubriken för ärende {item.nr} står före en rubrik med lägre nummer.",
+                "Ordna avsnitten i texten i samma ordning som dagordningen.",
+            )
+        last = max(last, h.line)
+        if h.title.strip() != item.rubrik.strip():
+            yield diag(
+                "SIKT304",
+                m.rel,
+                h.line,
+                1,
+                f"Rubriken '{h.title}' skiljer sig från dagordningens '{item.rubrik}'.",
+                f"Skriv samma rubrik på båda ställena: '## {item.nr}. {item.rubrik}'.",
+            )
 
 
 def goals(ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -1,0 +1,155 @@
+"""Helpers the tests import: fixture data, tree builders, git, golden files.
+
+Fixtures that pytest injects live in conftest.py; everything a test imports by name
+lives here (`from helpers import MEMBERS, protokoll`), so no test imports conftest.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+MEMBERS = """\
+natverk:
+  namn: Testnätverket
+  rapport_till: [rapport@example.se]
+  plats: Teamsmöte
+  tid: "09:00-11:15"
+kommuner: [Hjo, Skara, Vara]
+grupper:
+  - id: arbetsgrupp
+    namn: Arbetsgruppen
+    medlemmar: [anna-ek, bo-ek]
+medlemmar:
+  - id: anna-ek
+    namn: Anna Ek
+    kommun: Hjo
+    epost: anna.ek@example.se
+    roller: [ordforande]
+  - id: bo-ek
+    namn: Bo Ek
+    kommun: Skara
+  - id: cia-ek
+    namn: Cia Ek
+    kommun: Vara
+"""
+
+GOALS = """\
+mal:
+  - id: mal-1
+    namn: Mål ett
+    uppdrag:
+      - id: mal-1.1
+        text: Första deluppdraget
+      - id: mal-1.2
+        text: Bara 2020
+        fran: 2020-01-01
+        till: 2020-12-31
+"""
+
+
+def protokoll(
+    datum: str = "2020-06-05",
+    *,
+    status: str = "utkast",
+    extra_frontmatter: str = "",
+    body: str | None = None,
+    arenden: str | None = None,
+) -> str:
+    """A valid protokoll text; override parts to build a broken one."""
+    if arenden is None:
+        arenden = """\
+arenden:
+  - nr: 1
+    rubrik: Inledning
+  - nr: 2
+    rubrik: Temadag
+    mal: [mal-1.1]
+"""
+    if body is None:
+        body = """\
+## 1. Inledning
+
+Text.
+
+## 2. Temadag
+
+- [ ] @bo-ek Boka lokal senast 2020-08-01
+"""
+    return (
+        "---\n"
+        f"datum: {datum}\n"
+        f"status: {status}\n"
+        "ordforande: anna-ek\n"
+        "sekreterare: bo-ek\n"
+        "narvarande: [anna-ek, bo-ek, cia-ek]\n"
+        + arenden
+        + "kommande:\n  - datum: 2020-09-04\n"
+        + extra_frontmatter
+        + "---\n\n"
+        + body
+    )
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create files under root: {relative path: text or bytes}."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(
+                textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8"
+            )
+    return root
+
+
+GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+SMTP_NAMES = (
+    "SIKT_AVSANDARE",
+    "SIKT_SMTP_VARD",
+    "SIKT_SMTP_PORT",
+    "SIKT_SMTP_ANVANDARE",
+    "SIKT_SMTP_LOSENORD",
+    "SIKT_SMTP_OAUTH_TOKEN",
+    "SIKT_SMTP_TLS",
+)
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root` with a fixed committer and no global or system configuration."""
+    out = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e.se", *args],
+        cwd=root,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def golden(name: str, actual: str, *, update: bool | None = None) -> None:
+    """Compare `actual` with tests/golden/NAME; SIKT_UPDATE_GOLDEN=1 rewrites the file.
+
+    Golden files are small source → expected-output pairs for importers and renderers;
+    an update shows up in the diff for review.
+    """
+    path = GOLDEN / name
+    if update is None:
+        update = os.environ.get("SIKT_UPDATE_GOLDEN") == "1"
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="\n")
+        return
+    assert path.is_file(), f"{path} saknas: kör med SIKT_UPDATE_GOLDEN=1 och granska filen"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} skiljer sig från den sparade: kör med SIKT_UPDATE_GOLDEN=1"
