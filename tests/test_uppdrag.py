@@ -1011,3 +1011,26 @@ def test_uppdrag_warns_when_a_copied_protokoll_kept_the_old_date(
     assert result.exit_code == 0, result.output
     assert "Arkivet har 1 fel" in result.stderr
     assert "sikt validera" in result.stderr
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(
+    archive: Callable[..., Path], run: Run, start: str
+) -> None:
+    body = f'## 1. Inledning\n\nText.\n\n## 2. Temadag\n\n- [ ] @bo-ek {start}HYPERLINK("http://x.invalid")\n'
+    root = archive({"protokoll/2020-06-05.md": protokoll(body=body)})
+    result = run("uppdrag", "--rot", str(root), "--format", "csv", "--per", "2020-06-05")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    cell = rows[1][CSV_COLUMNS.index("uppdrag")]
+    assert cell == f'\'{start}HYPERLINK("http://x.invalid")'
+    assert rows[1][CSV_COLUMNS.index("alder_dagar")] == "0"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_safe_cell_neutralises_every_formula_start(start: str) -> None:
+    from sikt_cli.render.csv_writer import safe_cell
+
+    assert safe_cell(f"{start}1+1") == f"'{start}1+1"
+    assert safe_cell("Boka lokal") == "Boka lokal"
+    assert safe_cell(-5) == -5  # a number is not a formula

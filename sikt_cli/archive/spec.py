@@ -17,7 +17,7 @@ from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.text import did_you_mean, slugify
 
-Path_ = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]  # where a value stands in a document: keys and list indexes
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$")
@@ -138,13 +138,13 @@ class Document:
 
     rel: str
     data: dict[str, Any]
-    value_pos: dict[Path_, Pos] = field(default_factory=dict)
-    key_pos: dict[Path_, Pos] = field(default_factory=dict)
+    value_pos: dict[KeyPath, Pos] = field(default_factory=dict)
+    key_pos: dict[KeyPath, Pos] = field(default_factory=dict)
     root_pos: Pos = field(default_factory=lambda: Pos(1, 1))
 
     def pos(self, *path: str | int) -> Pos:
         """Position of the value at `path`, else of its key, else of the nearest parent."""
-        p: Path_ = tuple(path)
+        p: KeyPath = tuple(path)
         while p:
             if p in self.value_pos:
                 return self.value_pos[p]
@@ -184,7 +184,7 @@ class Converter:
             self.doc.data = value
         return self.doc
 
-    def convert(self, node: YNode, spec: Spec, path: Path_) -> Any:
+    def convert(self, node: YNode, spec: Spec, path: KeyPath) -> Any:
         self.doc.value_pos[path] = node.pos
         if isinstance(node, YScalar) and node.is_null and not isinstance(spec, Text):
             return _NO_VALUE
@@ -199,7 +199,7 @@ class Converter:
             return _NO_VALUE
         return self._scalar(node, spec, path)
 
-    def _name(self, path: Path_) -> str:
+    def _name(self, path: KeyPath) -> str:
         parts: list[str] = []
         for p in path:
             if isinstance(p, int):
@@ -208,7 +208,7 @@ class Converter:
                 parts.append(("." if parts else "") + p)
         return "".join(parts) or "dokumentet"
 
-    def _wrong_type(self, node: YNode, spec: Spec, path: Path_) -> None:
+    def _wrong_type(self, node: YNode, spec: Spec, path: KeyPath) -> None:
         hint = {
             "lista": "Skriv en lista som [a, b] eller med en '- ' per rad.",
             "mappning (nyckel: värde)": "Skriv 'nyckel: värde' på egna rader med samma indrag.",
@@ -220,7 +220,7 @@ class Converter:
             hint,
         )
 
-    def _obj(self, node: YNode, spec: Obj, path: Path_) -> Any:
+    def _obj(self, node: YNode, spec: Obj, path: KeyPath) -> Any:
         if not isinstance(node, YMap):
             self._wrong_type(node, spec, path)
             return _NO_VALUE
@@ -267,7 +267,7 @@ class Converter:
                 )
         return out
 
-    def _list(self, node: YNode, spec: ListOf, path: Path_) -> Any:
+    def _list(self, node: YNode, spec: ListOf, path: KeyPath) -> Any:
         if isinstance(node, YScalar) and not isinstance(spec.item, (Obj, ListOf)):
             # a single value where a list is expected: accept it as a one-item list? No:
             # silently changing shape hides mistakes like `narvarande: a, b`.
@@ -285,7 +285,7 @@ class Converter:
                 out.append(None)
         return out
 
-    def _scalar(self, node: YScalar, spec: Spec, path: Path_) -> Any:
+    def _scalar(self, node: YScalar, spec: Spec, path: KeyPath) -> Any:
         text = node.text.strip()
         name = self._name(path)
         if isinstance(spec, Integer | Date | Time | Email):

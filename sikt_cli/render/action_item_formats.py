@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +10,7 @@ from typing import Any
 
 from sikt_cli.archive.model import Roster
 from sikt_cli.records.action_items import ActionItem, assignee_names
+from sikt_cli.render.csv_writer import write_csv
 
 
 def summary(items: list[ActionItem], today: dt.date) -> str:
@@ -76,11 +75,10 @@ CSV_COLUMNS = (
 
 
 def to_csv(items: list[ActionItem], roster: Roster, today: dt.date) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for a in items:
-        w.writerow(
+    """One row per uppdrag, columns as CSV_COLUMNS (docs/uppdrag.md), formula-safe cells."""
+    return write_csv(
+        CSV_COLUMNS,
+        (
             [
                 a.id,
                 " ".join(a.assignees),
@@ -94,8 +92,9 @@ def to_csv(items: list[ActionItem], roster: Roster, today: dt.date) -> str:
                 a.file,
                 a.line,
             ]
-        )
-    return buf.getvalue()
+            for a in items
+        ),
+    )
 
 
 def to_markdown(items: list[ActionItem], roster: Roster, today: dt.date) -> str:

@@ -1,0 +1,34 @@
+"""The one CSV writer: every command that writes CSV goes through it.
+
+Spreadsheet programs run a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+return as a formula (CSV injection: `=HYPERLINK(…)` in an uppdrag text). Following OWASP's
+advice, such a text cell is written with a leading apostrophe, which Excel and LibreOffice
+show as text and do not display. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int
+
+
+def safe_cell(value: Cell) -> Cell:
+    """A text cell that a spreadsheet would evaluate, neutralised; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+    """A header row and the rows, every text cell formula-safe, lines ending in LF."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([safe_cell(c) for c in columns])
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+    return buf.getvalue()
