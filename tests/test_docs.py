@@ -46,6 +46,7 @@ NO_TEXT_EXAMPLE = {
     "SIKT102",  # the file is larger than 1 MiB
     "SIKT114",  # mal.yaml is missing: the example would be the absence of a file
     "SIKT505",  # a justerat protokoll was deleted or renamed: also the absence of a file
+    "SIKT506",  # a justerat protokoll became a symlink or got another mode: not text
 }
 
 # Codes registered in codes.py that no rule produces yet, documented as "(reserverad, används

@@ -13,7 +13,7 @@ from pathlib import Path
 from sikt_cli.archive.body import FILL_IN, parse_body
 from sikt_cli.archive.documents import minutes_document
 from sikt_cli.archive.edit import add_keys, set_key
-from sikt_cli.archive.layout import MINUTES_DIR, minutes_path
+from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR, minutes_path
 from sikt_cli.archive.load import load_archive
 from sikt_cli.diagnostics import Blocked, Result
 from sikt_cli.errors import Refused
@@ -82,6 +82,15 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> O
     if not path.exists():
         raise Refused(f"{path} finns inte.", "Ange datumet för ett befintligt protokoll.")
     data = path.read_bytes()
+    _, fm = minutes_document(data, path)
+    status = fm.data.get("status")
+    if status == "justerat":
+        raise Refused(f"{path.name} är redan justerat.", "Ett justerat protokoll ändras inte.")
+    if status != "utkast":
+        raise Refused(
+            f"{path.name} har status '{status}'; bara ett utkast kan justeras.",
+            "Skriv protokollet först: 'sikt protokoll ny'.",
+        )
     result = validate(root, [path])
     roster = load_archive(root).roster
     for j in justerare:
@@ -92,14 +101,17 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> O
             "Protokollet justerades inte: rätta felen och varningarna ovan först.",
             result=Result(root, mine, 1, result.sources),
         )
-    _, fm = minutes_document(data, path)
-    status = fm.data.get("status")
-    if status == "justerat":
-        raise Refused(f"{path.name} är redan justerat.", "Ett justerat protokoll ändras inte.")
-    if status != "utkast":
-        raise Refused(
-            f"{path.name} har status '{status}'; bara ett utkast kan justeras.",
-            "Skriv protokollet först: 'sikt protokoll ny'.",
+    # the checks of names and goals are only as good as the data files they read
+    data_errors = tuple(
+        d for d in result.diagnostics if d.file in (MEMBERS_FILE, GOALS_FILE) and d.is_error
+    )
+    if data_errors:
+        raise Blocked(
+            f"Protokollet justerades inte: {MEMBERS_FILE} eller {GOALS_FILE} har fel, så "
+            "protokollet kan inte kontrolleras fullt ut.",
+            "Rätta felen ovan först; ett protokoll justeras bara när allt det bygger på går "
+            "att kontrollera.",
+            result=Result(root, data_errors, 2, result.sources),
         )
     new = set_key(data, path.name, "status", "justerat")
     if justerare:  # inserted after status, then justerad after status above it
