@@ -522,7 +522,7 @@ def test_ci_doc_shows_the_files_sikt_init_writes() -> None:
 
     blocks = _yaml_blocks(CI_DOC.read_text(encoding="utf-8"))
     for stomme in ("validera.yml", "gitlab-ci.yml", "pre-commit-config.yaml"):
-        assert render_stomme(stomme, "Nätverket", "sikt-cli==0.1.0") in blocks, stomme
+        assert render_stomme(stomme, "Nätverket", "sikt-cli==0.2.0") in blocks, stomme
     hooks_block = next(b for b in blocks if "rev: VERSION" in b)
     hook = yaml.safe_load(hooks_block)["repos"][0]["hooks"][0]
     defined = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))

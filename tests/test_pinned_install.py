@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import REPO, write_distribution
+from helpers import PINNED_COMMIT, PINNED_URL, REPO, write_distribution
 
 from sikt_cli.services import pinned_install
 from sikt_cli.services.pinned_install import HINT, check
@@ -29,7 +29,7 @@ UNSAFE = (
 )
 SHELL = "innehåller mellanslag eller tecken som betyder något för skalet (t.ex. ' \" $ ; & | < > *)"
 HINT_TEXT = (
-    "Ange en låst installation med --installera, t.ex. --installera 'sikt-cli==0.1.0' "
+    "Ange en låst installation med --installera, t.ex. --installera 'sikt-cli==0.2.0' "
     "(en utgiven version) eller --installera "
     "'sikt-cli @ git+https://github.com/sikt-natverket/sikt@<hela commit-id:t>'."
 )
@@ -380,7 +380,7 @@ def test_no_generated_file_installs_an_unpinned_sikt(
 
 
 def test_docs_never_show_an_unpinned_install() -> None:
-    bare = re.compile(r"pipx? install (?:-q )?['\"]?sikt[-_]cli['\"]?(?=[\s`]|$)", re.M)
+    bare = re.compile(r"pipx? install (?:-q )?(['\"]?)sikt[-_]cli\1(?=[\s`]|$)(?! @)", re.M)
     for path in [
         REPO / "README.md",
         *sorted((REPO / "docs").glob("*.md")),
@@ -388,4 +388,58 @@ def test_docs_never_show_an_unpinned_install() -> None:
     ]:
         found = bare.findall(path.read_text(encoding="utf-8"))
         assert found == [], f"{path.relative_to(REPO)}: {found}"
-    assert bare.search("python -m pip install sikt-cli\n")  # the check itself can fail
+    for unpinned in (
+        "pip install sikt-cli\n",
+        "pipx install 'sikt-cli'`",
+        "pip install -q sikt_cli",
+    ):
+        assert bare.search(unpinned), unpinned  # the check itself can fail
+    assert not bare.search("pipx install 'sikt-cli @ git+https://x/y@0123'")
+
+
+# --- keeping the pin current: the Renovate configuration in docs/ci.md --------------------
+
+
+def renovate_managers() -> list[dict[str, Any]]:
+    import json
+
+    text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"^```json\n(\{\n  \"extends\".*?)^```", text, re.M | re.S)
+    managers = json.loads(block)["customManagers"]
+    assert isinstance(managers, list)
+    return managers
+
+
+def renovate_matches(manager: dict[str, Any], root: Path) -> dict[str, dict[str, str]]:
+    """What Renovate's regex manager captures in each generated file it looks at (Renovate
+    writes named groups as (?<name>…), Python as (?P<name>…))."""
+    files = [re.compile(p.strip("/")) for p in manager["managerFilePatterns"]]
+    found = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and any(f.search(rel) for f in files):
+            for pattern in manager["matchStrings"]:
+                m = re.search(pattern.replace("(?<", "(?P<"), path.read_text(encoding="utf-8"))
+                if m:
+                    found[rel] = m.groupdict()
+    return found
+
+
+@pytest.mark.parametrize("flags", [[], ["--gitlab"]])
+def test_renovate_finds_the_released_version(flags: list[str], tmp_path: Path, run: Run) -> None:
+    root = tmp_path / "nytt"
+    assert init(run, root, "--installera", "sikt-cli==0.4.1", *flags).exit_code == 0
+    pypi = next(m for m in renovate_managers() if m["datasourceTemplate"] == "pypi")
+    ci = ".gitlab-ci.yml" if flags else ".github/workflows/validera.yml"
+    expected = {"depName": "sikt-cli", "currentValue": "0.4.1"}
+    assert renovate_matches(pypi, root) == {ci: expected, "README.md": expected}
+
+
+@pytest.mark.parametrize("flags", [[], ["--gitlab"]])
+def test_renovate_finds_the_git_commit(flags: list[str], tmp_path: Path, run: Run) -> None:
+    root = tmp_path / "nytt"
+    assert init(run, root, *flags).exit_code == 0  # the git install of the conftest fixture
+    git_refs = next(m for m in renovate_managers() if m["datasourceTemplate"] == "git-refs")
+    ci = ".gitlab-ci.yml" if flags else ".github/workflows/validera.yml"
+    expected = {"packageName": PINNED_URL, "currentDigest": PINNED_COMMIT}
+    assert renovate_matches(git_refs, root) == {ci: expected, "README.md": expected}

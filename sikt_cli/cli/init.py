@@ -25,7 +25,7 @@ def init(
             metavar="KRAV",
             help=(
                 "Hur README och CI installerar sikt: ett låst pip-krav, t.ex. "
-                "'sikt-cli==0.1.0' eller 'sikt-cli @ git+https://…@COMMIT'. "
+                "'sikt-cli==0.2.0' eller 'sikt-cli @ git+https://…@COMMIT'. "
                 "Standard: exakt den sikt som körs nu."
             ),
         ),

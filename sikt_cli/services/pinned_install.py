@@ -21,7 +21,7 @@ from sikt_cli.errors import Refused, UsageError
 if TYPE_CHECKING:
     from importlib.metadata import Distribution
 
-EXAMPLE_RELEASE = "sikt-cli==0.1.0"
+EXAMPLE_RELEASE = "sikt-cli==0.2.0"
 EXAMPLE_GIT = "sikt-cli @ git+https://github.com/sikt-natverket/sikt@<hela commit-id:t>"
 HINT = (
     f"Ange en låst installation med --installera, t.ex. --installera '{EXAMPLE_RELEASE}' "
@@ -70,7 +70,7 @@ def running_distribution() -> Distribution | None:
 
     found = list(distributions(name=DISTRIBUTION))
     installed = [d for d in found if d.read_text("INSTALLER") is not None]
-    return (installed or found or [None])[0]
+    return next(iter(installed or found), None)
 
 
 def pinned(dist: Distribution | None) -> str:
