@@ -27,6 +27,12 @@ RELEASE = REPO / ".github" / "workflows" / "release.yml"
 CHANGELOG_WORKFLOW = REPO / ".github" / "workflows" / "changelog.yml"
 TAG = "v9.8.7"
 NOT_RUN_HERE = {"Kör testerna mot den installerade wheelen"}  # the suite that runs now
+# the build and install behind `released` take about a minute; the jobs run on ubuntu
+# (bash, venv/bin), so elsewhere only the structural checks run
+SLOW = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="the release jobs run on ubuntu-latest"),
+]
 
 
 def check_release(text: str) -> None:
@@ -117,9 +123,10 @@ def test_changelog_workflow_structure() -> None:
 # --- the workflow's commands, run here -----------------------------------------------------
 
 
-def working_tree_copy(target: Path) -> Path:
+def working_tree_copy(target: Path, *, tag: bool = True) -> Path:
     """This working tree as a fresh clone would have it (tracked and new files, not the
-    ignored ones), committed and tagged, so that uncommitted work is built too."""
+    ignored ones), committed and tagged, so that uncommitted work is built too; without
+    `tag`, a plain copy with no git history at all (a zip download)."""
     listed = (
         subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -135,6 +142,8 @@ def working_tree_copy(target: Path) -> Path:
         if source.is_file() and not source.is_symlink():
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / rel)
+    if not tag:
+        return target
     git(target, "init", "-q", "-b", "main")
     git(target, "add", "-A")
     git(target, "commit", "-q", "-m", "release")
@@ -210,13 +219,15 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"dist": built / "dist", "venv": runner_temp / "venv", "root": tmp}
 
 
-@pytest.mark.slow  # the build and install behind `released` take about a minute
+@SLOW[0]
+@SLOW[1]
 def test_build_gives_wheel_and_sdist_of_the_tag(released: dict[str, Path]) -> None:
     names = sorted(p.name for p in released["dist"].iterdir())
     assert names == ["sikt_cli-9.8.7-py3-none-any.whl", "sikt_cli-9.8.7.tar.gz"]
 
 
-@pytest.mark.slow  # the build and install behind `released` take about a minute
+@SLOW[0]
+@SLOW[1]
 def test_the_wheel_has_the_metadata_and_the_files(released: dict[str, Path]) -> None:
     import zipfile
 
@@ -241,7 +252,8 @@ def test_the_wheel_has_the_metadata_and_the_files(released: dict[str, Path]) -> 
         assert line in meta.splitlines(), line
 
 
-@pytest.mark.slow  # the build and install behind `released` take about a minute
+@SLOW[0]
+@SLOW[1]
 def test_installed_wheel_runs_the_real_archive(
     released: dict[str, Path], real_archive: Path
 ) -> None:
@@ -258,7 +270,8 @@ def test_installed_wheel_runs_the_real_archive(
     assert "Traceback" not in check.stderr
 
 
-@pytest.mark.slow  # the build and install behind `released` take about a minute
+@SLOW[0]
+@SLOW[1]
 def test_installed_wheel_refuses_to_pin_itself(released: dict[str, Path], tmp_path: Path) -> None:
     """Installed from a local wheel file, `sikt init` cannot name where CI gets it: refused
     (the real direct_url.json that pip wrote), until --installera says."""
@@ -282,7 +295,8 @@ def test_installed_wheel_refuses_to_pin_itself(released: dict[str, Path], tmp_pa
     )
 
 
-@pytest.mark.slow  # the build and install behind `released` take about a minute
+@SLOW[0]
+@SLOW[1]
 def test_sdist_builds_the_same_version_without_git(
     released: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -298,12 +312,29 @@ def test_sdist_builds_the_same_version_without_git(
         assert f"sikt_cli-9.8.7/{rel}" in names, rel
 
 
-@pytest.mark.slow  # the build and install behind `released` take about a minute
+@SLOW[0]
+@SLOW[1]
 def test_fresh_venv_is_fresh(released: dict[str, Path]) -> None:
     """The wheel was installed into a venv of its own, not the one running the tests."""
     cfg = (released["venv"] / "pyvenv.cfg").read_text(encoding="utf-8")
     assert "include-system-site-packages = false" in cfg
     assert released["venv"].resolve() != Path(sys.prefix).resolve()
+
+
+def test_a_copy_without_git_still_builds(tmp_path: Path) -> None:
+    """No tags, no .git: setuptools-scm's fallback_version, not a failed build."""
+    copy = working_tree_copy(tmp_path / "zip", tag=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env={**os.environ, **GIT_ENV, "GIT_CEILING_DIRECTORIES": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    built = [p.name for p in (tmp_path / "dist").iterdir()]
+    assert built == ["sikt_cli-0.0.0.dev0-py3-none-any.whl"]
 
 
 # --- the GitLab equivalent in docs/utgavor.md ----------------------------------------------
