@@ -1,0 +1,135 @@
+"""`sikt sok FRÅGA`: full-text search over the whole archive."""
+
+from __future__ import annotations
+
+import enum
+import sys
+import time
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sikt_cli.cli.common import RotOption, color_on_stdout, console
+
+if TYPE_CHECKING:
+    from sikt_cli.records.search_query import SearchResult
+
+
+class SearchFormat(enum.StrEnum):
+    tabell = "tabell"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class Kind(enum.StrEnum):
+    beslut = "beslut"
+    uppdrag = "uppdrag"
+    text = "text"
+
+
+def sok(
+    fraga: Annotated[
+        list[str],
+        typer.Argument(metavar="FRÅGA", help='Ord, "fraser" och -ord som inte får finnas.'),
+    ],
+    ar: Annotated[
+        int | None, typer.Option("--ar", metavar="ÅR", help="Bara möten detta år.")
+    ] = None,
+    mal: Annotated[
+        str | None,
+        typer.Option(
+            "--mal", metavar="ID", help="Bara ärenden kopplade till målet eller dess delmål."
+        ),
+    ] = None,
+    typ: Annotated[
+        Kind | None, typer.Option("--typ", help="Bara beslut, uppdrag eller text (ärendenas text).")
+    ] = None,
+    antal: Annotated[int, typer.Option("--antal", metavar="N", help="Visa högst N träffar.")] = 20,
+    format: Annotated[
+        SearchFormat, typer.Option("--format", "-f", help="tabell, json, csv eller md.")
+    ] = SearchFormat.tabell,
+    rot: RotOption = None,
+) -> None:
+    """Sök i hela arkivet: protokollens text, rubriker, beslut, uppdrag, medlemmar och mål.
+
+    Alla böjningsformer hittas (avtal, avtalet, avtalen); å, ä och ö räknas som egna
+    bokstäver. Bäst träff först: rubriker och beslut väger tyngre än löptext.
+
+    [bold]Exempel:[/bold] sikt sok avtalet · sikt sok "Office365 och Teams" ·
+    sikt sok Teams -temadag --ar 2020 · sikt sok avtal --typ beslut --format json
+    """
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.records.search_query import from_arguments
+    from sikt_cli.render.search_formats import FORMATS
+    from sikt_cli.services.sok import SearchQuery, search
+
+    query = SearchQuery(
+        from_arguments(fraga), year=ar, goal=mal, kind=typ.value if typ else None, limit=antal
+    )
+    with _Progress() as progress:
+        result = search(find_root(explicit=rot), query, progress=progress)
+    if format is SearchFormat.tabell:
+        _print_table(result)
+        return
+    sys.stdout.write(FORMATS[format.value](result))
+
+
+class _Progress:
+    """A progress bar on stderr, shown only once indexing has taken more than a second."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.start < self.DELAY or not sys.stderr.isatty():
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=console(stderr=True), transient=True)
+            self.task = self.bar.add_task("Bygger sökindex", total=total)
+            self.bar.start()
+        self.bar.update(self.task, completed=done, total=total)
+
+
+def _print_table(result: SearchResult) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from sikt_cli.render.search_formats import segments, where
+
+    out = console()
+    if not result.hits:
+        out.print(Text(f"Inga träffar för {result.query}."))
+        return
+    table = Table(header_style="bold", show_lines=True)
+    for col in ("#", "Träff", "Utdrag", "Källa"):
+        table.add_column(col, overflow="fold")
+    mark = "bold yellow" if color_on_stdout() else "bold"
+    for n, hit in enumerate(result.hits, 1):
+        title = Text(hit.title, "bold")
+        place = where(hit)
+        if place:
+            title.append("\n" + place)
+        snippet = Text()
+        for text, matched in segments(hit.snippet):
+            snippet.append(text, mark if matched else "")
+        table.add_row(str(n), title, snippet, Text(f"{hit.file}:{hit.line}"))
+    out.print(table)
+    shown, total = len(result.hits), result.total
+    if shown < total:
+        out.print(f"Visar {shown} av {total} träffar. Visa fler med --antal {total}.")
+    else:
+        out.print(f"{total} träff." if total == 1 else f"{total} träffar.")
