@@ -37,10 +37,10 @@ def supersedes(ctx: RuleContext) -> Iterator[Diagnostic]:
                 d.file,
                 d.supersedes_line,
                 d.supersedes_column,
-                f"Beslutet ersätter '{d.supersedes}' från {target.meeting}, som inte är ett "
-                "tidigare möte.",
-                "Ett beslut kan bara ersätta beslut från tidigare möten. Ta bort 'ersatter' "
-                "eller skriv id:t för det äldre beslutet.",
+                f"Beslutet ersätter '{d.supersedes}' från mötet {target.meeting}; ett beslut kan "
+                "bara ersätta beslut från tidigare möten.",
+                "Skriv id:t för ett beslut från ett tidigare möte, eller ta bort 'ersatter'. Ska "
+                "det andra beslutet ersätta det här, skriv 'ersatter' i det i stället.",
             )
 
 
