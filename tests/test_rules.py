@@ -597,6 +597,7 @@ def test_sikt311_supersedes_a_decision_of_the_same_or_a_later_meeting(
     assert code == 1
     expect(diags, "SIKT311", P, line_of(text, "ersatter:"), col_of(text, "2020-09-04#b1"))
     assert [c for c in codes(diags) if c.startswith("SIKT3")] == ["SIKT311"]
+    (root / "protokoll/2020-09-04.md").unlink()
     itself = protokoll(extra_frontmatter=_decision("I Teams.", "2020-06-05#b1"))
     code, diags = check(run, archive, itself)
     assert codes(diags) == ["SIKT311"]
