@@ -126,7 +126,7 @@ _command("medlemmar", listor.medlemmar)
 _command("moten", listor.moten)
 _command("schema", schema.schema)
 app.add_typer(beslut.app, name="beslut")
-app.command("sok", cls=SwedishCommand, context_settings={"ignore_unknown_options": True})(sok.sok)
+app.command("sok", cls=sok.SearchCommand)(sok.sok)
 _command("init", init.init)
 
 

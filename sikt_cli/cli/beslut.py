@@ -113,7 +113,7 @@ def _print_table(listing: Listing) -> None:
         return
     table = Table(header_style="bold")
     for col in TABLE_COLUMNS:
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("Id", "Datum"))
     for cells, style in rows(listing.decisions, listing.today):
         table.add_row(*(Text(c) for c in cells), style=style)
     out.print(table)

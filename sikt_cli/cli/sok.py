@@ -10,9 +10,44 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sikt_cli.cli.common import RotOption, color_on_stdout, console
+from sikt_cli.cli.i18n import SwedishCommand
 
 if TYPE_CHECKING:
     from sikt_cli.records.search_query import SearchResult
+
+
+class SearchCommand(SwedishCommand):
+    """Everything that is not one of the command's own options is part of the question.
+
+    Click would read `-Mediapoolen` as a cluster of short options (`-M -e …`, and `-f`
+    would take the rest as the format), so the question's `-ord` never reach it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value: set[str] = set()
+        flags: set[str] = set()
+        for param in self.get_params(ctx):
+            if param.param_type_name == "option":
+                names = [*param.opts, *param.secondary_opts]
+                (flags if getattr(param, "is_flag", False) else takes_value).update(names)
+        options: list[str] = []
+        question: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if arg == "--":
+                question.extend(rest)
+            elif name in flags:
+                options.append(arg)
+            elif name in takes_value:
+                options.append(arg)
+                if "=" not in arg:
+                    value = next(rest, None)
+                    if value is None:
+                        ctx.fail(f"Flaggan {arg} behöver ett värde.")
+                    options.append(str(value))
+            else:
+                question.append(arg)
+        return super().parse_args(ctx, [*options, "--", *question])
 
 
 class SearchFormat(enum.StrEnum):

@@ -72,9 +72,10 @@ def parse(text: str) -> Question:
     if not question.wanted:
         what = "bara ord som ska uteslutas" if terms else "inga ord att söka efter"
         raise UsageError(f"Frågan innehåller {what}.", _HINT)
-    if len(terms) > MAX_TERMS:
+    count = sum(len(t.words) for t in terms)
+    if count > MAX_TERMS:
         raise UsageError(
-            f"Frågan har för många ord ({len(terms)}, högst {MAX_TERMS}).",
+            f"Frågan har för många ord ({count}, högst {MAX_TERMS}).",
             "Sök på några få ord som bör finnas i texten.",
         )
     return question

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
 from sikt_cli import __version__
+from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
 from sikt_cli.cache import FOLDER, Cache, Stat, fingerprint, source_stamp
 from sikt_cli.records.search_index import (
     SearchDoc,
