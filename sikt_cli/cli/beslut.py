@@ -154,13 +154,14 @@ def _print_view(view: DecisionView) -> None:
         ("Ersätter", d.supersedes or "–"),
         ("Källa", f"{d.file}:{d.line}"),
     ):
-        c.print(Text(f"{label + ':':<10}", "bold") + Text(value))
+        c.print(Text(f"{label + ':':<10}", "bold") + Text(value), soft_wrap=True)
     if len(view.chain) > 1:
         c.print(Text("Kedja:", "bold"))
         for x in view.chain:
             mark = "→ " if x.id == d.id else "  "
-            c.print(Text(f"{mark}{x.id}  {x.state_text(today)}  {x.file}:{x.line}  {x.text}"))
+            line = f"{mark}{x.id}  {x.state_text(today)}  {x.file}:{x.line}  {x.text}"
+            c.print(Text(line), soft_wrap=True)
     if view.item_lines:
         c.print(Text(f"Ärendets text ({d.file}:{view.item_lines[0][0]}):", "bold"))
         for n, line in view.item_lines:
-            c.print(Text(f"{n:>5}  {line}"))
+            c.print(Text(f"{n:>5}  {line}"), soft_wrap=True)

@@ -74,7 +74,7 @@ def to_markdown(decisions: list[DecisionRecord], today: dt.date) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-TABLE_COLUMNS = ("Id", "Datum", "Ärende", "Mål", "Beslut", "Status", "Källa")
+TABLE_COLUMNS = ("Id", "Datum", "Ärende (mål)", "Beslut", "Status", "Källa")
 
 
 def rows(decisions: list[DecisionRecord], today: dt.date) -> list[tuple[list[str], str]]:
@@ -84,8 +84,7 @@ def rows(decisions: list[DecisionRecord], today: dt.date) -> list[tuple[list[str
             [
                 d.id,
                 d.meeting.isoformat(),
-                f"{d.item_nr}. {d.item_rubrik}",
-                ", ".join(d.goals),
+                f"{d.item_nr}. {d.item_rubrik}" + (f" ({', '.join(d.goals)})" if d.goals else ""),
                 d.text,
                 d.state_text(today),
                 f"{d.file}:{d.line}",
