@@ -344,3 +344,25 @@ def test_bad_options(real_archive: Path, run: Run) -> None:
     # the question's words may stand before, between and after the options
     result = run("sok", "-Mediapoolen", "--rot", str(real_archive), "avtal", "-f", "json")
     assert places(json.loads(result.stdout)) == [("uppdrag", 5)]
+
+
+def test_non_utf8_argument_in_a_real_process(real_archive: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    sikt = shutil.which("sikt") or f"{sys.executable} -m sikt_cli"
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"}
+    proc = subprocess.run(
+        [*sikt.split(), "sok", b"avtal\xff", "--rot", str(real_archive)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == (
+        "Fel: Frågan innehåller tecken som inte är giltig UTF-8.\n"
+        "tips: Skriv frågan igen, t.ex. med terminalen inställd på UTF-8.\n"
+    )
+    assert proc.stdout == b""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from sikt_cli.archive.body import Body, Task
@@ -18,30 +17,9 @@ from sikt_cli.archive.formats import MAL, MEDLEMMAR
 from sikt_cli.archive.model import Minutes, build_goals, build_minutes, build_roster
 from sikt_cli.archive.spec import Converter, Document, Obj
 from sikt_cli.archive.yaml_tree import YMap
+from sikt_cli.records.search_query import SearchDoc
 
-KINDS = ("text", "beslut", "uppdrag", "medlem", "mal")
 _FOLLOW_UP = re.compile(r"^(\d{4}-\d{2}-\d{2}#\d+)\b")  # as in records/action_items
-
-
-@dataclass(frozen=True, slots=True)
-class SearchDoc:
-    """One searchable piece of the archive and where it stands.
-
-    `rubrik`, `beslut` and `body` are the three weighted fields; `first_line` is the file
-    line of the first line of `body` (or of the field that holds the text)."""
-
-    file: str
-    kind: str  # one of KINDS
-    line: int
-    rubrik: str = ""
-    beslut: str = ""
-    body: str = ""
-    first_line: int = 0
-    datum: str = ""  # the meeting's date, for --ar and sorting
-    nr: int | None = None  # the agenda item it stands under
-    item_rubrik: str = ""
-    ref: str = ""  # the decision, uppdrag, member or goal id
-    goals: tuple[str, ...] = ()  # the agenda item's goals, for --mal
 
 
 def minutes_documents(rel: str, data: bytes) -> list[SearchDoc]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sikt_cli.errors import UsageError
 from sikt_cli.records.words import Stemmer, normalize, tokens
 
+KINDS = ("text", "beslut", "uppdrag", "medlem", "mal")  # what a document can be
 MAX_LENGTH = 1000  # characters in a question
 MAX_TERMS = 32
 _PIECE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -162,3 +163,24 @@ def from_arguments(args: list[str]) -> str:
         else:
             parts.append(arg)
     return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """One searchable piece of the archive and where it stands.
+
+    `rubrik`, `beslut` and `body` are the three weighted fields; `first_line` is the file
+    line of the first line of `body` (or of the field that holds the text)."""
+
+    file: str
+    kind: str  # one of KINDS
+    line: int
+    rubrik: str = ""
+    beslut: str = ""
+    body: str = ""
+    first_line: int = 0
+    datum: str = ""  # the meeting's date, for --ar and sorting
+    nr: int | None = None  # the agenda item it stands under
+    item_rubrik: str = ""
+    ref: str = ""  # the decision, uppdrag, member or goal id
+    goals: tuple[str, ...] = ()  # the agenda item's goals, for --mal

@@ -20,12 +20,7 @@ from typing import Any
 from sikt_cli import __version__
 from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
 from sikt_cli.cache import FOLDER, Cache, Stat, fingerprint, source_stamp
-from sikt_cli.records.search_index import (
-    SearchDoc,
-    goal_documents,
-    member_documents,
-    minutes_documents,
-)
+from sikt_cli.records.search_query import SearchDoc
 from sikt_cli.records.words import STEMMERS, stems
 
 SCHEMA = "1"
@@ -42,6 +37,7 @@ CREATE TABLE docs(id INTEGER PRIMARY KEY, file TEXT NOT NULL, kind TEXT NOT NULL
 CREATE INDEX docs_file ON docs(file);
 CREATE TABLE doc_goals(doc INT NOT NULL, goal TEXT NOT NULL);
 CREATE INDEX doc_goals_doc ON doc_goals(doc);
+CREATE TABLE vocab(word TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(rubrik, beslut, body,
   tokenize="unicode61 remove_diacritics 0");
 """
@@ -84,7 +80,9 @@ class SearchIndex:
 
     def __init__(self, path: Path | None, stemmer: str = "swedish") -> None:
         self.stemmer_name = stemmer
-        self.stem = STEMMERS[stemmer]
+        self._stem = STEMMERS[stemmer]
+        self.vocab: dict[str, str] = {}  # word → stem, seen while indexing or looked up
+        self._new_words: dict[str, str] = {}
         try:
             self.conn = self._open(path)
         except sqlite3.Error:  # a damaged or foreign file: the index is only a cache
@@ -120,6 +118,24 @@ class SearchIndex:
     def close(self) -> None:
         self.conn.close()
 
+    def stem(self, word: str) -> str:
+        """The stem of a lowercase word: from the index's vocabulary when it has been seen
+        (a warm search never loads the stemmer), else computed and remembered."""
+        found = self.vocab.get(word)
+        if found is None:
+            found = self.vocab[word] = self._stem(word)
+            self._new_words[word] = found
+        return found
+
+    def learn(self, words: set[str]) -> None:
+        """Look up the stems of `words` that the index has already seen, in one query."""
+        wanted = [w for w in words if w not in self.vocab]
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ", ".join("?" * len(part))
+            sql = f"SELECT word, stem FROM vocab WHERE word IN ({marks})"
+            self.vocab.update(self.conn.execute(sql, part))
+
     def sync(self, files: list[tuple[str, str]], progress: Progress | None = None) -> int:
         """Bring the index up to the content of `files` (rel, path); how many were indexed."""
         c = self.conn
@@ -129,8 +145,11 @@ class SearchIndex:
             for rel, size, mtime, ctime, ino, digest in c.execute("SELECT * FROM files")
         }
         now = time.time_ns()
-        key, seen, _ = fingerprint(files, known, int(meta.get("taken", "0")))
+        key, seen, read = fingerprint(files, known, int(meta.get("taken", "0")))
         if key == meta.get("fingerprint"):
+            if read:  # files re-read only because they were new: remember them, as cache does
+                with c:
+                    self._remember(seen, key, now)
             return 0
         old = {rel: digest for rel, (_, digest) in known.items()}
         changed = [(rel, p) for rel, p in files if rel in seen and old.get(rel) != seen[rel][1]]
@@ -144,16 +163,23 @@ class SearchIndex:
                     self._add(doc)
                 if progress is not None:
                     progress(done, len(changed))
-            c.execute("DELETE FROM files")
-            c.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                [(rel, *stat, digest) for rel, (stat, digest) in seen.items()],
-            )
-            c.executemany(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                [("fingerprint", key), ("taken", str(now))],
-            )
+            self._remember(seen, key, now)
         return len(changed)
+
+    def _remember(self, seen: dict[str, tuple[Stat, str]], key: str, now: int) -> None:
+        """Each file's stat and digest as of `now`, so the next search re-reads none, and
+        the stems of the words indexed."""
+        self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?, ?)", self._new_words.items())
+        self._new_words.clear()
+        self.conn.execute("DELETE FROM files")
+        self.conn.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            [(rel, *stat, digest) for rel, (stat, digest) in seen.items()],
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [("fingerprint", key), ("taken", str(now))],
+        )
 
     def _forget(self, rel: str) -> None:
         ids = [i for (i,) in self.conn.execute("SELECT id FROM docs WHERE file = ?", (rel,))]
@@ -206,16 +232,33 @@ class SearchIndex:
                 "AND (g.goal = ? OR substr(g.goal, 1, ?) = ?))"
             )
             args += [filters.goal, str(len(filters.goal) + 1), filters.goal + "."]
-        sql = " FROM fts JOIN docs d ON d.id = fts.rowid WHERE " + " AND ".join(where)
-        total = self.conn.execute("SELECT count(*)" + sql, args).fetchone()[0]
         rank = "bm25(fts, {}, {}, {})".format(*WEIGHTS)
-        rows = self.conn.execute(
-            f"SELECT d.id, d.file, d.kind, d.line, d.first_line, d.datum, d.nr, d.item_rubrik, "
-            f"d.ref, d.rubrik, d.beslut, d.body, {rank} AS score{sql} "
-            "ORDER BY score, d.datum DESC, d.file, d.line LIMIT ?",
+        if len(where) == 1:  # no filter: FTS5 ranks and limits by itself, without the join
+            total = self.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", args)
+            top = self.conn.execute(
+                f"SELECT rowid, {rank} AS score FROM fts WHERE fts MATCH ? "
+                "ORDER BY score, rowid LIMIT ?",
+                [*args, str(limit)],
+            ).fetchall()
+            rows = [(*self._doc(rowid), score) for rowid, score in top]
+            return [_found(self.conn, row) for row in rows], int(total.fetchone()[0])
+        sql = " FROM fts JOIN docs d ON d.id = fts.rowid WHERE " + " AND ".join(where)
+        total = self.conn.execute("SELECT count(*)" + sql, args)
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS}, {rank} AS score{sql} ORDER BY score, d.id LIMIT ?",
             [*args, str(limit)],
         ).fetchall()
-        return [_found(self.conn, row) for row in rows], int(total)
+        return [_found(self.conn, row) for row in found], int(total.fetchone()[0])
+
+    def _doc(self, rowid: int) -> tuple[Any, ...]:
+        row = self.conn.execute(f"SELECT {_COLUMNS} FROM docs d WHERE d.id = ?", (rowid,))
+        return tuple(row.fetchone())
+
+
+_COLUMNS = (
+    "d.id, d.file, d.kind, d.line, d.first_line, d.datum, d.nr, d.item_rubrik, d.ref, "
+    "d.rubrik, d.beslut, d.body"
+)
 
 
 def _found(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Found:
@@ -230,6 +273,9 @@ def _found(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Found:
 
 
 def _documents(rel: str, path: str) -> list[SearchDoc]:
+    # the parsers are loaded only when a file has to be (re)indexed: a warm search skips them
+    from sikt_cli.records.search_index import goal_documents, member_documents, minutes_documents
+
     if rel == MEMBERS_FILE:
         return member_documents(rel, path)
     if rel == GOALS_FILE:

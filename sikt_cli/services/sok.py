@@ -14,13 +14,14 @@ from sikt_cli.errors import UsageError
 from sikt_cli.records.search_query import (
     Hit,
     Question,
+    SearchDoc,
     SearchResult,
     match_expression,
     parse,
     snippet,
 )
 from sikt_cli.records.search_store import Filters, Found, Progress, SearchIndex, index_path
-from sikt_cli.records.words import STEMMERS, Stemmer
+from sikt_cli.records.words import Stemmer, normalize, tokens
 from sikt_cli.text import did_you_mean
 
 KINDS = ("beslut", "uppdrag", "text")  # what --typ can ask for; members and goals come along
@@ -54,15 +55,16 @@ def search(
         reindexed = index.sync(archive_files(root), progress)
         if query.goal is not None:
             _check_goal(index, query.goal)
-        stem = STEMMERS[stemmer]
+        index.learn({w for t in question.terms for w in t.words})
         found, total = index.search(
-            match_expression(question, stem),
+            match_expression(question, index.stem),
             Filters(year=query.year, goal=query.goal, kind=query.kind),
             query.limit,
         )
+        index.learn({w for f in found for w, _, _ in tokens(_fields(f.doc))})
+        hits = [_hit(f, question, index.stem) for f in found]
     finally:
         index.close()
-    hits = [_hit(f, question, stem) for f in found]
     return SearchResult(query.text, hits, total, reindexed)
 
 
@@ -74,6 +76,10 @@ def _check_goal(index: SearchIndex, goal: str) -> None:
             f"Målet '{goal}' finns inte i mal.yaml.",
             f"Menade du '{guess}'?" if guess else "Se målens id i mal.yaml.",
         )
+
+
+def _fields(d: SearchDoc) -> str:
+    return normalize(f"{d.rubrik}\n{d.beslut}\n{d.body}")
 
 
 _TITLES = {"beslut": "Beslut {ref}", "uppdrag": "Uppdrag {ref}"}
