@@ -101,7 +101,7 @@ SEARCH_WORD = "skolplattformen"  # a rubrik in some protokoll, as a real questio
 
 
 def search_case(
-    sikt: str, py: str, bare: Path, root: Path, n: int, runs: int, base_t: float
+    sikt: str, py: str, bare: Path, root: Path, n: int, runs: int, base_t: float, help_t: float
 ) -> list[str]:
     """`sikt sok`: the first search builds the index, a repeat search against the bare Typer
     app running a command, and one changed protokoll reindexed alone."""
@@ -119,6 +119,7 @@ def search_case(
     result = search(root, SearchQuery(SEARCH_WORD))
     changed_t = time.perf_counter() - start
     print(f"{n} protokoll: en ändrad fil gav {result.reindexed} omindexerade", file=sys.stderr)
+    extra = warm_t - help_t  # the search itself, above sikt's own start-up
     return [
         row(f"`sikt sok`, första (bygger index, {cold_mem} MB), {n} protokoll, mot loop (b)",
             cold_t, base_t, None),
@@ -126,6 +127,8 @@ def search_case(
             warm_t, bare_t, (bare_t + 0.1) / bare_t),
         row(f"`sikt sok` efter en ändrad fil ({result.reindexed} omindexerad), {n} protokoll, "
             "i processen, mot loop (b)", changed_t, base_t, None),
+        f"| `sikt sok`, varm, {n} protokoll, minus `sikt --help` | {extra:.3f} s | | | "
+        f"≤ 0.1 s | {'ja' if extra <= 0.1 else 'NEJ'} |",
     ]  # fmt: skip
 
 
@@ -195,7 +198,7 @@ def main() -> None:
                     0.05,
                 ),
             ]
-            out += search_case(sikt, py, bare, root, n, args.korningar, base_t)
+            out += search_case(sikt, py, bare, root, n, args.korningar, base_t, help_t)
             print(f"{n} protokoll klara", file=sys.stderr)
         out += [
             "",

@@ -366,3 +366,32 @@ def test_non_utf8_argument_in_a_real_process(real_archive: Path) -> None:
         "tips: Skriv frågan igen, t.ex. med terminalen inställd på UTF-8.\n"
     )
     assert proc.stdout == b""
+
+
+def test_a_foreign_database_is_replaced(archive: Make) -> None:
+    import sqlite3
+
+    root = archive()
+    (root / ".sikt-cache").mkdir()
+    foreign = sqlite3.connect(root / ".sikt-cache" / "sok.sqlite3")
+    foreign.executescript(
+        "CREATE TABLE meta(key TEXT, value TEXT); INSERT INTO meta VALUES ('schema', '1');"
+        "CREATE TABLE other(x); CREATE VIEW v AS SELECT 1;"
+    )
+    foreign.commit()
+    foreign.close()
+    result = search(root, SearchQuery("temadag"))
+    assert (result.reindexed, [h.item_nr for h in result.hits]) == (3, [2])
+    check = sqlite3.connect(root / ".sikt-cache" / "sok.sqlite3")
+    names = {n for (n,) in check.execute("SELECT name FROM sqlite_master")}
+    check.close()
+    assert "other" not in names and "v" not in names
+
+
+def test_a_symlinked_index_is_not_written_through(archive: Make, tmp_path: Path) -> None:
+    root = archive()
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    (root / ".sikt-cache").mkdir()
+    (root / ".sikt-cache" / "sok.sqlite3").symlink_to(elsewhere)
+    assert [h.item_nr for h in search(root, SearchQuery("temadag")).hits] == [2]
+    assert not elsewhere.exists()

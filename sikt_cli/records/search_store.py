@@ -58,7 +58,8 @@ class Found:
 
 def index_path(root: Path) -> Path | None:
     """Where the index lives, or None when the result cache is off or not safe to use."""
-    return None if Cache.open(root) is None else root / FOLDER / INDEX_FILE
+    path = root / FOLDER / INDEX_FILE
+    return None if Cache.open(root) is None or path.is_symlink() else path
 
 
 def _connect(path: Path | None) -> sqlite3.Connection:
@@ -72,7 +73,9 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     else:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write("*\n")
-    return sqlite3.connect(path, timeout=10)
+    conn = sqlite3.connect(path, timeout=10)
+    conn.execute("PRAGMA trusted_schema = OFF")  # no functions from views or triggers in a file
+    return conn
 
 
 class SearchIndex:
@@ -91,28 +94,24 @@ class SearchIndex:
             self.conn = self._open(path)
 
     def _open(self, path: Path | None) -> sqlite3.Connection:
+        code = f"{__version__}:{source_stamp(Path(__file__).parent.parent)}"
+        stamp = {"schema": SCHEMA, "stemmer": self.stemmer_name, "code": code}
         conn = _connect(path)
         try:
-            meta = dict(conn.execute("SELECT key, value FROM meta"))
-        except sqlite3.OperationalError:
-            meta = {}
-        code = f"{__version__}:{source_stamp(Path(__file__).parent.parent)}"
-        # a new version of the tool may cut documents differently: rebuild, like the cache
-        if (meta.get("schema"), meta.get("stemmer"), meta.get("code")) != (
-            SCHEMA,
-            self.stemmer_name,
-            code,
-        ):
-            names = conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")
-            for (name,) in list(names):
-                if not name.startswith(("fts_", "sqlite_")):
-                    conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-            conn.executescript(_TABLES)
-            conn.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [("schema", SCHEMA), ("stemmer", self.stemmer_name), ("code", code)],
-            )
-            conn.commit()
+            if dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
+                                 list(stamp))) == stamp:  # fmt: skip
+                return conn
+        except sqlite3.DatabaseError:
+            pass
+        # another version of the tool, another stemmer, or a file we did not write: start
+        # from an empty file rather than trust or patch what is in it
+        conn.close()
+        if path is not None:
+            path.unlink(missing_ok=True)
+        conn = _connect(path)
+        conn.executescript(_TABLES)
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", list(stamp.items()))
+        conn.commit()
         return conn
 
     def close(self) -> None:
