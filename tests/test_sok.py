@@ -395,3 +395,46 @@ def test_a_symlinked_index_is_not_written_through(archive: Make, tmp_path: Path)
     (root / ".sikt-cache" / "sok.sqlite3").symlink_to(elsewhere)
     assert [h.item_nr for h in search(root, SearchQuery("temadag")).hits] == [2]
     assert not elsewhere.exists()
+
+
+def test_progress_is_shown_only_after_a_second_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from sikt_cli.cli import sok as cli_sok
+
+    bar = cli_sok._Progress()
+    bar(1, 10)  # at once: nothing
+    assert bar.bar is None
+    bar.start -= 2
+    monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal: still nothing
+    bar(2, 10)
+    assert bar.bar is None
+    terminal = io.StringIO()
+    terminal.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stderr", terminal)
+    with bar:
+        bar(3, 10)
+        assert bar.bar is not None
+        assert bar.bar.tasks[0].completed == 3
+        assert bar.bar.tasks[0].total == 10
+        assert bar.bar.tasks[0].description == "Bygger sökindex"
+
+
+def test_many_files_are_parsed_in_parallel_with_the_same_result(
+    archive: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sikt_cli.records import search_store
+
+    later = protokoll("2020-09-04").replace("2020-09-04\n---", "2020-10-02\n---")
+    files = {"protokoll/2020-06-05.md": protokoll(), "protokoll/2020-09-04.md": later}
+    serial = search(archive(files), SearchQuery("temadag"), stemmer="none")
+    monkeypatch.setattr(search_store, "PARALLEL_FROM", 2)
+    monkeypatch.setenv("SIKT_CACHE", "av")
+    parallel = search(archive(files), SearchQuery("temadag"), stemmer="none")
+    assert parallel.reindexed == serial.reindexed == 4
+    assert [(h.file, h.line, h.kind) for h in parallel.hits] == [
+        (h.file, h.line, h.kind) for h in serial.hits
+    ]
+    assert len(parallel.hits) == 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,9 +156,9 @@ class SearchIndex:
         with c:
             for rel in gone:
                 self._forget(rel)
-            for done, (rel, path) in enumerate(changed, 1):
+            for done, (rel, docs) in enumerate(_documents_of(changed), 1):
                 self._forget(rel)
-                for doc in _documents(rel, path):
+                for doc in docs:
                     self._add(doc)
                 if progress is not None:
                     progress(done, len(changed))
@@ -269,6 +269,26 @@ def _found(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Found:
         item_rubrik=str(item or ""), ref=str(ref or ""), goals=goals,
     )  # fmt: skip
     return Found(doc, float(score))
+
+
+PARALLEL_FROM = 400  # as archive.load: below this, starting workers costs more than it saves
+
+
+def _documents_of(files: list[tuple[str, str]]) -> Iterator[tuple[str, list[SearchDoc]]]:
+    """Each file's documents, in order; parsed on all cores when there are many files."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        yield from ((rel, _documents(rel, path)) for rel, path in files)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    rels = [rel for rel, _ in files]
+    paths = [path for _, path in files]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as ex:
+        chunk = max(1, len(files) // (workers * 16))
+        yield from zip(rels, ex.map(_documents, rels, paths, chunksize=chunk), strict=True)
 
 
 def _documents(rel: str, path: str) -> list[SearchDoc]:

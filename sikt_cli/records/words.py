@@ -55,4 +55,4 @@ STEMMERS: dict[str, Stemmer] = {"swedish": swedish, "none": unstemmed}
 
 def stems(text: str, stemmer: Stemmer) -> str:
     """The stems of every word of `text`, space separated, in order (phrases keep working)."""
-    return " ".join(stemmer(w) for w, _, _ in tokens(normalize(text)))
+    return " ".join(map(stemmer, WORD.findall(normalize(text).lower())))
