@@ -154,10 +154,8 @@ def _print_table(result: SearchResult) -> None:
         table.add_column(col, overflow="fold")
     mark = "bold yellow" if color_on_stdout() else "bold"
     for n, hit in enumerate(result.hits, 1):
-        title = Text(hit.title, "bold")
         place = where(hit)
-        if place:
-            title.append("\n" + place)
+        title = Text.assemble((hit.title, "bold"), "\n" + place if place else "")
         snippet = Text()
         for text, matched in segments(hit.snippet):
             snippet.append(text, mark if matched else "")
