@@ -57,6 +57,8 @@ _ALL = [
     Code("SIKT307", E, "Målet gäller inte vid mötets datum"),
     Code("SIKT308", E, "Beslutet hänvisar till ett ärende som saknas"),
     Code("SIKT309", E, "Rubrik för ett ärende som inte finns i dagordningen"),
+    Code("SIKT310", E, "Beslutet ersätter ett okänt beslut"),
+    Code("SIKT311", E, "Beslutet ersätter inte ett tidigare beslut"),
     Code("SIKT401", E, "Uppdrag utan ansvarig"),
     Code("SIKT402", E, "Okänd ansvarig i uppdrag"),
     Code("SIKT403", E, "Ogiltigt datum i uppdrag"),

@@ -566,6 +566,44 @@ def test_sikt309_heading_without_agenda_item(archive: Make, run: Run) -> None:
     expect(diags, "SIKT309", P, line_of(text, "## 4. Extra"), 1)
 
 
+def _decision(text: str, ersatter: str = "") -> str:
+    extra = f"    ersatter: {ersatter}\n" if ersatter else ""
+    return f"beslut:\n  - arende: 2\n    text: {text}\n{extra}"
+
+
+def test_sikt310_supersedes_an_unknown_decision(archive: Make, run: Run) -> None:
+    early = protokoll(datum="2020-03-06", extra_frontmatter=_decision("I Skövde."))
+    early = early.replace("datum: 2020-09-04", "datum: 2020-06-05")
+    text = protokoll(extra_frontmatter=_decision("I Teams.", "2020-03-05#b1"))
+    root = archive({P: text, "protokoll/2020-03-06.md": early})
+    code, diags = validera(run, root)
+    assert code == 1
+    expect(diags, "SIKT310", P, line_of(text, "ersatter:"), col_of(text, "2020-03-05#b1"))
+    found = [d for d in diags if d["code"] == "SIKT310"]
+    assert found[0]["message"] == (
+        "Beslutet ersätter '2020-03-05#b1', men inget beslut har det id:t."
+    )
+    assert found[0]["hint"].startswith("Menade du '2020-03-06#b1'? ")
+    assert codes(diags) == ["SIKT310"]
+
+
+def test_sikt311_supersedes_a_decision_of_the_same_or_a_later_meeting(
+    archive: Make, run: Run
+) -> None:
+    text = protokoll(extra_frontmatter=_decision("I Teams.", "2020-09-04#b1"))
+    later = protokoll(datum="2020-09-04", extra_frontmatter=_decision("I Skövde."))
+    later = later.replace("  - datum: 2020-09-04", "  - datum: 2020-10-02")
+    root = archive({P: text, "protokoll/2020-09-04.md": later})
+    code, diags = validera(run, root)
+    assert code == 1
+    expect(diags, "SIKT311", P, line_of(text, "ersatter:"), col_of(text, "2020-09-04#b1"))
+    assert [c for c in codes(diags) if c.startswith("SIKT3")] == ["SIKT311"]
+    (root / "protokoll/2020-09-04.md").unlink()
+    itself = protokoll(extra_frontmatter=_decision("I Teams.", "2020-06-05#b1"))
+    code, diags = check(run, archive, itself)
+    assert codes(diags) == ["SIKT311"]
+
+
 # --- SIKT4xx: uppdrag ------------------------------------------------------------------------
 
 

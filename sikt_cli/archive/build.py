@@ -171,7 +171,13 @@ def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Min
         if "nr" in a and "rubrik" in a
     )
     beslut = tuple(
-        Decision(arende=b["arende"], text=b["text"], pos=doc.pos("beslut", i, "arende"))
+        Decision(
+            arende=b["arende"],
+            text=b["text"],
+            pos=doc.pos("beslut", i, "arende"),
+            ersatter=_ref(doc, "beslut", i, "ersatter"),
+            giltig_till=b.get("giltig_till"),
+        )
         for i, b in _items(doc, "beslut")
         if "arende" in b and "text" in b
     )

@@ -289,6 +289,20 @@ PROTOKOLL = Obj(
                     fields=(
                         Field("arende", Integer(), True, "Ärendets nummer.", "5"),
                         Field("text", Text(), True, "Beslutet.", "Avtalet förlängs ett år."),
+                        Field(
+                            "ersatter",
+                            Text(),
+                            False,
+                            "Id för ett tidigare beslut som detta beslut ersätter (valfri).",
+                            "2020-06-05#b1",
+                        ),
+                        Field(
+                            "giltig_till",
+                            Date(),
+                            False,
+                            "Sista dagen beslutet gäller (valfri).",
+                            "2021-12-31",
+                        ),
                     )
                 )
             ),

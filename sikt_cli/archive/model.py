@@ -173,6 +173,8 @@ class Decision:
     arende: int
     text: str
     pos: Pos
+    ersatter: Ref | None = None  # the id of an earlier decision this one supersedes
+    giltig_till: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

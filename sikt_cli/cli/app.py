@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 import sikt_cli
-from sikt_cli.cli import init, kallelse, listor, protokoll, schema, uppdrag, validera
+from sikt_cli.cli import beslut, init, kallelse, listor, protokoll, schema, sok, uppdrag, validera
 from sikt_cli.cli.common import print_error, print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
 from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
@@ -125,6 +125,8 @@ _command("mallar", kallelse.mallar)
 _command("medlemmar", listor.medlemmar)
 _command("moten", listor.moten)
 _command("schema", schema.schema)
+app.add_typer(beslut.app, name="beslut")
+app.command("sok", cls=sok.SearchCommand)(sok.sok)
 _command("init", init.init)
 
 

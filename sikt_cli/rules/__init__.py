@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from sikt_cli.archive.load import Archive
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.rules import action_items, agenda, attendance, data, drafts, lifecycle
+from sikt_cli.rules import action_items, agenda, attendance, data, decisions, drafts, lifecycle
 from sikt_cli.rules.context import Rule, RuleContext
 
 RULES: tuple[Rule, ...] = (
     *data.RULES,
     *attendance.RULES,
     *agenda.RULES,
+    *decisions.RULES,
     *action_items.RULES,
     *lifecycle.RULES,
     *drafts.RULES,
