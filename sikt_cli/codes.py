@@ -2,7 +2,8 @@
 
 Codes are an API (CI configurations and docs refer to them): never renumber, only add.
 `SIKT1xx` files and YAML, `SIKT2xx` members and attendance, `SIKT3xx` agenda, goals and
-decisions, `SIKT4xx` uppdrag, `SIKT5xx` lifecycle and locking.
+decisions, `SIKT4xx` uppdrag, `SIKT5xx` lifecycle and locking, `SIKT6xx` (601–619) personal data
+and publication.
 """
 
 from __future__ import annotations
@@ -69,6 +70,12 @@ _ALL = [
     Code("SIKT503", W, "Uppgift att fylla i"),
     Code("SIKT504", E, "Justerat protokoll har ändrats"),
     Code("SIKT505", E, "Justerat protokoll har tagits bort eller bytt namn"),
+    Code("SIKT601", E, "Personnummer eller samordningsnummer"),
+    Code("SIKT602", W, "Kanske ett personnummer"),
+    Code("SIKT603", W, "Telefonnummer"),
+    Code("SIKT604", W, "E-postadress"),
+    Code("SIKT605", E, "Skäl saknas för att inte publicera"),
+    Code("SIKT606", E, "Okänd medlem i maskering"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

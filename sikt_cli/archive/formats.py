@@ -20,7 +20,44 @@ from sikt_cli.archive.spec import (
 )
 
 STATUSES = ("planerat", "utkast", "justerat")
+YES_NO = ("ja", "nej")
+MASKING_KINDS = ("personnummer", "samordningsnummer", "text")
 ROLES = ("ordforande", "sekreterare", "skolchef")
+
+# `publiceras: nej` with its `skal`: on an agenda item and on a whole protokoll
+_PUBLICATION = (
+    Field(
+        "publiceras",
+        Choice(values=YES_NO),
+        False,
+        "nej: publiceras inte och skickas inte till rapport_till (standard ja).",
+        "nej",
+    ),
+    Field(
+        "skal",
+        Text(),
+        False,
+        "Varför det inte publiceras, t.ex. en hänvisning till sekretessregeln. Krävs med "
+        "'publiceras: nej'.",
+        '"Sekretess enligt 23 kap. 1 § OSL"',
+    ),
+)
+
+_MASKING = Obj(
+    fields=(
+        Field("datum", Date(), True, "När maskeringen gjordes.", "2020-06-20"),
+        Field("av", Ref(), True, "Medlemmen som maskerade.", "sara-von-seth"),
+        Field("rad", Integer(), True, "Raden i filen när maskeringen gjordes.", "24"),
+        Field(
+            "typ",
+            Choice(values=MASKING_KINDS),
+            True,
+            "Vad som maskerades: " + ", ".join(MASKING_KINDS) + " (aldrig själva värdet).",
+            "personnummer",
+        ),
+        Field("skal", Text(), True, "Varför det maskerades.", '"Personnummer publiceras inte"'),
+    )
+)
 
 _PERIOD = (
     Field("fran", Date(), description="Första dagen i perioden (valfri).", example="2020-01-01"),
@@ -273,6 +310,7 @@ PROTOKOLL = Obj(
                             "Föredragande medlem (valfri).",
                             "karina-bronell",
                         ),
+                        *_PUBLICATION,
                     )
                 )
             ),
@@ -341,6 +379,15 @@ PROTOKOLL = Obj(
             False,
             "Ämnen som ännu inte är inplanerade.",
             "[AI, LIKA]",
+        ),
+        *_PUBLICATION,
+        Field(
+            "maskeringar",
+            ListOf(item=_MASKING),
+            False,
+            "Skrivs av 'sikt protokoll maskera': vad som ersatts med [maskerat], när, av vem "
+            "och varför.",
+            "[{datum: 2020-06-20, av: sara-von-seth, rad: 24, typ: personnummer, skal: …}]",
         ),
     ),
 )

@@ -138,6 +138,21 @@ class AgendaItem:
     nr_pos: Pos | None = None
     mal: tuple[Ref, ...] = ()
     ansvarig: Ref | None = None
+    publiceras: bool = True  # `publiceras: nej` withholds the item from publication
+    skal: str | None = None  # why not (required with `publiceras: nej`)
+    publiceras_pos: Pos | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Masking:
+    """One recorded redaction (`maskeringar`): what kind of value, never the value."""
+
+    datum: dt.date
+    av: Ref
+    rad: int
+    typ: str
+    skal: str
+    pos: Pos
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +195,9 @@ class Minutes:
     beslut: tuple[Decision, ...] = ()
     kommande: tuple[Upcoming, ...] = ()
     ej_inplanerat: tuple[str, ...] = ()
+    publiceras: bool = True
+    skal: str | None = None
+    maskeringar: tuple[Masking, ...] = ()
 
     @property
     def file_date(self) -> str:
@@ -311,6 +329,9 @@ def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Min
             nr_pos=doc.pos("arenden", i, "nr"),
             mal=_refs(doc, "arenden", i, "mal"),
             ansvarig=_ref(doc, "arenden", i, "ansvarig"),
+            publiceras=a.get("publiceras") != "nej",
+            skal=a.get("skal"),
+            publiceras_pos=doc.pos("arenden", i, "publiceras") if "publiceras" in a else None,
         )
         for i, a in _items(doc, "arenden")
         if "nr" in a and "rubrik" in a
@@ -352,15 +373,27 @@ def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Min
         beslut=beslut,
         kommande=kommande,
         ej_inplanerat=tuple(e for e in d.get("ej_inplanerat", []) if e),
+        publiceras=d.get("publiceras") != "nej",
+        skal=d.get("skal"),
+        maskeringar=_maskings(doc),
     )
 
 
-Ref.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+def _maskings(doc: Document) -> tuple[Masking, ...]:
+    keys = ("datum", "av", "rad", "typ", "skal")
+    return tuple(
+        Masking(
+            datum=k["datum"],
+            av=Ref(k["av"], doc.pos("maskeringar", i, "av")),
+            rad=k["rad"],
+            typ=k["typ"],
+            skal=k["skal"],
+            pos=doc.pos("maskeringar", i),
+        )
+        for i, k in _items(doc, "maskeringar")
+        if all(key in k for key in keys)
+    )
 
-AgendaItem.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
 
-Decision.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
-
-Upcoming.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
-
-Minutes.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+for _cls in (Ref, AgendaItem, Masking, Decision, Upcoming, Minutes):
+    _cls.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
