@@ -30,7 +30,10 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2212"
 _SEPARATED = re.compile(rf"(?<![\w+{_DASHES}-])(\d{{6}}|\d{{8}})([-+{_DASHES}])(\d{{4}})(?!\w)")
 _BARE = re.compile(r"(?<![\w+-])(\d{10}|\d{12})(?![\w-])")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-_MANY_DIGITS = re.compile(r"\d(?:[\s()./-]*\d){5,}")
+# what a Swedish phone number starts like (0…, +46, 0046) followed by enough digits; the
+# matcher is slow, so only lines with such a stretch (not dates, not times) are given to it
+_PHONE_LIKE = re.compile(r"(?:\+\s*46|\b0)[\s(]*\d(?:[\s()/-]*\d){4,}")
+_WORTH_A_LOOK = re.compile(r"\d{6}|\w@")  # not ' @bo-ek', a mention
 EARLIEST_YEAR = 1850  # no one alive, or in an archive of minutes, was born before
 
 
@@ -73,6 +76,12 @@ def identity_number_kind(candidate: str, today: dt.date | None = None) -> str | 
     return SAMORDNINGSNUMMER if number.is_coordination_number() else PERSONNUMMER
 
 
+def worth_scanning(text: str) -> bool:
+    """False when no line of `text` can hold a finding: one search over a whole file is
+    much cheaper than one per line."""
+    return bool(_WORTH_A_LOOK.search(text) or _PHONE_LIKE.search(text))
+
+
 def scan_line(
     text: str,
     line: int = 1,
@@ -84,7 +93,7 @@ def scan_line(
     """The personal data on one line. With `contact`, phone numbers and e-mail addresses
     too, except the addresses in `exempt` (compared without case)."""
     found: list[Finding] = []
-    if not any(c.isdigit() for c in text) and "@" not in text:
+    if not _WORTH_A_LOOK.search(text) and not _PHONE_LIKE.search(text):
         return found
     taken: list[tuple[int, int]] = []
     for m in _SEPARATED.finditer(text):
@@ -112,7 +121,7 @@ def _contact(text: str, line: int, taken: list[tuple[int, int]], exempt: set[str
         if m.group().lower() not in exempt:
             found.append(Finding(line, m.start() + 1, m.end() + 1, EMAIL))
         taken.append(m.span())
-    if not _MANY_DIGITS.search(text):
+    if not _PHONE_LIKE.search(text):
         return found
     for start, end in _phone_spans(text):
         if not any(start < e and s < end for s, e in taken):

@@ -15,7 +15,14 @@ from sikt_cli.archive.model import Minutes
 from sikt_cli.archive.source import read_source, split_frontmatter
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.records.personal_data import EMAIL, KIND_NAMES, PHONE, Finding, scan_line
+from sikt_cli.records.personal_data import (
+    EMAIL,
+    KIND_NAMES,
+    PHONE,
+    Finding,
+    scan_line,
+    worth_scanning,
+)
 from sikt_cli.records.publication import withheld_lines
 from sikt_cli.rules.context import RuleContext
 
@@ -30,17 +37,17 @@ def own_addresses(archive: Archive) -> set[str]:
     }
 
 
-def file_findings(archive: Archive, m: Minutes) -> list[Finding]:
-    """Every finding in one protokoll file, read as the loader reads it."""
+def file_findings(m: Minutes, exempt: set[str]) -> list[Finding]:
+    """Every finding in one protokoll file, read as the loader reads it; addresses in
+    `exempt` (lower case) are not findings."""
     src, _ = read_source(m.path, m.rel)
-    if src is None:
+    if src is None or not worth_scanning(src.text):
         return []
     lines = src.lines
     fm, _ = split_frontmatter(src)
     quiet: set[int] = set()
     if fm is not None:
         quiet = withheld_lines(m, fm.body_first_line, len(lines))
-    exempt = own_addresses(archive)
     found: list[Finding] = []
     for i, text in enumerate(lines, start=1):
         found += scan_line(text, i, contact=i not in quiet, exempt=exempt)
@@ -105,8 +112,9 @@ def identity_numbers(ctx: RuleContext) -> Iterator[Diagnostic]:
     for rel in (MEMBERS_FILE, GOALS_FILE):
         for f in data_file_findings(archive, rel):
             yield to_diagnostic(rel, f, None)
+    exempt = own_addresses(archive)
     for m in archive.minutes:
-        for f in file_findings(archive, m):
+        for f in file_findings(m, exempt):
             yield to_diagnostic(m.rel, f, m.file_date)
 
 
