@@ -453,8 +453,10 @@ def test_withheld_item_is_left_out_for_rapport_till(
     full = plain(members)
     assert "Hemlig text." in full and "Hemligt beslut." in full
     shown = plain(report)
+    html = report.get_body(("html",))
+    assert html is not None
     for secret in ("Hemlig", "Anställning"):
-        assert secret not in shown
+        assert secret not in shown and secret not in str(html.get_content())
     assert shown.count("Ärende 2 publiceras inte: Sekretess enligt 39 kap. 3 § OSL") == 2
     assert [p.get_filename() for p in report.iter_attachments()] == []
     assert [p.get_filename() for p in members.iter_attachments()] == ["2020-06-05.md"]
@@ -490,3 +492,37 @@ def test_json_output_never_holds_the_value(archive: Make, run: Run) -> None:
     root = archive({P: protokoll(body=body("19121212-1212 och 0705217230"))})
     result = run("validera", "--rot", str(root), "--format", "json")
     assert "1212" not in json.dumps(json.loads(result.stdout))
+
+
+def test_maskera_in_frontmatter_keeps_the_yaml_meaning(archive: Make, run: Run) -> None:
+    quoted = JUSTERAT.replace("narvarande:", 'gaster: ["Dan Ek, 121212-1212"]\nnarvarande:')
+    root = masked_archive(archive, quoted)
+    result = run("protokoll", "maskera", "2020-06-05", "7", "--skal", "x", "--rot", str(root))
+    assert result.exit_code == 0, result.output
+    assert 'gaster: ["Dan Ek, [maskerat]"]\n' in (root / P).read_text("utf-8")
+    _, found = validera(run, root)
+    assert [(d["code"], d["line"]) for d in found] == [("SIKT601", 27)]  # the one in the text
+
+
+def test_maskera_refuses_what_would_turn_a_text_into_a_list(archive: Make, run: Run) -> None:
+    plain_value = JUSTERAT.replace("narvarande:", "gaster:\n  - 121212-1212 Dan Ek\nnarvarande:")
+    root = masked_archive(archive, plain_value)
+    before = (root / P).read_bytes()
+    result = run("protokoll", "maskera", "2020-06-05", "8", "--skal", "x", "--rot", str(root))
+    assert result.exit_code == 1
+    assert flat(result.stderr).startswith(
+        "Fel: 2020-06-05.md: med [maskerat] på rad 8 blir frontmatter fel (SIKT106: "
+    )
+    assert (root / P).read_bytes() == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the lock (rules/locked.py, issue 11) does not call records.masking.masking_mismatch "
+    "yet; when it does, this passes: remove the marker",
+)
+def test_the_lock_accepts_exactly_the_recorded_masking(archive: Make, run: Run) -> None:
+    root = masked_archive(archive)
+    assert run("protokoll", "maskera", "2020-06-05", "20", "--skal", "x",
+               "--rot", str(root)).exit_code == 0  # fmt: skip
+    assert validera(run, root, "--bas", "main") == (0, [])

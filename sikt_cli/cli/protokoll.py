@@ -201,9 +201,7 @@ def _draft_targets(ut: Path | None, names: list[str]) -> list[Path | None]:
 def maskera(
     datum: DatumArgument,
     rad: Annotated[int, typer.Argument(metavar="RAD", help="Raden i filen ('sikt validera').")],
-    skal: Annotated[
-        str, typer.Option("--skal", metavar="TEXT", help="Varför det maskeras (krävs).")
-    ],
+    skal: Annotated[str, typer.Option("--skal", metavar="TEXT", help="Varför det maskeras.")],
     text: Annotated[
         str | None,
         typer.Option("--text", metavar="TEXT", help="Maskera den här texten i stället."),
@@ -214,7 +212,7 @@ def maskera(
     ] = None,
     rot: RotOption = None,
 ) -> None:
-    """Ersätt ett personnummer på en rad med [maskerat] och anteckna det i protokollet.
+    """Ersätt ett personnummer på en rad med \\[maskerat] och anteckna det i protokollet.
 
     Fungerar även i ett justerat protokoll. Under 'maskeringar' antecknas datum, vem,
     raden, vad för slags uppgift och skälet, aldrig själva värdet. Originalet finns kvar i

@@ -101,11 +101,30 @@ def mask(
     edit.replace[line] = new_line  # never line 1, so never behind a BOM
     insert_entry(edit, loaded, entry, path.name)
     new = edit.apply()
+    _same_meaning(loaded, new, path.name, line)
     problem = masking_mismatch(data, new)
     if problem is not None:  # the lock would not accept it: write nothing
         raise Refused(f"{path.name}: maskeringen kan inte skrivas ({problem}). Inget ändrades.")
     replace_atomically(path, new, expected=data)
     return Masked(path, line, kind, count, who)
+
+
+def _same_meaning(before: Loaded, new: bytes, name: str, line: int) -> None:
+    """Refuse when the masked frontmatter no longer reads as before: `- [maskerat] …` at
+    the start of a plain YAML value would turn a text into a list."""
+    from sikt_cli.archive.documents import parse_markdown
+
+    after = parse_markdown(new, name)
+    old = {(d.code, d.message) for d in before.diagnostics}
+    worse = [d for d in after.diagnostics if (d.code, d.message) not in old]
+    if worse:
+        raise Refused(
+            f"{name}: med [maskerat] på rad {line} blir frontmatter fel ({worse[0].code}: "
+            f"{worse[0].message}). Inget ändrades.",
+            "Värdet står utan citattecken och börjar med det som ska maskeras. Maskera en "
+            "större del av värdet med --text, som börjar med något annat än numret, "
+            "eller sätt citattecken runt värdet i ett utkast.",
+        )
 
 
 def _reason(skal: str) -> str:

@@ -22,7 +22,7 @@ from sikt_cli.mail.messages import Mail
 def minutes_mail(root: Path, day: dt.date, *, utkast: bool) -> list[tuple[Mail, str]]:
     """The mails with their drafts' default file names, or a Refused/Blocked error saying
     why not: one mail, or two when something is not for publication."""
-    from sikt_cli.archive.layout import MEMBERS_FILE, MINUTES_DIR
+    from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR
     from sikt_cli.archive.load import load_archive
     from sikt_cli.mail.messages import minutes_mail as build
     from sikt_cli.mail.messages import plain_text
@@ -33,7 +33,8 @@ def minutes_mail(root: Path, day: dt.date, *, utkast: bool) -> list[tuple[Mail, 
     path = minutes_path(root, day)
     if not path.is_file():
         raise Refused(f"Det finns inget protokoll för {day}.", "Se 'sikt protokoll lista'.")
-    refuse_numbers(root, {f"{MINUTES_DIR}/{path.name}", MEMBERS_FILE}, "Protokollet")
+    mine = {f"{MINUTES_DIR}/{path.name}", MEMBERS_FILE, GOALS_FILE}  # goals: in the summary
+    refuse_numbers(root, mine, "Protokollet")
     result = validate(root, [path])
     errors = [d for d in result.diagnostics if d.is_error and d.file.endswith(path.name)]
     if errors:
