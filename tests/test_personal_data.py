@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from helpers import MEMBERS, git, protokoll
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_rules import expect, validera
 
 from sikt_cli.diagnostics import Severity
@@ -526,3 +528,34 @@ def test_the_lock_accepts_exactly_the_recorded_masking(archive: Make, run: Run) 
     assert run("protokoll", "maskera", "2020-06-05", "20", "--skal", "x",
                "--rot", str(root)).exit_code == 0  # fmt: skip
     assert validera(run, root, "--bas", "main") == (0, [])
+
+
+def test_other_digits_are_not_swedish_numbers() -> None:
+    assert kinds("١٩١٢١٢١٢-١٢١٢") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789-+ –@.ab\n١"), max_size=60))
+def test_scan_never_raises_and_spans_stay_on_the_line(text: str) -> None:
+    lines = text.split("\n")
+    for f in pd.scan(text):
+        line = lines[f.line - 1]
+        assert 1 <= f.column < f.end <= len(line) + 1
+
+
+def test_published_body_replaces_withheld_sections() -> None:
+    from sikt_cli.archive.body import parse_body
+    from sikt_cli.archive.model import AgendaItem, Minutes
+    from sikt_cli.archive.spec import Document
+    from sikt_cli.archive.yaml_tree import Pos
+    from sikt_cli.records import publication
+
+    text = "Före.\n\n## 1. Öppen\n\nA\n\n## 2. Stängd\n\nB\n### Under\nC\n"
+    item = AgendaItem(2, "Stängd", Pos(1), publiceras=False, skal="OSL")
+    m = Minutes("p", Path("p.md"), Document("p", {}), parse_body(text, 5),
+                arenden=(AgendaItem(1, "Öppen", Pos(1)), item))  # fmt: skip
+    assert publication.published_body(m, text, 5) == (
+        "Före.\n\n## 1. Öppen\n\nA\n\n## 2.\n\nÄrende 2 publiceras inte: OSL\n"
+    )
+    assert publication.withheld_lines(m, 5, 16) == set(range(11, 17))
+    assert [a.nr for a in publication.publishable_items(m)] == [1]

@@ -27,8 +27,11 @@ NUMBER_KINDS = (PERSONNUMMER, SAMORDNINGSNUMMER)
 
 # A dash from Word (en dash, minus sign) is still a separator for the reader.
 _DASHES = "\u2010\u2011\u2012\u2013\u2212"
-_SEPARATED = re.compile(rf"(?<![\w+{_DASHES}-])(\d{{6}}|\d{{8}})([-+{_DASHES}])(\d{{4}})(?!\w)")
-_BARE = re.compile(r"(?<![\w+-])(\d{10}|\d{12})(?![\w-])")
+# [0-9], not \d: a run of Arabic-Indic or full-width digits is no Swedish number
+_SEPARATED = re.compile(
+    rf"(?<![\w+{_DASHES}-])([0-9]{{6}}|[0-9]{{8}})([-+{_DASHES}])([0-9]{{4}})(?!\w)"
+)
+_BARE = re.compile(r"(?<![\w+-])([0-9]{10}|[0-9]{12})(?![\w-])")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 # what a Swedish phone number starts like (0…, +46, 0046) followed by enough digits; the
 # matcher is slow, so only lines with such a stretch (not dates, not times) are given to it
