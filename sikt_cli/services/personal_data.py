@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sikt_cli.archive.layout import MINUTES_DIR
 from sikt_cli.diagnostics import Blocked, Diagnostic, Result
 
 CODE = "SIKT601"
@@ -31,9 +32,19 @@ def refuse_numbers(root: Path, files: set[str] | None, what: str) -> None:
     if found:
         raise Blocked(
             f"{what} skickas inte: {_count(len(found))} står på {_places(found)}.",
-            HOW_TO,
+            _how_to(found[0]),
             result=Result(root, found, result.files_checked, result.sources),
         )
+
+
+def _how_to(first: Diagnostic) -> str:
+    """The way out, with the first number's own command when it stands in a protokoll."""
+    name = Path(first.file)
+    if name.parent.name != MINUTES_DIR or name.suffix != ".md":
+        return "Ta bort numret ur " + first.file + ". Det går inte att skicka ändå."
+    return HOW_TO.replace("DATUM RAD", f"{name.stem} {first.line}").replace(
+        " (raden står ovan)", ""
+    )
 
 
 def refuse_numbers_in(text: str, what: str, name: str) -> None:
