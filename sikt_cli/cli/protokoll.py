@@ -168,9 +168,9 @@ def mejl(
     """
     from sikt_cli.archive.layout import find_root
     from sikt_cli.dates import parse_day
-    from sikt_cli.services.minutes_mail import minutes_mail
+    from sikt_cli.services.minutes_mail import minutes_mails
 
-    mails = minutes_mail(find_root(explicit=rot), parse_day(datum), utkast=utkast)
+    mails = minutes_mails(find_root(explicit=rot), parse_day(datum), utkast=utkast)
     targets = _draft_targets(ut, [name for _, name in mails])
     for (mail, name), target in zip(mails, targets, strict=True):
         deliver(mail, ut=target, skicka=skicka, ja=ja, default_name=name)

@@ -19,7 +19,13 @@ from sikt_cli.errors import Refused
 from sikt_cli.mail.messages import Mail
 
 
-def minutes_mail(root: Path, day: dt.date, *, utkast: bool) -> list[tuple[Mail, str]]:
+def minutes_mail(root: Path, day: dt.date, *, utkast: bool) -> tuple[Mail, str]:
+    """The first of `minutes_mails`: the one mail, or the members' one when something is not
+    for publication (the mail to rapport_till is then the second of `minutes_mails`)."""
+    return minutes_mails(root, day, utkast=utkast)[0]
+
+
+def minutes_mails(root: Path, day: dt.date, *, utkast: bool) -> list[tuple[Mail, str]]:
     """The mails with their drafts' default file names, or a Refused/Blocked error saying
     why not: one mail, or two when something is not for publication."""
     from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR
