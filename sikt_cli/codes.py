@@ -2,7 +2,8 @@
 
 Codes are an API (CI configurations and docs refer to them): never renumber, only add.
 `SIKT1xx` files and YAML, `SIKT2xx` members and attendance, `SIKT3xx` agenda, goals and
-decisions, `SIKT4xx` uppdrag, `SIKT5xx` lifecycle and locking.
+decisions, `SIKT4xx` uppdrag, `SIKT5xx` lifecycle and locking, `SIKT6xx` (601–619) personal data
+and publication.
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ _ALL = [
     Code("SIKT506", E, "Justerat protokoll är inte längre en vanlig fil"),
     Code("SIKT507", E, "Ändring i medlemmar.yaml eller mal.yaml ändrar ett justerat protokoll"),
     Code("SIKT508", E, "Två protokoll har samma datum"),
+    Code("SIKT601", E, "Personnummer eller samordningsnummer"),
+    Code("SIKT602", W, "Kanske ett personnummer"),
+    Code("SIKT603", W, "Telefonnummer"),
+    Code("SIKT604", W, "E-postadress"),
+    Code("SIKT605", E, "Skäl saknas för att inte publicera"),
+    Code("SIKT606", E, "Okänd medlem i maskering"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

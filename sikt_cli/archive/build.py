@@ -18,6 +18,7 @@ from sikt_cli.archive.model import (
     Goal,
     Goals,
     Group,
+    Masking,
     Member,
     Minutes,
     Network,
@@ -156,9 +157,8 @@ def build_goals(doc: Document | None) -> Goals:
     return Goals(tuple(goals), doc, by_id)
 
 
-def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Minutes:
-    d = doc.data
-    arenden = tuple(
+def _agenda(doc: Document) -> tuple[AgendaItem, ...]:
+    return tuple(
         AgendaItem(
             nr=a["nr"],
             rubrik=a["rubrik"],
@@ -166,10 +166,18 @@ def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Min
             nr_pos=doc.pos("arenden", i, "nr"),
             mal=_refs(doc, "arenden", i, "mal"),
             ansvarig=_ref(doc, "arenden", i, "ansvarig"),
+            publiceras=a.get("publiceras") != "nej",
+            skal=a.get("skal"),
+            publiceras_pos=doc.pos("arenden", i, "publiceras") if "publiceras" in a else None,
         )
         for i, a in _items(doc, "arenden")
         if "nr" in a and "rubrik" in a
     )
+
+
+def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Minutes:
+    d = doc.data
+    arenden = _agenda(doc)
     beslut = tuple(
         Decision(
             arende=b["arende"],
@@ -214,6 +222,25 @@ def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Min
         kommande=kommande,
         ej_inplanerat=tuple(e for e in d.get("ej_inplanerat", []) if e),
         rattelser=_corrections(d.get("rattelser")),
+        publiceras=d.get("publiceras") != "nej",
+        skal=d.get("skal"),
+        maskeringar=_maskings(doc),
+    )
+
+
+def _maskings(doc: Document) -> tuple[Masking, ...]:
+    keys = ("datum", "av", "rad", "typ", "skal")
+    return tuple(
+        Masking(
+            datum=k["datum"],
+            av=Ref(k["av"], doc.pos("maskeringar", i, "av")),
+            rad=k["rad"],
+            typ=k["typ"],
+            skal=k["skal"],
+            pos=doc.pos("maskeringar", i),
+        )
+        for i, k in _items(doc, "maskeringar")
+        if all(key in k for key in keys)
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sikt_cli.archive.spec import Date, Field, Integer, ListOf, Obj, Ref, Text
+from sikt_cli.archive.spec import Choice, Date, Field, Integer, ListOf, Obj, Ref, Text
+
+YES_NO = ("ja", "nej")
+MASKING_KINDS = ("personnummer", "samordningsnummer", "text")
 
 PERIOD = (
     Field("fran", Date(), description="Första dagen i perioden (valfri).", example="2020-01-01"),
@@ -50,5 +53,41 @@ RATTELSE = Obj(
             "De rättade raderna.",
             '[{rad: 84, fore: "…", efter: "…"}]',
         ),
+    )
+)
+
+
+# `publiceras: nej` with its `skal`: on an agenda item and on a whole protokoll
+PUBLICATION = (
+    Field(
+        "publiceras",
+        Choice(values=YES_NO),
+        False,
+        "nej: publiceras inte och skickas inte till rapport_till (standard ja).",
+        "nej",
+    ),
+    Field(
+        "skal",
+        Text(),
+        False,
+        "Varför det inte publiceras, t.ex. en hänvisning till sekretessregeln. Krävs med "
+        "'publiceras: nej'.",
+        '"Sekretess enligt 23 kap. 1 § OSL"',
+    ),
+)
+
+MASKING = Obj(
+    fields=(
+        Field("datum", Date(), True, "När maskeringen gjordes.", "2020-06-20"),
+        Field("av", Ref(), True, "Medlemmen som maskerade.", "sara-von-seth"),
+        Field("rad", Integer(), True, "Raden i filen när maskeringen gjordes.", "24"),
+        Field(
+            "typ",
+            Choice(values=MASKING_KINDS),
+            True,
+            "Vad som maskerades: " + ", ".join(MASKING_KINDS) + " (aldrig själva värdet).",
+            "personnummer",
+        ),
+        Field("skal", Text(), True, "Varför det maskerades.", '"Personnummer publiceras inte"'),
     )
 )

@@ -5,7 +5,13 @@ Descriptions are Swedish: docs and JSON Schemas are built from them.
 
 from __future__ import annotations
 
-from sikt_cli.archive.format_parts import PERIOD, RATTELSE, earlier
+from sikt_cli.archive.format_parts import (
+    MASKING,
+    PERIOD,
+    PUBLICATION,
+    RATTELSE,
+    earlier,
+)
 from sikt_cli.archive.spec import (
     Choice,
     Date,
@@ -275,6 +281,7 @@ PROTOKOLL = Obj(
                             "Föredragande medlem (valfri).",
                             "karina-bronell",
                         ),
+                        *PUBLICATION,
                     )
                 )
             ),
@@ -366,6 +373,15 @@ PROTOKOLL = Obj(
             "inte för hand: låset godtar bara precis de rättade raderna.",
             '[{datum: 2026-12-01, av: sara-von-seth, skal: "Felstavat namn", rader: '
             '[{rad: 84, fore: "Karin", efter: "Karina"}]}]',
+        ),
+        *PUBLICATION,
+        Field(
+            "maskeringar",
+            ListOf(item=MASKING),
+            False,
+            "Skrivs av 'sikt protokoll maskera': vad som ersatts med [maskerat], när, av vem "
+            "och varför.",
+            "[{datum: 2020-06-20, av: sara-von-seth, rad: 24, typ: personnummer, skal: …}]",
         ),
     ),
 )

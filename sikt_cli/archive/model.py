@@ -166,6 +166,21 @@ class AgendaItem:
     nr_pos: Pos | None = None
     mal: tuple[Ref, ...] = ()
     ansvarig: Ref | None = None
+    publiceras: bool = True  # `publiceras: nej` withholds the item from publication
+    skal: str | None = None  # why not (required with `publiceras: nej`)
+    publiceras_pos: Pos | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Masking:
+    """One recorded redaction (`maskeringar`): what kind of value, never the value."""
+
+    datum: dt.date
+    av: Ref
+    rad: int
+    typ: str
+    skal: str
+    pos: Pos
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +236,9 @@ class Minutes:
     kommande: tuple[Upcoming, ...] = ()
     ej_inplanerat: tuple[str, ...] = ()
     rattelser: tuple[Rattelse, ...] = ()
+    publiceras: bool = True
+    skal: str | None = None
+    maskeringar: tuple[Masking, ...] = ()
 
     @property
     def file_date(self) -> str:
@@ -229,10 +247,6 @@ class Minutes:
 
 Ref.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
 
-AgendaItem.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
 
-Decision.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
-
-Upcoming.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
-
-Minutes.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+for _cls in (Ref, AgendaItem, Masking, Decision, Upcoming, Minutes):
+    _cls.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -195,13 +196,78 @@ def mejl(
     """Protokollet som e-post till medlemmarna, med kopia till rapportadressen.
 
     Beslut och nya uppdrag sammanfattas överst; protokollet (.md) bifogas. Bara ett
-    protokoll utan fel kan skickas.
+    protokoll utan fel, och utan personnummer, kan skickas. Har ett ärende 'publiceras: nej'
+    blir det två meddelanden: hela protokollet till medlemmarna, och till rapportadressen
+    utan det ärendet (en rad säger att det inte publiceras och varför).
 
     [bold]Exempel:[/bold] sikt protokoll mejl 2020-06-05 --ut protokoll.eml
     """
     from sikt_cli.archive.layout import find_root
     from sikt_cli.dates import parse_day
-    from sikt_cli.services.minutes_mail import minutes_mail
+    from sikt_cli.services.minutes_mail import minutes_mails
 
-    mail, name = minutes_mail(find_root(explicit=rot), parse_day(datum), utkast=utkast)
-    deliver(mail, ut=ut, skicka=skicka, ja=ja, default_name=name)
+    mails = minutes_mails(find_root(explicit=rot), parse_day(datum), utkast=utkast)
+    targets = _draft_targets(ut, [name for _, name in mails])
+    for (mail, name), target in zip(mails, targets, strict=True):
+        deliver(mail, ut=target, skicka=skicka, ja=ja, default_name=name)
+
+
+def _draft_targets(ut: Path | None, names: list[str]) -> list[Path | None]:
+    """Where each draft goes; all are checked before any is written (all or nothing).
+    A file name given with --ut gets '-rapport' for the mail to rapport_till."""
+    from sikt_cli.files import FileExists, target_file
+
+    if ut is None:
+        return [None] * len(names)
+    out: list[Path | None] = []
+    for i, name in enumerate(names):
+        path = target_file(ut, name)
+        if i and path == target_file(ut, names[0]):
+            path = path.with_name(f"{path.stem}-rapport{path.suffix}")
+        if path.exists():
+            raise FileExists(
+                f"{path} finns redan och skrivs inte över. Inget utkast skrevs.",
+                "Ange en annan sökväg med --ut, eller ta bort filen.",
+            )
+        out.append(path)
+    return out
+
+
+@app.command("maskera", cls=SwedishCommand)
+def maskera(
+    datum: DatumArgument,
+    rad: Annotated[int, typer.Argument(metavar="RAD", help="Raden i filen ('sikt validera').")],
+    skal: Annotated[str, typer.Option("--skal", metavar="TEXT", help="Varför det maskeras.")],
+    text: Annotated[
+        str | None,
+        typer.Option("--text", metavar="TEXT", help="Maskera den här texten i stället."),
+    ] = None,
+    av: Annotated[
+        str | None,
+        typer.Option("--av", metavar="ID", help="Vem som maskerar. Standard: git user.email."),
+    ] = None,
+    rot: RotOption = None,
+) -> None:
+    """Ersätt ett personnummer på en rad med \\[maskerat] och anteckna det i protokollet.
+
+    Fungerar även i ett justerat protokoll. Under 'maskeringar' antecknas datum, vem,
+    raden, vad för slags uppgift och skälet, aldrig själva värdet. Originalet finns kvar i
+    git-historiken. Med --text maskeras en fras i stället (t.ex. ett namn).
+
+    [bold]Exempel:[/bold] sikt protokoll maskera 2020-06-05 24 --skal "Personnummer publiceras inte"
+    """
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.dates import parse_day
+    from sikt_cli.services.masking import mask
+
+    root = find_root(explicit=rot)
+    done = mask(root, parse_day(datum), rad, skal=skal, text=text, av=av)
+    what = {"text": "texten", "samordningsnummer": "samordningsnumret"}.get(
+        done.kind, "personnumret"
+    )
+    times = f" ({done.count} ställen)" if done.count > 1 else ""
+    print_outcome(done.path, root, f"Maskerade {what} på rad {rad}{times}")
+    typer.echo(
+        "Antecknat under 'maskeringar'. Granska ändringen (git diff) och checka in den; "
+        "originalet finns kvar i git-historiken."
+    )

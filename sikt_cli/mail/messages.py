@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import Member, Minutes
+from sikt_cli.archive.source import Frontmatter
 from sikt_cli.dates import swedish
 from sikt_cli.errors import SiktError
 from sikt_cli.mail.headers import POLICY, address, header_text, sender_address
+
+if TYPE_CHECKING:
+    from sikt_cli.records.action_items import ActionItem
 
 
 @dataclass(slots=True)
@@ -92,8 +97,15 @@ def mark_draft(msg: EmailMessage) -> EmailMessage:
     return msg
 
 
-def minutes_mail(archive: Archive, minutes: Minutes, *, utkast: bool) -> Mail:
-    """The protokoll: decisions and new uppdrag on top, the whole text, the .md attached."""
+def minutes_mail(
+    archive: Archive, minutes: Minutes, *, utkast: bool, audience: str = "alla"
+) -> Mail:
+    """The protokoll: decisions and new uppdrag on top, the whole text, the .md attached.
+
+    `audience` "alla": to the members with rapport_till in copy. "medlemmar": to the members
+    only. "rapport": to rapport_till only, as published: items with `publiceras: nej` are
+    left out with a visible note, and the .md (which holds them) is not attached.
+    """
     from sikt_cli.archive.documents import load_markdown_file
     from sikt_cli.records.action_items import track
     from sikt_cli.render import contexts
@@ -104,28 +116,55 @@ def minutes_mail(archive: Archive, minutes: Minutes, *, utkast: bool) -> Mail:
     if loaded.source is None:
         first = loaded.diagnostics[0]
         raise SiktError(first.message, first.hint)
-    body = loaded.frontmatter.body if loaded.frontmatter else ""
+    fm = loaded.frontmatter
+    body = fm.body if fm else ""
     new_items = [a for a in track(archive.minutes, archive.roster).items if a.file == minutes.rel]
-    ctx = contexts.minutes_mail(archive, minutes, new_items, utkast=utkast)
-    summary = render("protokoll-mejl.md.j2", ctx, archive.root)
+    shown, notes = minutes, ""
+    if audience == "rapport":
+        shown, new_items, body, notes = _published(minutes, new_items, body, fm)
+    ctx = contexts.minutes_mail(archive, shown, new_items, utkast=utkast)
+    summary = render("protokoll-mejl.md.j2", ctx, archive.root) + notes
     subject = f"Protokoll {archive.roster.network.namn} {minutes.datum.isoformat()}"
     if utkast:
         subject = "UTKAST: " + subject
     to, unreached = _recipients(archive, minutes.datum)
-    cc = _report_to(archive)
+    cc = _report_to(archive) if audience == "alla" else []
+    if audience == "rapport":
+        to, cc, unreached = _report_to(archive), [], []
     msg = _base(subject, to, cc)
     msg.set_content(summary + "\n" + body)
     msg.add_alternative(
         _html(subject, [summary, body], archive.root, utkast=utkast), subtype="html"
     )
-    msg.add_attachment(
-        loaded.source.text.encode("utf-8"),
-        maintype="text",
-        subtype="markdown",
-        filename=minutes.path.name,
-        params={"charset": "utf-8"},
-    )
+    if audience != "rapport":
+        msg.add_attachment(
+            loaded.source.text.encode("utf-8"),
+            maintype="text",
+            subtype="markdown",
+            filename=minutes.path.name,
+            params={"charset": "utf-8"},
+        )
     return Mail(msg, to, cc, unreached)
+
+
+def _published(
+    minutes: Minutes, new_items: list[ActionItem], body: str, fm: Frontmatter | None
+) -> tuple[Minutes, list[ActionItem], str, str]:
+    """The protokoll, its new uppdrag and body as published, and the notes on what is not."""
+    from sikt_cli.records import publication
+
+    kept = {a.nr for a in publication.publishable_items(minutes)}
+    shown = replace(
+        minutes,
+        arenden=tuple(a for a in minutes.arenden if a.nr in kept),
+        beslut=tuple(b for b in minutes.beslut if b.arende in kept),
+    )
+    items = [a for a in new_items if a.section in kept]
+    body = publication.published_body(minutes, body, fm.body_first_line if fm else 1)
+    notes = [publication.item_note(a) for a in publication.withheld_items(minutes)]
+    if not minutes.publiceras:
+        notes = [publication.minutes_note(minutes)]
+    return shown, items, body, "\n" + "".join(f"{n}\n\n" for n in notes)
 
 
 def notice_mail(archive: Archive, day: dt.date, notice_md: str, ics: bytes) -> Mail:
@@ -158,6 +197,15 @@ def report_mail(archive: Archive, subject: str, markdown: str) -> Mail:
     msg.set_content(markdown)
     msg.add_alternative(_html(subject, [markdown], archive.root), subtype="html")
     return Mail(msg, to, cc, [])
+
+
+def plain_text(mail: Mail) -> str:
+    """The text/plain part of the message: what a reader without HTML sees."""
+    part = mail.message.get_body(preferencelist=("plain",))
+    if not isinstance(part, EmailMessage):
+        return ""
+    content = part.get_content()
+    return content if isinstance(content, str) else ""
 
 
 def write_draft(mail: Mail, path: Path) -> None:

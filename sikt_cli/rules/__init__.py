@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from sikt_cli.archive.load import Archive
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.rules import action_items, agenda, attendance, data, decisions, drafts, lifecycle
+from sikt_cli.rules import (
+    action_items,
+    agenda,
+    attendance,
+    data,
+    decisions,
+    drafts,
+    lifecycle,
+    personal_data,
+)
 from sikt_cli.rules.context import Rule, RuleContext
 
 RULES: tuple[Rule, ...] = (
@@ -19,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     *action_items.RULES,
     *lifecycle.RULES,
     *drafts.RULES,
+    *personal_data.RULES,
 )
 
 

@@ -28,12 +28,17 @@ def table(root: Path, which: str) -> Table:
 
 
 def list_mail(root: Path, which: str) -> Mail:
-    """The list as a mail to the network's report address."""
+    """The list as a mail to the network's report address; never with a personnummer."""
     from sikt_cli.archive.load import load_archive
     from sikt_cli.mail.messages import report_mail
     from sikt_cli.records import overview
     from sikt_cli.render.lists import as_markdown
+    from sikt_cli.services.personal_data import refuse_numbers, refuse_numbers_in
 
+    what = "Förteckningen" if which == "member_list" else "Listan med mötesdatum"
+    refuse_numbers(root, None, what)
     archive = load_archive(root)
     title, headers, rows = getattr(overview, which)(archive)
-    return report_mail(archive, title, as_markdown(title, headers, rows))
+    text = as_markdown(title, headers, rows)
+    refuse_numbers_in(text, what, "listan")
+    return report_mail(archive, title, text)

@@ -1,7 +1,11 @@
 """`sikt protokoll mejl`: the protokoll as mail, only when it may be sent.
 
 A protokoll with errors is never sent; a draft (not justerat) only when asked for, and
-then marked UTKAST.
+then marked UTKAST. A protokoll with a personnummer is refused with the way out (`maskera`).
+
+When something in it is not for publication (`publiceras: nej`), two mails are made: the
+whole protokoll to the members, and to `rapport_till` the published view, where each
+withheld item is a note "Ärende N publiceras inte: skäl" (see records/publication.py).
 """
 
 from __future__ import annotations
@@ -16,14 +20,27 @@ from sikt_cli.mail.messages import Mail
 
 
 def minutes_mail(root: Path, day: dt.date, *, utkast: bool) -> tuple[Mail, str]:
-    """The mail and the draft's default file name, or a Refused/Blocked error saying why not."""
+    """The first of `minutes_mails`: the one mail, or the members' one when something is not
+    for publication (the mail to rapport_till is then the second of `minutes_mails`)."""
+    return minutes_mails(root, day, utkast=utkast)[0]
+
+
+def minutes_mails(root: Path, day: dt.date, *, utkast: bool) -> list[tuple[Mail, str]]:
+    """The mails with their drafts' default file names, or a Refused/Blocked error saying
+    why not: one mail, or two when something is not for publication."""
+    from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR
     from sikt_cli.archive.load import load_archive
     from sikt_cli.mail.messages import minutes_mail as build
+    from sikt_cli.mail.messages import plain_text
+    from sikt_cli.records.publication import has_withheld
+    from sikt_cli.services.personal_data import refuse_numbers, refuse_numbers_in
     from sikt_cli.services.validate import validate
 
     path = minutes_path(root, day)
     if not path.is_file():
         raise Refused(f"Det finns inget protokoll för {day}.", "Se 'sikt protokoll lista'.")
+    mine = {f"{MINUTES_DIR}/{path.name}", MEMBERS_FILE, GOALS_FILE}  # goals: in the summary
+    refuse_numbers(root, mine, "Protokollet")
     result = validate(root, [path])
     errors = [d for d in result.diagnostics if d.is_error and d.file.endswith(path.name)]
     if errors:
@@ -40,5 +57,17 @@ def minutes_mail(root: Path, day: dt.date, *, utkast: bool) -> tuple[Mail, str]:
             f"Protokollet har status '{minutes.status}' och är inte justerat.",
             "Justera det först (sikt protokoll justera), eller skicka det som utkast med --utkast.",
         )
-    mail = build(archive, minutes, utkast=minutes.status != "justerat")
-    return mail, f"protokoll-{path.stem}.eml"
+    draft = minutes.status != "justerat"
+    if not has_withheld(minutes):
+        mails = [(build(archive, minutes, utkast=draft), f"protokoll-{path.stem}.eml")]
+    else:
+        audiences = [("medlemmar", "")]
+        if archive.roster.network.rapport_till:
+            audiences.append(("rapport", "-rapport"))
+        mails = [
+            (build(archive, minutes, utkast=draft, audience=a), f"protokoll-{path.stem}{s}.eml")
+            for a, s in audiences
+        ]
+    for mail, name in mails:
+        refuse_numbers_in(plain_text(mail), "Protokollet", name)
+    return mails

@@ -43,12 +43,20 @@ class Kallelse:
 
 def kallelse(root: Path, day: dt.date | None, *, sending: bool) -> Kallelse:
     """Plan the meeting if needed and build its notice; with `sending`, also the mail,
-    and keep the invitation's SEQUENCE in the protokoll."""
+    and keep the invitation's SEQUENCE in the protokoll. Nothing is written or sent while
+    a personnummer stands in the archive (its open uppdrag come from every protokoll)."""
+    from sikt_cli.services.personal_data import refuse_numbers, refuse_numbers_in
+
+    if sending:
+        refuse_numbers(root, None, "Kallelsen")
     archive = load_archive(root)
     day = day or next_meeting(archive, dt.date.today())
     created = plan(root, day)
     if created is not None:  # the new planerat file is part of the archive now
         archive = load_archive(root)
+    if sending:
+        ctx = contexts.notice(archive, day)
+        refuse_numbers_in(render("kallelse.md.j2", ctx, root), "Kallelsen", "kallelsen")
     n = notice(archive, day, record=sending)
     mail = notice_mail(archive, day, n.markdown, n.ics) if sending else None
     return Kallelse(created, n, mail)
