@@ -516,16 +516,16 @@ def test_maskera_refuses_what_would_turn_a_text_into_a_list(archive: Make, run: 
     assert (root / P).read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the lock (rules/locked.py, issue 11) does not call records.masking.masking_mismatch "
-    "yet; when it does, this passes: remove the marker",
-)
 def test_the_lock_accepts_exactly_the_recorded_masking(archive: Make, run: Run) -> None:
     root = masked_archive(archive)
     assert run("protokoll", "maskera", "2020-06-05", "20", "--skal", "x",
                "--rot", str(root)).exit_code == 0  # fmt: skip
     assert validera(run, root, "--bas", "main") == (0, [])
+    # one more word changed beside the masking is not recorded: locked again
+    path = root / P
+    path.write_bytes(path.read_bytes().replace(b"[maskerat]", b"[maskerat] och mer", 1))
+    code, diags = validera(run, root, "--bas", "main")
+    assert code == 1 and diags and {d["code"] for d in diags} == {"SIKT504"}
 
 
 def test_other_digits_are_not_swedish_numbers() -> None:

@@ -3,7 +3,7 @@
 `sikt validera --bas REF` compares what git holds at REF (blob and mode) with what HEAD
 holds and with the working tree, never reading through a symlink: a justerat file that
 is changed, renamed, deleted, turned into a link or given another mode is an error. The
-only change accepted is exactly the recorded rättelser. git runs with fixed argument
+only changes accepted are exactly the recorded rättelser or maskings. git runs with fixed argument
 lists (never a shell), and paths come from git's own listing.
 """
 
@@ -23,6 +23,7 @@ from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.errors import SiktError
 from sikt_cli.records import corrections
+from sikt_cli.records.masking import masking_mismatch
 from sikt_cli.rules.locked_data import check_data_files
 
 
@@ -171,6 +172,8 @@ def _judge(root: Path, rel: str, ref: str, old: Entry, now: Entry | None) -> lis
         ]
     assert old.data is not None
     if now.data == old.data or corrections.explains(old.data, now.data, rel):
+        return []
+    if masking_mismatch(old.data, now.data) is None:  # exactly the recorded maskings
         return []
     return _changed_lines(rel, old.data, now.data, ref)
 
