@@ -16,8 +16,9 @@ import typer
 
 import sikt_cli
 from sikt_cli.cli import init, kallelse, listor, protokoll, schema, uppdrag, validera
-from sikt_cli.cli.common import print_error, print_report
+from sikt_cli.cli.common import print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
+from sikt_cli.cli.output import print_error
 from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
 
 EXIT_INTERNAL = 70

@@ -12,12 +12,12 @@ from sikt_cli.cli.common import (
     RotOption,
     SkickaOption,
     UtOption,
-    console,
     deliver,
     open_editor,
     print_outcome,
 )
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup
+from sikt_cli.cli.output import cell, console, echo, markdown, yaml_listing
 
 app = typer.Typer(
     cls=SwedishGroup,
@@ -66,7 +66,7 @@ def ny(
     outcome = start_draft(root, day, sekreterare)
     label = "Skapade utkast" if outcome.action == "skapad" else "Gjorde om till utkast"
     print_outcome(outcome.path, root, label)
-    typer.echo("Kör 'sikt validera' för att se vad som återstår att fylla i.")
+    echo("Kör 'sikt validera' för att se vad som återstår att fylla i.")
     if redigera:
         open_editor(outcome.path)
 
@@ -88,8 +88,8 @@ def lista(rot: RotOption = None) -> None:
         table.add_column(col)
     for r in rows:
         table.add_row(
-            r.datum,
-            r.status or "?",
+            cell(r.datum),
+            cell(r.status or "?"),
             str(r.present),
             str(r.decisions),
             str(r.given),
@@ -106,8 +106,6 @@ def visa(datum: DatumArgument, rot: RotOption = None) -> None:
 
     [bold]Exempel:[/bold] sikt protokoll visa 2020-06-05
     """
-    from rich.markdown import Markdown
-
     from sikt_cli.archive.layout import find_root
     from sikt_cli.dates import parse_day
     from sikt_cli.services.minutes_view import show
@@ -115,10 +113,8 @@ def visa(datum: DatumArgument, rot: RotOption = None) -> None:
     shown = show(find_root(explicit=rot), parse_day(datum))
     out = console()
     if shown.frontmatter:
-        from rich.syntax import Syntax
-
-        out.print(Syntax(shown.frontmatter, "yaml", theme="ansi_light", word_wrap=True))
-    out.print(Markdown(shown.body))
+        out.print(yaml_listing(shown.frontmatter))
+    out.print(markdown(shown.body))
 
 
 @app.command("justera", cls=SwedishCommand)
