@@ -176,12 +176,14 @@ def report_gitlab(result: Result, *, changed: Collection[str] = (), **_: object)
 
 # --- the step summary ($GITHUB_STEP_SUMMARY) -------------------------------------------------
 
-_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# what GitHub's Markdown acts on inside a table cell: emphasis, code, links, images, HTML,
+# entities, @mentions, the cell separator and the escape itself
+_MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|<>&~@])")
 
 
 def md_escape(text: str) -> str:
-    """Text for a Markdown table cell, shown as written: one line, controls visible, every
-    ASCII punctuation mark backslash-escaped (so no `|`, HTML, link or @mention)."""
+    """Text for a Markdown table cell, shown as written: one line, controls visible, and
+    every mark Markdown acts on backslash-escaped (so no `|`, HTML, link or @mention)."""
     return _MD_PUNCTUATION.sub(r"\\\1", safe_line(text))
 
 
