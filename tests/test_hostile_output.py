@@ -322,3 +322,37 @@ def test_cli_on_a_line_with_10000_duplicate_ids(run_piped: Run, tmp_path: Path) 
     assert result.stdout.count("  6 | narvarande: [anna-ek, anna-ek") == 1
     assert "… och 9951 varningar till i protokoll/2020-06-05.md visas inte här." in result.stdout
     assert result.stdout.endswith("1 fel och 10000 varningar i 3 filer.\n")
+
+
+# --- a server's reply ----------------------------------------------------------------------
+
+
+def test_smtp_reply_is_shown_escaped(
+    run: Run, hostile_clean: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refusal whose text carries ESC, C1 and U+202E (aiosmtpd with SMTPUTF8 sends it as
+    UTF-8) is printed with them escaped, beside the subject with the hostile network name."""
+    from aiosmtpd.controller import Controller
+    from test_smtp import Recorder, env, free_port
+
+    class Hostile(Recorder):
+        async def handle_RCPT(self, *args: Any) -> str:
+            return f"550 5.7.1 nej{EVIL}"
+
+    port = free_port()
+    controller = Controller(
+        Hostile(), hostname="127.0.0.1", port=port, ready_timeout=5, enable_SMTPUTF8=True
+    )
+    controller.start()
+    try:
+        monkeypatch.setenv("NO_COLOR", "1")
+        result = run(
+            "medlemmar", "--mejl", "--skicka", "--ja", "--rot", str(hostile_clean), env=env(port)
+        )
+    finally:
+        controller.stop()
+    assert result.exit_code == 1, result.output
+    assert_no_raw(result)
+    shown = "\\x1b]0;PWNED\\x07\\x1b[2J\\x9b\\u202e"
+    assert f"Nekad av servern: rapport@example.se (550 5.7.1 nej{shown})" in result.stderr
+    assert "Ämne: Medlemmar i Test" in result.stdout

@@ -69,7 +69,7 @@ def deliver(mail: Mail, *, ut: Path | None, skicka: bool, ja: bool, default_name
     from sikt_cli.files import make_folder, target_file
     from sikt_cli.mail.messages import write_draft
 
-    err = console(stderr=True)
+    err = console(stderr=True, soft_wrap=True)  # a reply or a list of names: one line
     if mail.unreached:
         names = ", ".join(m.namn for m in mail.unreached)
         err.print(f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): {names}")
