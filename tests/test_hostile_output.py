@@ -12,8 +12,9 @@ from __future__ import annotations
 import ast
 import json
 import re
+import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -261,7 +262,30 @@ def test_output_check_catches_a_raw_print(tmp_path: Path) -> None:
 
 # --- bounded text output -------------------------------------------------------------------
 
+DEADLINE = 10  # seconds; the work below takes well under 2
 
+
+@pytest.fixture
+def deadline() -> Iterator[None]:
+    """Fail, rather than hang, when a bounded case is not bounded (SIGALRM where it exists)."""
+    alarm = getattr(signal, "alarm", None)
+    if alarm is None:  # Windows: the elapsed-time asserts still catch slowness
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"tog mer än {DEADLINE} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    alarm(DEADLINE)
+    try:
+        yield
+    finally:
+        alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.usefixtures("deadline")
 def test_text_report_is_bounded_for_many_findings_on_one_long_line() -> None:
     """An 80 KB line with 10,000 findings: the line once (a window of it), 50 findings,
     and a count of the rest — not 10,000 copies of the line."""
@@ -307,6 +331,7 @@ def test_long_source_line_is_shown_as_a_window_with_the_caret_in_place() -> None
     assert head.startswith("xx") and col == 2
 
 
+@pytest.mark.usefixtures("deadline")
 def test_cli_on_a_line_with_10000_duplicate_ids(run_piped: Run, tmp_path: Path) -> None:
     line = "narvarande: [" + ", ".join(["anna-ek"] * 10_000) + "]\n"
     text = protokoll().replace("narvarande: [anna-ek, bo-ek, cia-ek]\n", line)
