@@ -48,7 +48,7 @@ def _exit_code(exc: BaseException) -> int:
     if isinstance(exc, SystemExit):
         raise exc
     if isinstance(exc, ce.NoArgsIsHelpError):
-        write_stdout(exc.format_message())
+        write_stdout(exc.format_message(), form="rendered")  # sikt's own help text
         return EXIT_OK
     if isinstance(exc, ce.UsageError):
         cmd = exc.ctx.command_path if exc.ctx else "sikt"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 
@@ -19,6 +19,9 @@ from sikt_cli.safe_text import LINE_UNSAFE, has_unsafe, json_safe, safe_block, s
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+# how already formatted output is written: see write_stdout
+OutputForm = Literal["text", "json", "rendered"]
 
 
 def console(*, stderr: bool = False, **options: Any) -> Console:
@@ -109,7 +112,7 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     typer.echo(safe_line(text), err=err, nl=nl)
 
 
-def write_stdout(text: str, *, form: str = "text") -> None:
+def write_stdout(text: str, *, form: OutputForm = "text") -> None:
     """Output that is already formatted: `json` is kept exact (controls as \\uXXXX),
     `text` is escaped as a block, `rendered` came from `console()` (its own colours)."""
     if form == "json":

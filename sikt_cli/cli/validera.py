@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sikt_cli.cli.common import RotOption
-from sikt_cli.cli.output import color_on_stdout, console, print_error, write_stdout
+from sikt_cli.cli.output import OutputForm, color_on_stdout, console, print_error, write_stdout
 
 if TYPE_CHECKING:
     from sikt_cli.diagnostics import Result
@@ -76,7 +76,7 @@ def validera(
 
 # how each report is written: the text report is already escaped (and may be coloured),
 # json and gitlab are JSON, github is escaped workflow commands
-_FORMS = {
+_FORMS: dict[Format, OutputForm] = {
     Format.text: "rendered",
     Format.json: "json",
     Format.gitlab: "json",
