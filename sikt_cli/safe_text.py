@@ -19,12 +19,20 @@ import re
 from typing import Any
 
 # C0 except tab and newline, DEL, C1, the bidi marks, embeddings, overrides and isolates,
-# and the Unicode line and paragraph separators (some viewers break lines there).
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# the Unicode line and paragraph separators (some viewers break lines there), and lone
+# surrogates: a file name that is not UTF-8 keeps its bytes as U+DC80–U+DCFF, and written
+# back raw a byte 0x9b is CSI again on a terminal that reads 8-bit controls.
+_SURROGATES = "\ud800-\udfff"
+_UNSAFE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    + _SURROGATES
+)
 _BLOCK = re.compile(f"[{_UNSAFE}]")
 _LINE = re.compile(f"[{_UNSAFE}\n]")
 # characters that json.dumps(ensure_ascii=False) leaves raw although a terminal acts on them
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW = re.compile(
+    f"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069{_SURROGATES}]"
+)
 _CI_COMMAND = "##["
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 # what `safe_line` changes: one unsafe character, a newline, or the start of `##[`

@@ -30,6 +30,7 @@ EVIL = "\x1b]0;PWNED\x07\x1b[2J\x9b\u202e"
 # the same characters as escapes inside a YAML double-quoted string
 EVIL_YAML = "\\e]0;PWNED\\a\\e[2J\\x9b\\u202e"
 EVIL_NAME = f"protokoll/2020-07-01{EVIL}\n::error::pwned.md"
+LATIN1_NAME = "protokoll/2020-08-01\udc9b.md"
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 RAW = re.compile(f"[\x1b\x80-\x9f{BIDI}]")
 KEY = f"k{EVIL}"
@@ -57,12 +58,17 @@ def hostile_tree(*, with_bad_key: bool = True) -> dict[str, str | bytes]:
         # an unknown member on a line with raw control characters: its source line is shown
         tree["protokoll/2020-06-05.md"] += f"- [ ] @okand-x Ring{EVIL} upp\n"
         tree[EVIL_NAME] = protokoll("2020-07-01")
+        # not UTF-8: the byte 0x9b (CSI in 8-bit terminals) is kept as the surrogate U+DC9B
+        tree[LATIN1_NAME] = protokoll("2020-08-01")
     return tree
 
 
 @pytest.fixture
 def hostile(tmp_path: Path) -> Path:
-    return write_tree(tmp_path / "arkiv", hostile_tree())
+    try:
+        return write_tree(tmp_path / "arkiv", hostile_tree())
+    except (OSError, UnicodeError) as exc:  # Windows refuses newlines, macOS non-UTF-8 names
+        pytest.skip(f"the file system refuses the hostile file names: {exc}")
 
 
 @pytest.fixture
@@ -85,6 +91,15 @@ def run_piped(run: Run, monkeypatch: pytest.MonkeyPatch, no_smtp_settings: None)
 
 
 def assert_no_raw(result: Any) -> None:
+    for name, data in (("stdout", result.stdout_bytes), ("stderr", result.stderr_bytes)):
+        # a raw byte 0x80–0x9f outside a UTF-8 sequence decodes to U+DC80–U+DC9F here
+        raw = sorted(
+            {
+                hex(ord(c) - 0xDC00)
+                for c in re.findall("[\udc80-\udcff]", data.decode("utf-8", "surrogateescape"))
+            }
+        )
+        assert not raw, f"{name} carries the raw bytes {raw}"
     for name, text in (("stdout", result.stdout), ("stderr", result.stderr)):
         found = sorted({f"U+{ord(c):04X}" for c in RAW.findall(text)})
         assert not found, f"{name} carries {found}:\n{text}"
@@ -151,6 +166,7 @@ def test_values_are_shown_escaped(run_piped: Run, hostile: Path) -> None:
     text = run_piped("validera", "--rot", str(hostile)).stdout
     assert f"Okänd nyckel 'k{shown}'." in text
     assert f"Filnamnet '2020-07-01{shown}\\n::error::pwned.md' stämmer inte" in text
+    assert "Filnamnet '2020-08-01\\udc9b.md' stämmer inte" in text
     assert f"| - [ ] @okand-x Ring{shown} upp" in text
     visa = run_piped("uppdrag", "visa", "2020-06-05#1", "--rot", str(hostile)).stdout
     assert f"Vad:    Boka{shown} lokal\n" in visa
@@ -163,7 +179,7 @@ def test_json_round_trips_the_exact_values(run_piped: Run, hostile: Path) -> Non
     out = run_piped("validera", "--format", "json", "--rot", str(hostile)).stdout
     diags = json.loads(out)
     assert any(d["message"] == f"Okänd nyckel '{KEY}'." for d in diags)
-    assert EVIL_NAME in {d["file"] for d in diags}
+    assert {EVIL_NAME, LATIN1_NAME} <= {d["file"] for d in diags}
     assert "å" in out  # non-ASCII letters stay readable
     items = json.loads(run_piped("uppdrag", "--format", "json", "--rot", str(hostile)).stdout)
     assert TASK in {i["text"] for i in items}
@@ -381,3 +397,25 @@ def test_smtp_reply_is_shown_escaped(
     shown = "\\x1b]0;PWNED\\x07\\x1b[2J\\x9b\\u202e"
     assert f"Nekad av servern: rapport@example.se (550 5.7.1 nej{shown})" in result.stderr
     assert "Ämne: Medlemmar i Test" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_non_utf8_file_name_in_a_c_locale_process(hostile: Path, fmt: str) -> None:
+    """In the C locale Python writes a surrogate back as its raw byte (surrogateescape), so
+    a file name's byte 0x9b would reach the terminal as CSI; sikt writes `\\udc9b` instead."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "sikt_cli", "validera", "--format", fmt, "--rot", str(hostile)],
+        env={**env, "LC_ALL": "C", "NO_COLOR": "1", "SIKT_CACHE": "av"},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "\udc9b" not in done.stdout.decode("utf-8", "surrogateescape")  # the raw byte
+    assert b"\x1b" not in done.stdout + done.stderr
+    assert b"2020-08-01\\udc9b.md" in done.stdout
