@@ -170,7 +170,7 @@ def ratta(
     done = correct(root, parse_day(datum), skal=skal, av=av, today=dt.date.today())
     rows = ", ".join(str(n) for n in done.lines)
     print_outcome(done.path, root, f"Rättelsen (rad {rows}) är inskriven i")
-    typer.echo("Checka in filen; CI godtar precis den rättelsen.")
+    echo("Checka in filen; CI godtar precis den rättelsen.")
 
 
 app.command("rätta", cls=SwedishCommand)(ratta)
