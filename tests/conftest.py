@@ -97,3 +97,10 @@ def pinned_sikt(_vcs_distribution: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     found = PathDistribution(next(_vcs_distribution.glob("*.dist-info")))
     monkeypatch.setattr(pinned_install, "running_distribution", lambda: found)
+
+
+@pytest.fixture(autouse=True)
+def no_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sikt validera --format github` appends to $GITHUB_STEP_SUMMARY: when the suite itself
+    runs in GitHub Actions, tests must not write into the real step summary."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)

@@ -14,7 +14,18 @@ import pytest
 
 PKG = Path(__file__).resolve().parent.parent / "sikt_cli"
 
-LEAVES = ("errors", "diagnostics", "codes", "text", "dates", "files", "git", "cache", "__init__")
+LEAVES = (
+    "errors",
+    "diagnostics",
+    "codes",
+    "text",
+    "safe_text",
+    "dates",
+    "files",
+    "git",
+    "cache",
+    "__init__",
+)
 # Rank = position: a layer may import lower ranks and itself; leaves may import each other.
 LAYERS = (LEAVES, ("archive",), ("records",), ("rules", "render"), ("importers", "mail"))
 RANKS = {

@@ -527,3 +527,152 @@ def test_ci_doc_shows_the_files_sikt_init_writes() -> None:
     hook = yaml.safe_load(hooks_block)["repos"][0]["hooks"][0]
     defined = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] in {h["id"] for h in defined}
+
+
+# --- the pull request's findings first, GitHub's limits, the step summary ------------------
+
+GH_ANNOTATION = re.compile(r"::(error|warning) (?:file=([^,]*),)?.*?title=([^,:]+)::(.*)")
+
+
+def warned(datum: str) -> str:
+    """A protokoll with exactly one warning (SIKT209: a member listed twice)."""
+    return protokoll(datum).replace(
+        "narvarande: [anna-ek, bo-ek, cia-ek]", "narvarande: [anna-ek, bo-ek, cia-ek, cia-ek]"
+    )
+
+
+@pytest.fixture
+def pull_request(archive: Callable[..., Path], isolated_git: None) -> Path:
+    """main: 15 protokoll with one warning each; the branch `pr` adds one with an error."""
+    from helpers import git
+
+    older = {
+        f"protokoll/2020-{m:02d}-{d:02d}.md": warned(f"2020-{m:02d}-{d:02d}")
+        for m, d in [(m, d) for m in range(1, 6) for d in (3, 13, 23)]
+    }
+    root = archive(older)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A", ".")
+    git(root, "commit", "-q", "-m", "arkiv")
+    git(root, "checkout", "-q", "-b", "pr")
+    # sorted by path this file comes first, so only the order can put the new one first
+    bad = protokoll(
+        "2020-04-30",
+        body="## 1. Inledning\n\nText.\n\n## 2. Temadag\n\n- [ ] @okand-x Boka lokal\n",
+    )
+    (root / "protokoll/2020-04-30.md").write_text(bad, encoding="utf-8")
+    git(root, "add", "-A", ".")
+    git(root, "commit", "-q", "-m", "nytt protokoll")
+    return root
+
+
+def test_bas_puts_the_pull_requests_findings_first(
+    pull_request: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary_file = tmp_path / "summary.md"
+    summary_file.write_text("# Tidigare steg\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary_file))
+    diags = json.loads(run("validera", "--rot", str(pull_request), "--format", "json").stdout)
+    assert [d["severity"] for d in diags].count("warning") == 15
+    assert [(d["file"], d["code"]) for d in diags if d["severity"] == "error"] == [
+        ("protokoll/2020-04-30.md", "SIKT402")
+    ]
+    result = run("validera", "--rot", str(pull_request), "--format", "github", "--bas", "main")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    annotations = [GH_ANNOTATION.fullmatch(ln) for ln in lines if ln.startswith("::")]
+    assert all(annotations)
+    first = annotations[0]
+    assert first is not None
+    assert (first[1], first[2], first[3]) == ("error", "protokoll/2020-04-30.md", "SIKT402")
+    kinds = [a[1] for a in annotations if a]
+    assert (kinds.count("error"), kinds.count("warning")) == (1, 10)  # GitHub's limit
+    rest = [a for a in annotations if a and a[3] == "sikt validera"]
+    assert len(rest) == 1 and rest[0][1] == "warning"
+    assert rest[0][4].startswith("6 varningar till visas inte som markeringar")
+    plain = [ln for ln in lines if ln.startswith("- ")]
+    assert len(plain) == 6 and all(": SIKT209 varning: " in ln for ln in plain)
+    assert lines[-1] == "1 fel och 15 varningar i 18 filer."
+
+    text = summary_file.read_text(encoding="utf-8")
+    assert text.startswith("# Tidigare steg\n## sikt validera\n")  # appended, not replaced
+    rows = [ln for ln in text.splitlines() if ln.startswith("| ") and not ln.startswith("| Fil ")]
+    assert len(rows) == 16
+    assert rows[0].startswith("| protokoll/2020-04-30.md | 23 | SIKT402 | fel |")
+    changed = text.index("### Filer som ändrats i den här ändringen")
+    assert changed < text.index("SIKT402") < text.index("### Övriga filer") < text.index("SIKT209")
+
+
+def test_without_bas_the_order_is_by_path_and_no_summary_without_the_variable(
+    pull_request: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    lines = run("validera", "--rot", str(pull_request), "--format", "github").stdout.splitlines()
+    first = GH_ANNOTATION.fullmatch(lines[0])
+    assert first is not None and first[2] == "protokoll/2020-01-03.md"  # by path
+    result = run("validera", "--rot", str(pull_request), "--format", "gitlab", "--bas", "main")
+    issues = json.loads(result.stdout)
+    assert issues[0]["location"]["path"] == "protokoll/2020-04-30.md"
+
+
+def test_bas_counts_uncommitted_and_new_files_as_changed(
+    pull_request: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding in a file changed but not committed, and in a file git does not know yet,
+    comes before the committed older ones; the gitlab report keeps the same order."""
+    from helpers import git
+
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    git(pull_request, "checkout", "-q", "main")
+    (pull_request / "protokoll/2020-05-23.md").write_text(
+        warned("2020-05-23").replace("Text.", "Ändrad text."), encoding="utf-8"
+    )
+    (pull_request / "protokoll/2020-12-01.md").write_text(warned("2020-12-01"), encoding="utf-8")
+    result = run("validera", "--rot", str(pull_request), "--format", "gitlab", "--bas", "main")
+    paths = [i["location"]["path"] for i in json.loads(result.stdout)]
+    # 2020-12-01 is after its 'kommande' date too (SIKT407): two findings
+    assert paths[:3] == ["protokoll/2020-05-23.md", *["protokoll/2020-12-01.md"] * 2]
+    assert len(paths) == 17 and sorted(paths[3:]) == paths[3:]
+
+
+def test_step_summary_escapes_markdown_and_caps_per_file() -> None:
+    from sikt_cli.render.diagnostic_formats import PER_FILE_LIMIT, step_summary
+
+    hostile = Diagnostic(
+        "protokoll/<b>x|y</b>.md",
+        1,
+        1,
+        "SIKT109",
+        "Okänd nyckel '@alla [a](http://x) |'.",
+        Severity.ERROR,
+        "",
+    )
+    many = tuple(
+        Diagnostic("protokoll/2020-01-01.md", i, 1, "SIKT209", "Dubblett.", Severity.WARNING, "")
+        for i in range(1, PER_FILE_LIMIT + 8)
+    )
+    text = step_summary(Result(Path(), (hostile, *many), 2))
+    (row,) = [ln for ln in text.splitlines() if "SIKT109" in ln]
+    assert row == (
+        "| protokoll/\\<b\\>x\\|y\\</b\\>.md | 1 | SIKT109 | fel | Okänd nyckel "
+        "'\\@alla \\[a\\]\\(http://x\\) \\|'. |"
+    )
+    assert text.count("| SIKT209 |") == PER_FILE_LIMIT
+    assert "… och 7 varningar till i protokoll/2020-01-01.md visas inte här. " in text
+
+
+def test_step_summary_stays_within_githubs_limit() -> None:
+    from sikt_cli.render.diagnostic_formats import STEP_SUMMARY_BYTES, step_summary
+
+    message = "Ett långt meddelande " * 20
+    diags = tuple(
+        Diagnostic(f"protokoll/fil-{f:04d}.md", i, 1, "SIKT209", message, Severity.WARNING, "")
+        for f in range(700)
+        for i in range(1, 11)
+    )
+    text = step_summary(Result(Path(), diags, 700))
+    size = len(text.encode())
+    assert STEP_SUMMARY_BYTES - 2000 < size <= STEP_SUMMARY_BYTES
+    assert re.search(r"\n… och \d+ rader till får inte plats \(GitHub tillåter 1 MiB\)\.\n$", text)
+    small = step_summary(Result(Path(), diags, 700), budget=5000)
+    assert len(small.encode()) <= 5000

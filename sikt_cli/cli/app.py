@@ -16,8 +16,9 @@ import typer
 
 import sikt_cli
 from sikt_cli.cli import beslut, init, kallelse, listor, protokoll, schema, sok, uppdrag, validera
-from sikt_cli.cli.common import print_error, print_report
+from sikt_cli.cli.common import print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
+from sikt_cli.cli.output import echo, print_error, write_stdout
 from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
 
 EXIT_INTERNAL = 70
@@ -47,7 +48,7 @@ def _exit_code(exc: BaseException) -> int:
     if isinstance(exc, SystemExit):
         raise exc
     if isinstance(exc, ce.NoArgsIsHelpError):
-        sys.stdout.write(exc.format_message())
+        write_stdout(exc.format_message(), form="rendered")  # sikt's own help text
         return EXIT_OK
     if isinstance(exc, ce.UsageError):
         cmd = exc.ctx.command_path if exc.ctx else "sikt"
@@ -97,7 +98,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"sikt {sikt_cli.__version__}")  # looked up only here: lean start-up
+        echo(f"sikt {sikt_cli.__version__}")  # looked up only here: lean start-up
         raise typer.Exit()
 
 

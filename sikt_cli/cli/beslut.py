@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sikt_cli.cli.common import RotOption, console, parse_date_option, print_error
+from sikt_cli.cli.common import RotOption, parse_date_option
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup
+from sikt_cli.cli.output import console, print_error, write_stdout
 
 if TYPE_CHECKING:
     from sikt_cli.services.beslut import DecisionView, Listing
@@ -98,7 +98,10 @@ def beslut(
     if format is ListFormat.tabell:
         _print_table(listing)
         return
-    sys.stdout.write(FORMATS[format.value](listing.decisions, listing.today))
+    write_stdout(
+        FORMATS[format.value](listing.decisions, listing.today),
+        form="json" if format.value == "json" else "text",
+    )
 
 
 def _print_table(listing: Listing) -> None:

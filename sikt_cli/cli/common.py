@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from sikt_cli.cli.output import color_on_stdout, console, echo, write_stdout
 from sikt_cli.errors import Refused, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from sikt_cli.diagnostics import Result
     from sikt_cli.mail.messages import Mail
 
@@ -45,36 +44,15 @@ SkickaOption = Annotated[
 JaOption = Annotated[bool, typer.Option("--ja", help="Fråga inte före sändning.")]
 
 
-def console(*, stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False)
-
-
-def color_on_stdout() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def print_error(message: str, hint: str = "") -> None:
-    """'Fel: …' and 'tips: …' on stderr; the text is shown as written, never as markup."""
-    from rich.console import Console
-    from rich.text import Text
-
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    err.print(Text("Fel: ", "bold red") + Text(message))
-    if hint:
-        err.print(Text("tips: ", "cyan") + Text(hint))
-
-
 def print_report(result: Result) -> None:
     """The findings of a validation as `sikt validera` shows them, on stdout."""
     from sikt_cli.cli.reporters import report_text
 
-    sys.stdout.write(report_text(result, color=color_on_stdout()))
+    write_stdout(report_text(result, color=color_on_stdout()), form="rendered")
 
 
 def print_outcome(path: Path, root: Path, what: str) -> None:
-    console().print(f"{what}: {path.relative_to(root).as_posix()}", markup=False)
+    console().print(f"{what}: {path.relative_to(root).as_posix()}")
 
 
 def parse_date_option(value: str, flag: str) -> dt.date:
@@ -91,23 +69,20 @@ def deliver(mail: Mail, *, ut: Path | None, skicka: bool, ja: bool, default_name
     from sikt_cli.files import make_folder, target_file
     from sikt_cli.mail.messages import write_draft
 
-    err = console(stderr=True)
+    err = console(stderr=True, soft_wrap=True)  # a reply or a list of names: one line
     if mail.unreached:
         names = ", ".join(m.namn for m in mail.unreached)
-        err.print(
-            f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): {names}",
-            markup=False,
-        )
+        err.print(f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): {names}")
     if ut is not None:
         path = target_file(ut, default_name)
         make_folder(path.parent)
         write_draft(mail, path)
-        typer.echo(f"Skrev utkast: {path} (öppna filen i Outlook och tryck Skicka)")
+        echo(f"Skrev utkast: {path} (öppna filen i Outlook och tryck Skicka)")
     if not skicka:
         if ut is None:
-            typer.echo(f"Ämne: {mail.message['Subject']}")
-            typer.echo("Till: " + (", ".join(mail.recipients) or "(ingen)"))
-            typer.echo("Lägg till --ut FIL.eml för ett utkast eller --skicka för att skicka.")
+            echo(f"Ämne: {mail.message['Subject']}")
+            echo("Till: " + (", ".join(mail.recipients) or "(ingen)"))
+            echo("Lägg till --ut FIL.eml för ett utkast eller --skicka för att skicka.")
         return
     _send(mail, ja=ja, err=err)
 
@@ -121,19 +96,19 @@ def _send(mail: Mail, *, ja: bool, err: Any) -> None:
             "Meddelandet har inga mottagare med e-postadress.",
             "Lägg till 'epost' för medlemmarna i medlemmar.yaml.",
         )
-    typer.echo(f"Ämne: {mail.message['Subject']}")
-    typer.echo(f"Från: {cfg.sender} via {cfg.host}:{cfg.port} (inloggning: {cfg.auth})")
-    typer.echo("Till: " + ", ".join(mail.recipients))
+    echo(f"Ämne: {mail.message['Subject']}")
+    echo(f"Från: {cfg.sender} via {cfg.host}:{cfg.port} (inloggning: {cfg.auth})")
+    echo("Till: " + ", ".join(mail.recipients))
     if not ja:
-        typer.echo("Skicka? [j/N] ", nl=False)
+        echo("Skicka? [j/N] ", nl=False)
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("j", "ja", "y", "yes"):
             raise Refused("Inget skickades.")
     result = send(mail.message, mail.recipients, cfg)
     for addr in result.accepted:
-        typer.echo(f"Skickat till {addr}")
-    for addr, reason in result.refused.items():
-        err.print(f"Nekad av servern: {addr} ({reason})", markup=False)
+        echo(f"Skickat till {addr}")
+    for addr, reason in result.refused.items():  # the server's reply: escaped like any text
+        err.print(f"Nekad av servern: {addr} ({reason})")
     if result.refused:
         raise Refused(f"{len(result.refused)} mottagare nåddes inte.")
 

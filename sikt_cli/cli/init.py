@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sikt_cli.cli.output import echo
 from sikt_cli.errors import UsageError
 
 
@@ -47,8 +48,8 @@ def init(
         )
     done = scaffold(katalog, namn, install=installera, gitlab=gitlab)
     for f in done.created:
-        typer.echo(f"Skapade {(katalog / f).as_posix()}")
+        echo(f"Skapade {(katalog / f).as_posix()}")
     for f in done.skipped:
-        typer.echo(f"Fanns redan, lämnades orörd: {(katalog / f).as_posix()}")
-    typer.echo(f"Arkivet installerar sikt med: python -m pip install '{done.install}'")
-    typer.echo(f"Klart. Kontrollera arkivet: sikt validera --rot {katalog.as_posix()}")
+        echo(f"Fanns redan, lämnades orörd: {(katalog / f).as_posix()}")
+    echo(f"Arkivet installerar sikt med: python -m pip install '{done.install}'")
+    echo(f"Klart. Kontrollera arkivet: sikt validera --rot {katalog.as_posix()}")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sikt_cli.cli.common import JaOption, RotOption, SkickaOption, console, deliver
+from sikt_cli.cli.common import JaOption, RotOption, SkickaOption, deliver
+from sikt_cli.cli.output import cell, console, echo, markdown
 
 
 def kallelse(
@@ -46,19 +47,14 @@ def kallelse(
     k = build(root, parse_day(datum) if datum else None, sending=sending)
     out = console()
     if k.created:
-        out.print(
-            f"Skapade planerat protokoll: {k.created.path.relative_to(root).as_posix()}",
-            markup=False,
-        )
+        out.print(f"Skapade planerat protokoll: {k.created.path.relative_to(root).as_posix()}")
     if k.mail is None:
-        from rich.markdown import Markdown
-
-        out.print(Markdown(k.notice.markdown))
+        out.print(markdown(k.notice.markdown))
         return
     target = None
     if ut is not None:
         ics_path, target = write_invitation(ut, k.notice)
-        typer.echo(f"Skrev kalenderinbjudan: {ics_path} (SEQUENCE {k.notice.sequence})")
+        echo(f"Skrev kalenderinbjudan: {ics_path} (SEQUENCE {k.notice.sequence})")
     deliver(k.mail, ut=target, skicka=skicka, ja=ja, default_name=target.name if target else "")
 
 
@@ -80,5 +76,5 @@ def mallar(rot: RotOption = None) -> None:
     table.add_column("Källa")
     for t in in_effect(root):
         where = t.path.relative_to(root).as_posix() if t.path else "standard (i sikt)"
-        table.add_row(t.name, where)
+        table.add_row(cell(t.name), cell(where))
     console().print(table)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sikt_cli.cli.common import JaOption, RotOption, SkickaOption, UtOption, console, deliver
+from sikt_cli.cli.common import JaOption, RotOption, SkickaOption, UtOption, deliver
+from sikt_cli.cli.output import cell, console
 from sikt_cli.errors import UsageError
 
 
@@ -57,13 +58,12 @@ def _show(
     if ut is not None or skicka:
         raise UsageError("--ut och --skicka kräver --mejl.", "Lägg till --mejl.")
     from rich.table import Table
-    from rich.text import Text
 
     shown = table(root, which)
-    # Text, not str: names from medlemmar.yaml are shown as written, never as rich markup.
-    out = Table(title=Text(shown.title), header_style="bold")
+    # cells, not str: names from medlemmar.yaml are shown as written (escaped), never as markup
+    out = Table(title=cell(shown.title), header_style="bold")
     for h in shown.headers:
         out.add_column(h)
     for row in shown.rows:
-        out.add_row(*(Text(cell) for cell in row))
+        out.add_row(*(cell(c) for c in row))
     console().print(out)

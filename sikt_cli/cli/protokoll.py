@@ -13,12 +13,12 @@ from sikt_cli.cli.common import (
     RotOption,
     SkickaOption,
     UtOption,
-    console,
     deliver,
     open_editor,
     print_outcome,
 )
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup
+from sikt_cli.cli.output import cell, console, echo, markdown, yaml_listing
 
 app = typer.Typer(
     cls=SwedishGroup,
@@ -67,7 +67,7 @@ def ny(
     outcome = start_draft(root, day, sekreterare)
     label = "Skapade utkast" if outcome.action == "skapad" else "Gjorde om till utkast"
     print_outcome(outcome.path, root, label)
-    typer.echo("Kör 'sikt validera' för att se vad som återstår att fylla i.")
+    echo("Kör 'sikt validera' för att se vad som återstår att fylla i.")
     if redigera:
         open_editor(outcome.path)
 
@@ -89,8 +89,8 @@ def lista(rot: RotOption = None) -> None:
         table.add_column(col)
     for r in rows:
         table.add_row(
-            r.datum,
-            r.status or "?",
+            cell(r.datum),
+            cell(r.status or "?"),
             str(r.present),
             str(r.decisions),
             str(r.given),
@@ -107,8 +107,6 @@ def visa(datum: DatumArgument, rot: RotOption = None) -> None:
 
     [bold]Exempel:[/bold] sikt protokoll visa 2020-06-05
     """
-    from rich.markdown import Markdown
-
     from sikt_cli.archive.layout import find_root
     from sikt_cli.dates import parse_day
     from sikt_cli.services.minutes_view import show
@@ -116,10 +114,8 @@ def visa(datum: DatumArgument, rot: RotOption = None) -> None:
     shown = show(find_root(explicit=rot), parse_day(datum))
     out = console()
     if shown.frontmatter:
-        from rich.syntax import Syntax
-
-        out.print(Syntax(shown.frontmatter, "yaml", theme="ansi_light", word_wrap=True))
-    out.print(Markdown(shown.body))
+        out.print(yaml_listing(shown.frontmatter))
+    out.print(markdown(shown.body))
 
 
 @app.command("justera", cls=SwedishCommand)
@@ -175,7 +171,7 @@ def ratta(
     done = correct(root, parse_day(datum), skal=skal, av=av, today=dt.date.today())
     rows = ", ".join(str(n) for n in done.lines)
     print_outcome(done.path, root, f"Rättelsen (rad {rows}) är inskriven i")
-    typer.echo("Checka in filen; CI godtar precis den rättelsen.")
+    echo("Checka in filen; CI godtar precis den rättelsen.")
 
 
 app.command("rätta", cls=SwedishCommand)(ratta)
@@ -267,7 +263,7 @@ def maskera(
     )
     times = f" ({done.count} ställen)" if done.count > 1 else ""
     print_outcome(done.path, root, f"Maskerade {what} på rad {rad}{times}")
-    typer.echo(
+    echo(
         "Antecknat under 'maskeringar'. Granska ändringen (git diff) och checka in den; "
         "originalet finns kvar i git-historiken."
     )

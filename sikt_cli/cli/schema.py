@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from sikt_cli.cli.output import echo, write_stdout
+
 
 def schema(
     ut: Annotated[
@@ -22,13 +24,12 @@ def schema(
     [bold]Exempel:[/bold] sikt schema --ut schemas/
     """
     if ut is None:
-        import json
-
         from sikt_cli.render.json_schemas import schemas
+        from sikt_cli.safe_text import json_text
 
-        typer.echo(json.dumps(schemas(), ensure_ascii=False, indent=2))
+        write_stdout(json_text(schemas()) + "\n", form="json")
         return
     from sikt_cli.services.schemas import write_schemas
 
     for path in write_schemas(ut):
-        typer.echo(f"Skrev {path}")
+        echo(f"Skrev {path}")

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sikt_cli.cli.common import RotOption, color_on_stdout, console
+from sikt_cli.cli.common import RotOption
 from sikt_cli.cli.i18n import SwedishCommand
+from sikt_cli.cli.output import color_on_stdout, console, write_stdout
 
 if TYPE_CHECKING:
     from sikt_cli.records.search_query import SearchResult
@@ -107,7 +108,7 @@ def sok(
     if format is SearchFormat.tabell:
         _print_table(result)
         return
-    sys.stdout.write(FORMATS[format.value](result))
+    write_stdout(FORMATS[format.value](result), form="json" if format.value == "json" else "text")
 
 
 class _Progress:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sikt_cli.cli.common import RotOption, console, parse_date_option, print_error
+from sikt_cli.cli.common import RotOption, parse_date_option
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup
+from sikt_cli.cli.output import cell, console, print_error, write_stdout, write_stdout_bytes
 
 if TYPE_CHECKING:
     from sikt_cli.services.uppdrag import Listing
@@ -106,15 +106,13 @@ def uppdrag(
         return
     out = FORMATS[format.value](listing.items, listing.roster, listing.today)
     if isinstance(out, bytes):
-        sys.stdout.buffer.write(out)
-        sys.stdout.flush()
+        write_stdout_bytes(out)
     else:
-        sys.stdout.write(out)
+        write_stdout(out, form="json" if format is ListFormat.json else "text")
 
 
 def _print_table(listing: Listing) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     from sikt_cli.render.action_item_formats import TABLE_COLUMNS, summary, table_rows
 
@@ -126,7 +124,7 @@ def _print_table(listing: Listing) -> None:
     for col in TABLE_COLUMNS:
         table.add_column(col, overflow="fold")
     for row in table_rows(listing.items, listing.roster, listing.today):
-        table.add_row(*(Text(cell) for cell in row.cells), style=row.style)
+        table.add_row(*(cell(c) for c in row.cells), style=row.style)
     out.print(table)
     out.print(summary(listing.items, listing.today))
 
@@ -158,7 +156,7 @@ def visa(
     given = f"{item.meeting}" + (
         f", ärende {item.section}. {item.section_title}" if item.section else ""
     )
-    c.print(Text(f"Uppdrag {item.id}", "bold"))
+    c.print(cell(f"Uppdrag {item.id}", "bold"))
     for label, value in (
         ("Vad", item.text),
         ("Vem", assignee_names(item, roster)),
@@ -167,9 +165,9 @@ def visa(
         ("Givet", given),
         ("Källa", f"{item.file}:{item.line}"),
     ):
-        c.print(Text(f"{label + ':':<8}", "bold") + Text(value))
+        c.print(Text(f"{label + ':':<8}", "bold") + cell(value))
     c.print(Text("Historik:", "bold"))
-    c.print(Text(f"  {item.meeting}  givet  {item.file}:{item.line}"))
+    c.print(cell(f"  {item.meeting}  givet  {item.file}:{item.line}"))
     for f in item.follow_ups:
         mark = "avslutat" if f.done else "öppet  "
-        c.print(Text(f"  {f.meeting}  {mark}  {f.file}:{f.line}  {f.comment}"))
+        c.print(cell(f"  {f.meeting}  {mark}  {f.file}:{f.line}  {f.comment}"))

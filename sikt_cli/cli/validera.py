@@ -5,11 +5,15 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sikt_cli.cli.common import RotOption, color_on_stdout
+from sikt_cli.cli.common import RotOption
+from sikt_cli.cli.output import OutputForm, color_on_stdout, console, print_error, write_stdout
+
+if TYPE_CHECKING:
+    from sikt_cli.diagnostics import Result
 
 
 class Format(enum.StrEnum):
@@ -58,11 +62,73 @@ def validera(
 
     root = find_root(explicit=rot)
     if sys.stderr.isatty() and format is Format.text:
-        from rich.console import Console
-
-        with Console(stderr=True).status("Kontrollerar protokollen …"):
+        with console(stderr=True).status("Kontrollerar protokollen …"):
             result = validate(root, sokvagar, bas=bas)
     else:
         result = validate(root, sokvagar, bas=bas)
-    sys.stdout.write(REPORTERS[format.value](result, color=color_on_stdout()))
+    changed = changed_since(root, bas) if bas else frozenset()
+    out = REPORTERS[format.value](result, color=color_on_stdout(), changed=changed)
+    write_stdout(out, form=_FORMS[format])
+    if format is Format.github:
+        _append_step_summary(result, changed)
     raise typer.Exit(result.exit_code(strict=strikt))
+
+
+# how each report is written: the text report is already escaped (and may be coloured),
+# json and gitlab are JSON, github is escaped workflow commands
+_FORMS: dict[Format, OutputForm] = {
+    Format.text: "rendered",
+    Format.json: "json",
+    Format.gitlab: "json",
+    Format.github: "text",
+}
+
+
+def changed_since(root: Path, base: str) -> frozenset[str]:
+    """Archive-relative paths changed since `base`: committed on this branch (git diff
+    BASE...HEAD), staged or not yet committed, and new files git does not ignore."""
+    from sikt_cli import git
+    from sikt_cli.errors import SiktError
+
+    def names(*args: str) -> set[str]:
+        out = git.run(root, *args)
+        return {n for n in out.decode("utf-8", "surrogateescape").split("\0") if n}
+
+    diff = ("diff", "--relative", "--name-only", "--no-renames", "-z")
+    try:
+        try:
+            committed = names(*diff, f"{base}...HEAD", "--")
+        except git.GitFailed:  # no merge base (a shallow clone): compare with the base itself
+            committed = names(*diff, base, "--")
+        uncommitted = names(*diff, "HEAD", "--")
+        untracked = names("ls-files", "--others", "--exclude-standard", "-z")
+    except SiktError:  # the order is a courtesy: without it every finding is still reported
+        return frozenset()
+    return frozenset(committed | uncommitted | untracked)
+
+
+def _append_step_summary(result: Result, changed: frozenset[str]) -> None:
+    """Every finding as a Markdown table in GitHub's step summary, when there is one."""
+    import os
+
+    from sikt_cli.render.diagnostic_formats import STEP_SUMMARY_BYTES, step_summary
+
+    name = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not name:
+        return
+    path = Path(name)
+    if path.exists() and not path.is_file():  # a FIFO would block, a device never fill
+        print_error(f"Stegsammanfattningen '{name}' är ingen vanlig fil; den skrevs inte.")
+        return
+    try:
+        used = path.stat().st_size if path.is_file() else 0
+        budget = STEP_SUMMARY_BYTES - used
+        if budget > 0:
+            text = step_summary(result, changed=changed, budget=budget)
+            with path.open("a", encoding="utf-8", errors="backslashreplace") as f:
+                f.write(text)
+    except OSError as exc:
+        print_error(
+            f"Stegsammanfattningen '{name}' kunde inte skrivas: {exc.strerror or exc}.",
+            "Kontrollen är ändå gjord; fynden står i loggen. Kontrollera GITHUB_STEP_SUMMARY.",
+        )
