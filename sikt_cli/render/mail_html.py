@@ -2,7 +2,8 @@
 
 markdown-it-py's "js-default" preset disables raw HTML, so markup in a protokoll is
 escaped, and its link validation refuses `javascript:`, `vbscript:`, `file:` and `data:`
-links (they stay as text); a remote image is replaced by its alt text. Mail clients ignore <style>, so CSS is inlined by css-inline.
+links (they stay as text); a remote image is replaced by its alt text. Mail clients
+ignore <style>, so CSS is inlined by css-inline.
 """
 
 from __future__ import annotations
