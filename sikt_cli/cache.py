@@ -76,6 +76,8 @@ def _key_file() -> Path | None:
     A relative XDG_CACHE_HOME is kept, so that key_refusal can name it."""
     base = os.environ.get("XDG_CACHE_HOME")
     if not base:
+        if os.environ.get("HOME", "x").strip() == "":  # expanduser('~') would give '/'
+            return None
         try:
             home = Path.home()
         except (RuntimeError, KeyError, OSError):

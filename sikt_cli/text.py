@@ -51,11 +51,13 @@ def did_you_mean(word: str, candidates: Sequence[str]) -> str | None:
 def _closest(word: str, keys: tuple[str, ...]) -> str | None:
     from rapidfuzz import fuzz, process
 
-    near = process.extract(word, keys, scorer=fuzz.ratio, score_cutoff=_CUTOFF * 100 - 1e-6)
+    near = process.extract(  # the best _MAX_RANKED bounds over the cutoff (default limit: 5)
+        word, keys, scorer=fuzz.ratio, score_cutoff=_CUTOFF * 100 - 1e-6, limit=_MAX_RANKED
+    )
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)  # as get_close_matches: the word is b, each candidate a
     best: tuple[float, str] | None = None
-    for key, bound, _ in near[:_MAX_RANKED]:
+    for key, bound, _ in near:
         if best is not None and bound / 100 < best[0] - 1e-9:
             break  # no later candidate can beat (or tie) the best ratio
         matcher.set_seq1(key)
