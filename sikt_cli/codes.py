@@ -71,6 +71,9 @@ _ALL = [
     Code("SIKT503", W, "Uppgift att fylla i"),
     Code("SIKT504", E, "Justerat protokoll har ändrats"),
     Code("SIKT505", E, "Justerat protokoll har tagits bort eller bytt namn"),
+    Code("SIKT506", E, "Justerat protokoll är inte längre en vanlig fil"),
+    Code("SIKT507", E, "Ändring i medlemmar.yaml eller mal.yaml ändrar ett justerat protokoll"),
+    Code("SIKT508", E, "Två protokoll har samma datum"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

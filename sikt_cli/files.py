@@ -1,15 +1,20 @@
-"""Safe writes: create exclusively, replace atomically, edit only the bytes meant.
+"""Safe writes: create exclusively and durably, replace atomically, never lose a save.
 
-A user's file is never overwritten by accident: new files are created with O_EXCL, and
-edits go to a temporary file in the same folder that replaces the original in one
-`os.replace`, after checking that the file did not change since it was read.
+A user's file is never overwritten by accident: a new file is written in full to a
+temporary file and then published under its name without replacing anything; an edit goes
+to a temporary file that replaces the original in one `os.replace`, under a lock file,
+after checking that the file did not change since it was read and while it was written.
+The same code runs on Linux, macOS and Windows (no fcntl, no directory fsync on Windows).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,62 +54,202 @@ def make_folder(folder: Path) -> None:
 
 
 def create_bytes(path: Path, data: bytes) -> None:
-    """Create a new file; refuse (FileExists) if anything is already there."""
+    """Create a new file; refuse (FileExists) if anything is already there.
+
+    Durable and never half-written: the bytes go to a temporary file in the same folder,
+    are flushed to disk, and only then published under the name without replacing
+    anything (a hard link, or on Windows an exclusive rename); a crash leaves either no
+    file or the whole file, never a truncated one.
+    """
     make_folder(path.parent)
+    if os.path.lexists(path):
+        raise _exists(path)
+    tmp = _write_temp(path, data, "kan inte skapas", "Inget sparades.")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        _publish(tmp, path)
     except FileExistsError as exc:
-        raise FileExists(
-            f"{path} finns redan och skrivs inte över.",
-            "Ta bort eller döp om filen först om du vill skapa den på nytt.",
-        ) from exc
+        raise _exists(path) from exc
     except OSError as exc:
         raise Refused(
             f"{path} kan inte skapas: {exc.strerror or exc}.",
             "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    _sync_folder(path.parent)
+
+
+def _exists(path: Path) -> FileExists:
+    return FileExists(
+        f"{path} finns redan och skrivs inte över.",
+        "Ta bort eller döp om filen först om du vill skapa den på nytt.",
+    )
+
+
+def _write_temp(path: Path, data: bytes, failed: str, kept: str) -> Path:
+    """`data` in a new temporary file beside `path`, flushed to disk."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-    except BaseException as exc:
-        path.unlink(missing_ok=True)  # ours (O_EXCL): never leave a half-written file
-        if isinstance(exc, OSError):
-            raise Refused(
-                f"{path} kunde inte skrivas: {exc.strerror or exc}. Inget sparades.",
-                "Kontrollera att det finns plats på disken och försök igen.",
-            ) from exc
-        raise
-
-
-def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
-    """Write `data` to `path` through a temporary file and os.replace.
-
-    With `expected`, refuse if the file no longer holds those bytes (someone else edited it).
-    """
-    if expected is not None and path.read_bytes() != expected:
-        raise Refused(f"{path} ändrades medan sikt arbetade; inget skrevs.", "Kör kommandot igen.")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise Refused(
-            f"{path} kan inte ändras: {exc.strerror or exc}. Filen är oförändrad.",
-            "Kontrollera att du har skrivrättighet i katalogen.",
+            f"{path} {failed}: {exc.strerror or exc}. {kept}",
+            "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        Path(tmp).chmod(path.stat().st_mode & 0o777)
-        Path(tmp).replace(path)
     except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
+            raise Refused(
+                f"{path} kunde inte skrivas: {exc.strerror or exc}. {kept}",
+                "Kontrollera att det finns plats på disken och försök igen.",
+            ) from exc
+        raise
+    return tmp
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    """Give the finished temporary file its name, never replacing a file already there."""
+    if os.name == "nt":  # Windows' rename refuses an existing target: exclusive as it is
+        tmp.rename(path)
+        return
+    try:
+        os.link(tmp, path)  # fails with FileExistsError if anything has the name
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: an exclusive create instead
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as f:
+            f.write(tmp.read_bytes())
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new name in `folder` durable, where the platform can (not on Windows)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+REPLACE_TRIES = 4  # a file held open by Word, OneDrive or an antivirus is retried
+
+
+def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
+    """Write `data` to `path` through a temporary file and one os.replace.
+
+    With `expected`, refuse if the file no longer holds those bytes, and refuse if it
+    changes while the new version is being written (a save in an editor): the user's
+    version is kept. A lock file beside it keeps two sikt runs from editing it at once.
+    A symbolic link is never replaced by a file.
+    """
+    if path.is_symlink():
+        raise Refused(
+            f"{path} är en symbolisk länk; sikt skriver inte genom länkar.",
+            "Ersätt länken med den riktiga filen och kör kommandot igen.",
+        )
+    with edit_lock(path):
+        before = _signature(path)
+        if expected is not None and path.read_bytes() != expected:
+            raise _changed(path)
+        tmp = _write_temp(path, data, "kan inte ändras", "Filen är oförändrad.")
+        try:
+            tmp.chmod(path.stat().st_mode & 0o777)
+            if _signature(path) != before:  # saved by someone else meanwhile
+                raise _changed(path)
+            _replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    _sync_folder(path.parent)
+
+
+def _changed(path: Path) -> Refused:
+    return Refused(
+        f"{path} ändrades medan sikt arbetade; inget skrevs och din version är kvar.",
+        "Spara filen färdigt och kör kommandot igen.",
+    )
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    delay = 0.1
+    for attempt in range(REPLACE_TRIES):
+        try:
+            tmp.replace(path)
+            return
+        except PermissionError as exc:  # Windows: the file is open in another program
+            if attempt == REPLACE_TRIES - 1:
+                raise Refused(
+                    f"{path} kan inte ersättas: filen används av ett annat program "
+                    "(till exempel Word, Anteckningar, OneDrive eller ett antivirusprogram). "
+                    "Filen är oförändrad.",
+                    "Stäng filen i det andra programmet, vänta tills synkningen är klar och "
+                    "försök igen.",
+                ) from exc
+            time.sleep(delay)
+            delay *= 3
+        except OSError as exc:
             raise Refused(
                 f"{path} kunde inte skrivas: {exc.strerror or exc}. Filen är oförändrad.",
                 "Kontrollera att det finns plats på disken och försök igen.",
             ) from exc
-        raise
+
+
+LOCK_SUFFIX = ".sikt-las"
+STALE_SECONDS = 600
+
+
+@contextlib.contextmanager
+def edit_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock file beside `path` for one sikt edit (portable: no fcntl)."""
+    lock = path.with_name(f".{path.name}{LOCK_SUFFIX}")
+    try:
+        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        age = time.time() - _mtime(lock)
+        stale = age > STALE_SECONDS
+        raise Refused(
+            f"{path} ändras redan av ett annat sikt-kommando (låsfilen {lock.name} finns"
+            + (f" sedan {int(age // 60)} minuter" if stale else "")
+            + "); inget skrevs.",
+            f"Vänta tills det är klart. Kör inget annat sikt-kommando? Ta då bort {lock}."
+            if stale
+            else "Vänta tills det andra kommandot är klart och försök igen.",
+        ) from None
+    except OSError as exc:
+        raise Refused(
+            f"{path} kan inte ändras: {exc.strerror or exc}. Filen är oförändrad.",
+            "Kontrollera att du har skrivrättighet i katalogen.",
+        ) from exc
+    os.close(fd)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return time.time()
 
 
 @dataclass(slots=True)

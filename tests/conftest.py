@@ -8,7 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import GIT_ENV, GOALS, MEMBERS, REPO, SMTP_NAMES, protokoll, write_tree
+from helpers import (
+    GIT_ENV,
+    GOALS,
+    MEMBERS,
+    REPO,
+    SMTP_NAMES,
+    VCS_INSTALL,
+    protokoll,
+    write_distribution,
+    write_tree,
+)
 from typer.testing import CliRunner
 
 from sikt_cli.cli.app import app
@@ -68,3 +78,22 @@ def no_smtp_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """The developer's own SIKT_* settings must not leak into drafts or sending."""
     for name in SMTP_NAMES:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def _vcs_distribution(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_distribution(tmp_path_factory.mktemp("dist"), "0.1.0", VCS_INSTALL)
+
+
+@pytest.fixture(autouse=True)
+def pinned_sikt(_vcs_distribution: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sikt init` writes where the running sikt was installed from, and refuses a local
+    checkout (which the test run is). Every test sees sikt installed from a git URL at a
+    commit (helpers.PINNED_SPEC), read from a real dist-info by the real code; tests of the
+    lookup itself undo this with monkeypatch.undo() or patch it again."""
+    from importlib.metadata import PathDistribution
+
+    from sikt_cli.services import pinned_install
+
+    found = PathDistribution(next(_vcs_distribution.glob("*.dist-info")))
+    monkeypatch.setattr(pinned_install, "running_distribution", lambda: found)

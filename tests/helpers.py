@@ -153,3 +153,30 @@ def golden(name: str, actual: str, *, update: bool | None = None) -> None:
     assert path.is_file(), f"{path} saknas: kör med SIKT_UPDATE_GOLDEN=1 och granska filen"
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"{name} skiljer sig från den sparade: kör med SIKT_UPDATE_GOLDEN=1"
+
+
+# --- the installed sikt-cli, as an installer records it (PEP 610) -------------------------
+
+PINNED_COMMIT = "0123456789abcdef0123456789abcdef01234567"
+PINNED_URL = "https://github.com/sikt-natverket/sikt"
+PINNED_SPEC = f"sikt-cli @ git+{PINNED_URL}@{PINNED_COMMIT}"
+VCS_INSTALL = {
+    "url": PINNED_URL,
+    "vcs_info": {"vcs": "git", "commit_id": PINNED_COMMIT, "requested_revision": "main"},
+}
+
+
+def write_distribution(folder: Path, version: str, direct_url: dict[str, object] | None) -> Path:
+    """A sikt-cli dist-info in `folder`, as pip writes it; `direct_url` None is an index
+    install. Returns `folder`, for sys.path or importlib.metadata.PathDistribution."""
+    import json
+
+    info = folder / f"sikt_cli-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.4\nName: sikt-cli\nVersion: {version}\n", encoding="utf-8"
+    )
+    (info / "INSTALLER").write_text("pip\n", encoding="utf-8")
+    if direct_url is not None:
+        (info / "direct_url.json").write_text(json.dumps(direct_url), encoding="utf-8")
+    return folder

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import MEMBERS, REPO, protokoll
+from helpers import MEMBERS, PINNED_SPEC, REPO, protokoll
 
 from sikt_cli.diagnostics import Diagnostic, Result, Severity
 from sikt_cli.render.diagnostic_formats import report_gitlab
@@ -127,13 +127,14 @@ def test_init_workflow_structure(scaffolded: Callable[..., Path]) -> None:
     text = (scaffolded() / ".github/workflows/validera.yml").read_text(encoding="utf-8")
     assert "{{" not in text.replace("${{", ""), "a placeholder was left"
     check_workflow(text, with_tests=False)
-    assert "python -m pip install sikt-cli" in text
+    wf = load_workflow(text)
+    assert f"python -m pip install '{PINNED_SPEC}'" in run_scripts(wf)
 
 
 def test_init_workflow_uses_the_install_spec(scaffolded: Callable[..., Path]) -> None:
     root = scaffolded("--installera", "sikt-cli==1.2.3")
     wf = load_workflow((root / ".github/workflows/validera.yml").read_text(encoding="utf-8"))
-    assert any(r == "python -m pip install sikt-cli==1.2.3" for r in run_scripts(wf))
+    assert "python -m pip install 'sikt-cli==1.2.3'" in run_scripts(wf)
 
 
 @pytest.mark.parametrize(
@@ -295,7 +296,7 @@ def test_init_gitlab_job(scaffolded: Callable[..., Path]) -> None:
         gitlab_lines[0],
     )
     assert 'git fetch -q origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in script
-    assert any("pip install -q sikt-cli" in line for line in job["before_script"])
+    assert f"python -m pip install -q '{PINNED_SPEC}'" in job["before_script"]
     # the job fails on errors: a plain run after the report is written
     assert job["script"][-1].startswith("sikt validera --bas ")
 
@@ -521,7 +522,7 @@ def test_ci_doc_shows_the_files_sikt_init_writes() -> None:
 
     blocks = _yaml_blocks(CI_DOC.read_text(encoding="utf-8"))
     for stomme in ("validera.yml", "gitlab-ci.yml", "pre-commit-config.yaml"):
-        assert render_stomme(stomme, "Nätverket", "sikt-cli") in blocks, stomme
+        assert render_stomme(stomme, "Nätverket", "sikt-cli==0.2.0") in blocks, stomme
     hooks_block = next(b for b in blocks if "rev: VERSION" in b)
     hook = yaml.safe_load(hooks_block)["repos"][0]["hooks"][0]
     defined = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))

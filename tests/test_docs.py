@@ -48,6 +48,7 @@ NO_TEXT_EXAMPLE = {
     "SIKT115",  # a symbolic link: shown as `ln -s` commands (and tested in test_bounded_input)
     "SIKT116",  # a FIFO or device: shown as `mkfifo` commands (also tested there)
     "SIKT505",  # a justerat protokoll was deleted or renamed: also the absence of a file
+    "SIKT506",  # a justerat protokoll became a symlink or got another mode: not text
 }
 
 # Codes registered in codes.py that no rule produces yet, documented as "(reserverad, används

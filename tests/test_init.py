@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import write_tree
+from helpers import PINNED_SPEC, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,7 +69,8 @@ def test_init_then_validate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run
     root = tmp_path / "nytt"
     assert files(root) == GITHUB
     lines = result.stdout.splitlines()
-    assert sorted(lines[:-1]) == sorted(f"Skapade nytt/{f}" for f in GITHUB)
+    assert sorted(lines[:-2]) == sorted(f"Skapade nytt/{f}" for f in GITHUB)
+    assert lines[-2] == f"Arkivet installerar sikt med: python -m pip install '{PINNED_SPEC}'"
     assert lines[-1] == "Klart. Kontrollera arkivet: sikt validera --rot nytt"
 
     check = run("validera", "--rot", "nytt")
@@ -106,7 +107,8 @@ def test_files_are_complete(tmp_path: Path, run: Run) -> None:
         "sikt uppdrag --mina",
     ):
         assert command in readme
-    assert "python -m pip install sikt-cli" in readme
+    assert f"python -m pip install '{PINNED_SPEC}'\n" in readme
+    assert f"`pipx install '{PINNED_SPEC}'`" in readme
     assert "{{" not in readme
     assert "sikt mallar" in (root / "mallar/README.md").read_text(encoding="utf-8")
     assert (root / "protokoll/.gitkeep").read_bytes() == b""
@@ -171,7 +173,7 @@ def test_name_round_trips(name: str, tmp_path: Path, run: Run) -> None:
     assert run("validera", "--rot", str(root)).exit_code == 0
     # the CI files do not take the name
     workflow = (root / ".github/workflows/validera.yml").read_text(encoding="utf-8")
-    assert "python -m pip install sikt-cli\n" in workflow
+    assert f"python -m pip install '{PINNED_SPEC}'\n" in workflow
 
 
 @pytest.mark.parametrize(

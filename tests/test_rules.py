@@ -24,6 +24,7 @@ P = "protokoll/2020-06-05.md"
 # owned and tested by others
 NOT_HERE = {"SIKT404", "SIKT405", "SIKT406", "SIKT407", "SIKT503", "SIKT504", "SIKT505"}
 NOT_HERE |= {"SIKT115", "SIKT116"}  # links, FIFOs: tests/test_bounded_input.py (in a subprocess)
+NOT_HERE |= {"SIKT506", "SIKT507"}  # the lock under --bas: tests/test_approved.py
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]
@@ -637,3 +638,15 @@ def test_yaml_11_scalars_stay_text(
     minutes = load_archive(root).minutes_on("2020-06-05")
     assert minutes is not None
     assert getattr(minutes, field) == value
+
+
+def test_sikt508_two_protokoll_with_the_same_datum(archive: Make, run: Run) -> None:
+    copy = protokoll().replace("datum: 2020-06-05", "datum: 2020-06-05   # kopia")
+    root = archive({"protokoll/2020-06-05.md": protokoll(), "protokoll/2020-09-04.md": copy})
+    code, diags = validera(run, root)
+    assert code == 1
+    first = expect(diags, "SIKT508", "protokoll/2020-06-05.md", 2, 8)
+    second = expect(diags, "SIKT508", "protokoll/2020-09-04.md", 2, 8)
+    assert "samma datum (2020-06-05) som protokoll/2020-09-04.md" in first["message"]
+    assert "som protokoll/2020-06-05.md" in second["message"]
+    assert "rätta 'datum'" in first["hint"]

@@ -1009,8 +1009,18 @@ def test_uppdrag_warns_when_a_copied_protokoll_kept_the_old_date(
     root = archive({"protokoll/2020-06-05.md": protokoll(), "protokoll/2020-07-01.md": protokoll()})
     result = run("uppdrag", "--rot", str(root))
     assert result.exit_code == 0, result.output
-    assert "Arkivet har 1 fel" in result.stderr
+    # SIKT113 (name ≠ datum) on the copy, SIKT508 (same datum) on both
+    assert "Arkivet har 3 fel" in result.stderr
     assert "sikt validera" in result.stderr
+    # neither file's uppdrag is picked: the IDs would be the same
+    assert result.stdout.startswith("Inga uppdrag att visa.")
+    found = run("validera", "--rot", str(root), "--format", "json")
+    codes = sorted((d["file"], d["code"]) for d in json.loads(found.stdout))
+    assert codes == [
+        ("protokoll/2020-06-05.md", "SIKT508"),
+        ("protokoll/2020-07-01.md", "SIKT113"),
+        ("protokoll/2020-07-01.md", "SIKT508"),
+    ]
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-"])

@@ -5,6 +5,7 @@ Descriptions are Swedish: docs and JSON Schemas are built from them.
 
 from __future__ import annotations
 
+from sikt_cli.archive.format_parts import PERIOD, RATTELSE, earlier
 from sikt_cli.archive.spec import (
     Choice,
     Date,
@@ -21,11 +22,6 @@ from sikt_cli.archive.spec import (
 
 STATUSES = ("planerat", "utkast", "justerat")
 ROLES = ("ordforande", "sekreterare", "skolchef")
-
-_PERIOD = (
-    Field("fran", Date(), description="Första dagen i perioden (valfri).", example="2020-01-01"),
-    Field("till", Date(), description="Sista dagen i perioden (valfri).", example="2021-12-31"),
-)
 
 MEDLEMMAR = Obj(
     description="Nätverket, dess kommuner, arbetsgrupper och medlemmar.",
@@ -138,7 +134,11 @@ MEDLEMMAR = Obj(
                             "Stående roller: " + ", ".join(ROLES) + ".",
                             "[ordforande]",
                         ),
-                        *_PERIOD,
+                        *PERIOD,
+                        earlier(
+                            ("namn", "Namnet som det var.", "Sara Andersson"),
+                            ("kommun", "Kommunen som den var.", "Skara"),
+                        ),
                     )
                 )
             ),
@@ -191,7 +191,8 @@ MAL = Obj(
                                             "Deluppdragets text.",
                                             "Under 2020 verka för ett nytt avtal med Mediapoolen …",
                                         ),
-                                        *_PERIOD,
+                                        *PERIOD,
+                                        earlier(("text", "Texten som den var.", "…")),
                                     )
                                 )
                             ),
@@ -199,7 +200,8 @@ MAL = Obj(
                             "Nätverkets deluppdrag under målet.",
                             "[{id: mal-1.1, text: …}]",
                         ),
-                        *_PERIOD,
+                        *PERIOD,
+                        earlier(("namn", "Namnet som det var.", "…")),
                     )
                 )
             ),
@@ -341,6 +343,15 @@ PROTOKOLL = Obj(
             False,
             "Ämnen som ännu inte är inplanerade.",
             "[AI, LIKA]",
+        ),
+        Field(
+            "rattelser",
+            ListOf(item=RATTELSE),
+            False,
+            "Rättelser av det justerade protokollet. Skrivs av 'sikt protokoll rätta', "
+            "inte för hand: låset godtar bara precis de rättade raderna.",
+            '[{datum: 2026-12-01, av: sara-von-seth, skal: "Felstavat namn", rader: '
+            '[{rad: 84, fore: "Karin", efter: "Karina"}]}]',
         ),
     ),
 )

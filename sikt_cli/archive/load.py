@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sikt_cli.archive.body import parse_body
+from sikt_cli.archive.build import build_goals, build_minutes, build_roster
 from sikt_cli.archive.documents import load_markdown_file, load_yaml_file, yaml_read
 from sikt_cli.archive.formats import MAL, MEDLEMMAR
 from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR, fast_rel, minutes_files
-from sikt_cli.archive.model import Goals, Minutes, Roster, build_goals, build_minutes, build_roster
+from sikt_cli.archive.model import Goals, Minutes, Roster
 from sikt_cli.archive.source import link_diagnostic
 from sikt_cli.archive.spec import Converter, Document
 from sikt_cli.archive.yaml_tree import YMap

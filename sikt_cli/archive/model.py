@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sikt_cli.archive.body import Body
 from sikt_cli.archive.spec import Document
@@ -39,9 +38,25 @@ class Member:
     roller: tuple[str, ...] = ()
     fran: dt.date | None = None
     till: dt.date | None = None
+    tidigare: tuple[Earlier, ...] = ()  # sorted by `till`
 
     def active_on(self, day: dt.date) -> bool:
         return (self.fran is None or self.fran <= day) and (self.till is None or day <= self.till)
+
+    def as_of(self, day: dt.date) -> tuple[str, str]:
+        """Name and municipality as they were on `day` (`tidigare` in medlemmar.yaml)."""
+        for e in self.tidigare:
+            if day <= e.till:
+                return e.values.get("namn", self.namn), e.values.get("kommun", self.kommun)
+        return self.namn, self.kommun
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """Values that held until `till` (inclusive)."""
+
+    till: dt.date
+    values: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +99,11 @@ class Roster:
         m = self.by_id.get(member_id)
         return m.namn if m else member_id
 
+    def name_on(self, member_id: str | None, day: dt.date) -> str:
+        """The member's name as it was on `day`; an unknown id as written."""
+        m = self.by_id.get(member_id or "")
+        return m.as_of(day)[0] if m else (member_id or "")
+
     def hint_for(self, value: str) -> str:
         """'Menade du …?' on ids, names and slugs, else how to add the person."""
         return member_hint(value, list(self.by_id), {m.namn: m.id for m in self.members})
@@ -118,6 +138,14 @@ class Goal:
     effektmal: tuple[str, ...] = ()
     fran: dt.date | None = None
     till: dt.date | None = None
+    tidigare: tuple[Earlier, ...] = ()
+
+    def name_on(self, day: dt.date) -> str:
+        """The goal's name (a sub-goal's text) as it was on `day`."""
+        for e in self.tidigare:
+            if day <= e.till:
+                return e.values.get("text", e.values.get("namn", self.namn))
+        return self.namn
 
     def active_on(self, day: dt.date) -> bool:
         return (self.fran is None or self.fran <= day) and (self.till is None or day <= self.till)
@@ -158,6 +186,16 @@ class Upcoming:
 
 
 @dataclass(frozen=True, slots=True)
+class Rattelse:
+    """A recorded correction of the justerat protokoll (records/corrections.py)."""
+
+    datum: dt.date
+    av: str
+    skal: str
+    rader: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Minutes:
     """One protokoll: its frontmatter record and its parsed body."""
 
@@ -180,179 +218,11 @@ class Minutes:
     beslut: tuple[Decision, ...] = ()
     kommande: tuple[Upcoming, ...] = ()
     ej_inplanerat: tuple[str, ...] = ()
+    rattelser: tuple[Rattelse, ...] = ()
 
     @property
     def file_date(self) -> str:
         return self.path.stem
-
-
-def _refs(doc: Document, *path: str | int) -> tuple[Ref, ...]:
-    values = _get(doc.data, path)
-    if not isinstance(values, list):
-        return ()
-    return tuple(Ref(v, doc.pos(*path, i)) for i, v in enumerate(values) if isinstance(v, str))
-
-
-def _ref(doc: Document, *path: str | int) -> Ref | None:
-    v = _get(doc.data, path)
-    return Ref(v, doc.pos(*path)) if isinstance(v, str) else None
-
-
-def _get(data: Any, path: tuple[str | int, ...]) -> Any:
-    for p in path:
-        if isinstance(p, int):
-            if not isinstance(data, list) or p >= len(data):
-                return None
-        elif not isinstance(data, dict):
-            return None
-        data = data[p] if isinstance(p, int) else data.get(p)
-    return data
-
-
-def _items(doc: Document, key: str) -> list[tuple[int, dict[str, Any]]]:
-    values = doc.data.get(key)
-    if not isinstance(values, list):
-        return []
-    return [(i, v) for i, v in enumerate(values) if isinstance(v, dict)]
-
-
-def build_roster(doc: Document) -> Roster:
-    net = doc.data.get("natverk") or {}
-    network = Network(
-        namn=net.get("namn", "Nätverket"),
-        fullt_namn=net.get("fullt_namn"),
-        huvudman=net.get("huvudman"),
-        rapport_till=tuple(a for a in net.get("rapport_till", []) if a),
-        plats=net.get("plats"),
-        tid=net.get("tid"),
-        tidszon=net.get("tidszon", "Europe/Stockholm"),
-    )
-    members: list[Member] = []
-    for i, m in _items(doc, "medlemmar"):
-        if not all(k in m for k in ("id", "namn", "kommun")):
-            continue
-        members.append(
-            Member(
-                id=m["id"],
-                namn=m["namn"],
-                kommun=m["kommun"],
-                pos=doc.pos("medlemmar", i),
-                organisation=m.get("organisation"),
-                epost=m.get("epost"),
-                roller=tuple(r for r in m.get("roller", []) if r),
-                fran=m.get("fran"),
-                till=m.get("till"),
-            )
-        )
-    groups = [
-        Group(
-            id=g["id"],
-            namn=g.get("namn", g["id"]),
-            members=_refs(doc, "grupper", i, "medlemmar"),
-            pos=doc.pos("grupper", i),
-        )
-        for i, g in _items(doc, "grupper")
-        if "id" in g
-    ]
-    by_id: dict[str, Member] = {}
-    for member in members:
-        by_id.setdefault(member.id, member)
-    return Roster(
-        network=network,
-        kommuner=tuple(k for k in doc.data.get("kommuner", []) if k),
-        members=tuple(members),
-        groups=tuple(groups),
-        doc=doc,
-        by_id=by_id,
-    )
-
-
-def build_goals(doc: Document | None) -> Goals:
-    goals: list[Goal] = []
-    if doc is not None:
-        for i, g in _items(doc, "mal"):
-            if "id" not in g:
-                continue
-            goals.append(
-                Goal(
-                    id=g["id"],
-                    namn=g.get("namn", ""),
-                    pos=doc.pos("mal", i),
-                    effektmal=tuple(e for e in g.get("effektmal", []) if e),
-                    fran=g.get("fran"),
-                    till=g.get("till"),
-                )
-            )
-            for j, u in enumerate(g.get("uppdrag", [])):
-                if isinstance(u, dict) and "id" in u:
-                    goals.append(
-                        Goal(
-                            id=u["id"],
-                            namn=u.get("text", ""),
-                            pos=doc.pos("mal", i, "uppdrag", j),
-                            parent=g["id"],
-                            fran=u.get("fran", g.get("fran")),
-                            till=u.get("till", g.get("till")),
-                        )
-                    )
-    by_id: dict[str, Goal] = {}
-    for goal in goals:
-        by_id.setdefault(goal.id, goal)
-    return Goals(tuple(goals), doc, by_id)
-
-
-def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Minutes:
-    d = doc.data
-    arenden = tuple(
-        AgendaItem(
-            nr=a["nr"],
-            rubrik=a["rubrik"],
-            pos=doc.pos("arenden", i),
-            nr_pos=doc.pos("arenden", i, "nr"),
-            mal=_refs(doc, "arenden", i, "mal"),
-            ansvarig=_ref(doc, "arenden", i, "ansvarig"),
-        )
-        for i, a in _items(doc, "arenden")
-        if "nr" in a and "rubrik" in a
-    )
-    beslut = tuple(
-        Decision(arende=b["arende"], text=b["text"], pos=doc.pos("beslut", i, "arende"))
-        for i, b in _items(doc, "beslut")
-        if "arende" in b and "text" in b
-    )
-    kommande = tuple(
-        Upcoming(
-            datum=k["datum"],
-            pos=doc.pos("kommande", i),
-            tid=k.get("tid"),
-            plats=k.get("plats"),
-            ansvarig=_ref(doc, "kommande", i, "ansvarig"),
-            not_=k.get("not"),
-        )
-        for i, k in _items(doc, "kommande")
-        if "datum" in k
-    )
-    return Minutes(
-        rel=rel,
-        path=path,
-        doc=doc,
-        body=body,
-        datum=d.get("datum"),
-        status=d.get("status"),
-        tid=d.get("tid"),
-        plats=d.get("plats"),
-        ordforande=_ref(doc, "ordforande"),
-        sekreterare=_ref(doc, "sekreterare"),
-        justerare=_refs(doc, "justerare"),
-        justerad=d.get("justerad"),
-        narvarande=_refs(doc, "narvarande"),
-        franvarande=_refs(doc, "franvarande"),
-        gaster=tuple(g for g in d.get("gaster", []) if g),
-        arenden=arenden,
-        beslut=beslut,
-        kommande=kommande,
-        ej_inplanerat=tuple(e for e in d.get("ej_inplanerat", []) if e),
-    )
 
 
 Ref.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

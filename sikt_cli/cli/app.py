@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sikt_cli import __version__
+import sikt_cli
 from sikt_cli.cli import init, kallelse, listor, protokoll, schema, uppdrag, validera
 from sikt_cli.cli.common import print_error, print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
@@ -74,7 +74,7 @@ def _exit_code(exc: BaseException) -> int:
         return EXIT_USAGE
     # last resort: a message, never a traceback
     print_error(
-        f"Internt fel i sikt {__version__}: {type(exc).__name__}: {exc}",
+        f"Internt fel i sikt {sikt_cli.__version__}: {type(exc).__name__}: {exc}",
         "Det här är ett fel i verktyget, inte i dina filer. Kör igen med SIKT_DEBUG=1 "
         "och rapportera utskriften.",
     )
@@ -97,7 +97,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"sikt {__version__}")
+        typer.echo(f"sikt {sikt_cli.__version__}")  # looked up only here: lean start-up
         raise typer.Exit()
 
 

@@ -19,16 +19,23 @@ def init(
         bool, typer.Option("--gitlab", help="GitLab CI i stället för GitHub/Forgejo Actions.")
     ] = False,
     installera: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--installera", metavar="PAKET", help="Hur CI installerar sikt (pip-specifikation)."
+            "--installera",
+            metavar="KRAV",
+            help=(
+                "Hur README och CI installerar sikt: ett låst pip-krav, t.ex. "
+                "'sikt-cli==0.2.0' eller 'sikt-cli @ git+https://…@COMMIT'. "
+                "Standard: exakt den sikt som körs nu."
+            ),
         ),
-    ] = "sikt-cli",
+    ] = None,
 ) -> None:
     """Skapa ett nytt protokollarkiv för ett nätverk.
 
     Skapar medlemmar.yaml, mal.yaml, protokoll/, mallar/, README, CI-flöde och
-    pre-commit-inställning. Skriver aldrig över en fil.
+    pre-commit-inställning. Skriver aldrig över en fil. README och CI installerar
+    exakt den sikt som körs nu (eller --installera), låst till version eller commit.
 
     [bold]Exempel:[/bold] sikt init nytt --namn "Testnätverket"
     """
@@ -43,4 +50,5 @@ def init(
         typer.echo(f"Skapade {(katalog / f).as_posix()}")
     for f in done.skipped:
         typer.echo(f"Fanns redan, lämnades orörd: {(katalog / f).as_posix()}")
+    typer.echo(f"Arkivet installerar sikt med: python -m pip install '{done.install}'")
     typer.echo(f"Klart. Kontrollera arkivet: sikt validera --rot {katalog.as_posix()}")

@@ -145,6 +145,42 @@ def justera(
     print_outcome(outcome.path, root, "Justerat och låst")
 
 
+def ratta(
+    datum: DatumArgument,
+    skal: Annotated[
+        str, typer.Option("--skal", metavar="TEXT", help="Varför protokollet rättas.")
+    ] = "",
+    av: Annotated[
+        str | None,
+        typer.Option(
+            "--av", metavar="ID", help="Ditt medlems-id (annars SIKT_JAG eller git user.email)."
+        ),
+    ] = None,
+    rot: RotOption = None,
+) -> None:
+    """Rätta ett justerat protokoll: skriv in de ändrade raderna som en rättelse.
+
+    Ändra först raderna som är fel direkt i filen. Kommandot jämför filen med den som är
+    incheckad i git och skriver in rättelsen (datum, vem, varför och raderna) under
+    'rattelser'. Låset i CI godtar då precis den ändringen, och inget annat.
+
+    [bold]Exempel:[/bold] sikt protokoll rätta 2020-06-05 --skal "Felstavat namn"
+    """
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.dates import parse_day
+    from sikt_cli.services.correction import correct
+
+    root = find_root(explicit=rot)
+    done = correct(root, parse_day(datum), skal=skal, av=av, today=dt.date.today())
+    rows = ", ".join(str(n) for n in done.lines)
+    print_outcome(done.path, root, f"Rättelsen (rad {rows}) är inskriven i")
+    typer.echo("Checka in filen; CI godtar precis den rättelsen.")
+
+
+app.command("rätta", cls=SwedishCommand)(ratta)
+app.command("ratta", cls=SwedishCommand, hidden=True)(ratta)  # for keyboards without å, ä, ö
+
+
 @app.command("mejl", cls=SwedishCommand)
 def mejl(
     datum: DatumArgument,

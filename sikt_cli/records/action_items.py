@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -127,10 +128,10 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
     """Extract every uppdrag and fold every follow-up, in meeting order."""
     tracker = Tracker()
     by_id: dict[str, ActionItem] = {}
-    ordered = sorted(
-        (m for m in minutes if m.body is not None and m.datum is not None),
-        key=lambda m: (m.datum, m.rel),
-    )
+    dated = [m for m in minutes if m.body is not None and m.datum is not None]
+    # two protokoll with one date would give the same IDs: neither is tracked (SIKT508)
+    claimed = Counter(m.datum for m in dated)
+    ordered = sorted((m for m in dated if claimed[m.datum] == 1), key=lambda m: (m.datum, m.rel))
     for m in ordered:
         assert m.body is not None and m.datum is not None
         # the agenda's rubrik; for a heading missing from the agenda (SIKT309), its own text

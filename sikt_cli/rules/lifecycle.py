@@ -1,4 +1,5 @@
-"""Lifecycle: the file name matches the date; a justerat protokoll is complete."""
+"""Lifecycle: the file name matches the date, one protokoll per date, a justerat protokoll
+is complete."""
 
 from __future__ import annotations
 
@@ -54,4 +55,28 @@ def approved_complete(ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
 
 
-RULES = (file_name, approved_complete)
+def unique_dates(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """Two protokoll with the same `datum` (a copied file whose date was not changed) would
+    give the same uppdrag IDs; the uppdrag of both are left out until one is corrected."""
+    by_date: dict[str, list[str]] = {}
+    for m in ctx.archive.minutes:
+        if m.datum is not None:
+            by_date.setdefault(m.datum.isoformat(), []).append(m.rel)
+    for m in ctx.archive.minutes:
+        if m.datum is None or len(by_date[m.datum.isoformat()]) < 2:
+            continue
+        others = ", ".join(r for r in by_date[m.datum.isoformat()] if r != m.rel)
+        pos = m.doc.pos("datum")
+        yield diag(
+            "SIKT508",
+            m.rel,
+            pos.line,
+            pos.column,
+            f"Protokollet har samma datum ({m.datum.isoformat()}) som {others}; deras "
+            "uppdrag räknas inte förrän det är rättat.",
+            "Varje möte har ett protokoll: rätta 'datum' (och filnamnet) i kopian, eller ta "
+            "bort den.",
+        )
+
+
+RULES = (file_name, unique_dates, approved_complete)

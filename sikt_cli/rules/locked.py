@@ -1,12 +1,18 @@
 """Locked minutes: a protokoll that is justerat at a git ref must not change after it.
 
-`sikt validera --bas REF` compares the working tree with REF. git runs with fixed
-argument lists (never a shell), and paths come from git's own listing.
+`sikt validera --bas REF` compares what git holds at REF (blob and mode) with what HEAD
+holds and with the working tree, never reading through a symlink: a justerat file that
+is changed, renamed, deleted, turned into a link or given another mode is an error. The
+only change accepted is exactly the recorded rättelser. git runs with fixed argument
+lists (never a shell), and paths come from git's own listing.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from sikt_cli import git
@@ -16,6 +22,8 @@ from sikt_cli.archive.yaml_tree import YMap, YScalar
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.errors import SiktError
+from sikt_cli.records import corrections
+from sikt_cli.rules.locked_data import check_data_files
 
 
 def is_approved(data: bytes) -> bool:
@@ -29,62 +37,153 @@ def is_approved(data: bytes) -> bool:
     return False
 
 
-def check_locked(root: Path, ref: str) -> list[Diagnostic]:
-    """Diagnostics for every change to a protokoll that is justerat at `ref`."""
+REGULAR = ("100644", "100755")
+SYMLINK = "120000"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A file as git (or the working tree) holds it: mode and content."""
+
+    mode: str
+    data: bytes | None  # None for a symlink or another file that is not read
+
+
+def _tree(root: Path, ref: str, prefix: str) -> dict[str, tuple[str, str]]:
+    """path → (mode, blob id) of every file under protokoll/ at `ref` (names as the OS
+    spells them: a name that is not UTF-8 keeps its bytes, it is not read as another)."""
+    # --full-tree: paths from the top of the repository, also when the archive is a
+    # sub-folder of it (the prefix); without it both are cwd-relative.
+    out = git.run(root, "ls-tree", "--full-tree", "-r", "-z", ref, "--", f"{prefix}{MINUTES_DIR}/")
+    entries = {}
+    for record in out.split(b"\0"):
+        if b"\t" in record:
+            meta, name = record.split(b"\t", 1)
+            mode, _kind, sha = meta.decode("ascii").split()
+            entries[os.fsdecode(name)] = (mode, sha)
+    return entries
+
+
+def _worktree(path: Path) -> Entry | None:
+    """The working tree's file, looked at without following a link."""
     try:
-        git.run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except git.GitFailed as exc:
+        st = path.lstat()
+    except OSError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return Entry(SYMLINK, None)
+    if not stat.S_ISREG(st.st_mode):
+        return Entry("0", None)
+    mode = "100755" if st.st_mode & 0o111 and os.name != "nt" else "100644"
+    return Entry(mode, path.read_bytes())
+
+
+def check_locked(root: Path, ref: str) -> list[Diagnostic]:
+    """Diagnostics for every change to a protokoll that is justerat at `ref`.
+
+    What git holds decides: the blob and mode at `ref` are compared with those committed
+    at HEAD and with the working tree (looked at with lstat, never through a link).
+    A change that is exactly the recorded rättelser (records/corrections.py) is accepted.
+    """
+    _require_commit(root, ref)
+    prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
+    base = _tree(root, ref, prefix)
+    has_head = _has_commit(root, "HEAD")
+    head = _tree(root, "HEAD", prefix) if has_head else {}
+    blobs: dict[str, bytes] = {}
+
+    def blob(sha: str) -> bytes:
+        if sha not in blobs:
+            blobs[sha] = git.run(root, "cat-file", "blob", sha)
+        return blobs[sha]
+
+    diags: list[Diagnostic] = []
+    approved: set[str] = set()
+    for path, (mode, sha) in base.items():
+        if not path.endswith(".md") or mode not in REGULAR or not is_approved(blob(sha)):
+            continue
+        rel = path[len(prefix) :]
+        approved.add(rel)
+        old = Entry(mode, blob(sha))
+        committed = head.get(path)
+        views = [_worktree(root / rel)]
+        if has_head:
+            views.append(
+                None
+                if committed is None
+                else Entry(committed[0], blob(committed[1]) if committed[0] in REGULAR else None)
+            )
+        for now in views:
+            diags.extend(_judge(root, rel, ref, old, now))
+    return diags + check_data_files(root, ref, prefix, approved)
+
+
+def _require_commit(root: Path, ref: str) -> None:
+    if not _has_commit(root, ref):
         raise SiktError(
             f"Git-referensen '{ref}' finns inte i arkivets git-förråd.",
             "Ange en gren, tagg eller commit som finns, t.ex. --bas origin/main "
             "(i CI: hämta hela historiken, fetch-depth: 0).",
-        ) from exc
-    prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
-    # --full-tree: the path and the names are from the top of the repository, also when
-    # the archive is a sub-folder of it (the prefix); without it both are cwd-relative.
-    listing = git.run(
-        root,
-        "ls-tree",
-        "--full-tree",
-        "-r",
-        "-z",
-        "--name-only",
-        ref,
-        "--",
-        f"{prefix}{MINUTES_DIR}/",
-    )
-    names = [n for n in listing.decode("utf-8", "replace").split("\0") if n.endswith(".md")]
-    diags: list[Diagnostic] = []
-    current = (
-        {p.name: p for p in (root / MINUTES_DIR).glob("*.md")}
-        if (root / MINUTES_DIR).is_dir()
-        else {}
-    )
-    for name in names:
-        old = git.run(root, "show", f"{ref}:{name}")
-        if not is_approved(old):
-            continue
-        rel = name[len(prefix) :]
-        path = root / rel
-        if not path.is_file():
-            moved = next((r for r, p in current.items() if p.read_bytes() == old), None)
-            where = f" Den finns nu som {MINUTES_DIR}/{moved}." if moved else ""
-            diags.append(
-                diag(
-                    "SIKT505",
-                    rel,
-                    0,
-                    0,
-                    f"Det justerade protokollet {rel} har tagits bort eller bytt namn.{where}",
-                    "Ett justerat protokoll är låst: återställ filen (git checkout "
-                    f"{ref} -- {rel}).",
-                )
+        )
+
+
+def _has_commit(root: Path, ref: str) -> bool:
+    try:
+        git.run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except git.GitFailed:
+        return False
+    return True
+
+
+def _judge(root: Path, rel: str, ref: str, old: Entry, now: Entry | None) -> list[Diagnostic]:
+    """What is wrong with the file `now`, against the justerat `old` at `ref`."""
+    restore = f"git checkout {ref} -- {rel}"
+    if now is None:
+        moved = _moved_to(root, old.data or b"")
+        where = f" Den finns nu som {MINUTES_DIR}/{moved}." if moved else ""
+        return [
+            diag(
+                "SIKT505",
+                rel,
+                0,
+                0,
+                f"Det justerade protokollet {rel} har tagits bort eller bytt namn.{where}",
+                f"Ett justerat protokoll är låst: återställ filen ({restore}).",
             )
-            continue
-        new = path.read_bytes()
-        if new != old:
-            diags.extend(_changed_lines(rel, old, new, ref))
-    return diags
+        ]
+    if now.data is None or now.mode != old.mode:
+        what = (
+            "har ersatts av en symbolisk länk"
+            if now.mode == SYMLINK
+            else "är inte längre en vanlig fil"
+            if now.data is None
+            else f"har fått ett annat filläge ({old.mode} → {now.mode})"
+        )
+        return [
+            diag(
+                "SIKT506",
+                rel,
+                0,
+                0,
+                f"Det justerade protokollet {rel} {what} jämfört med {ref}.",
+                f"Ett justerat protokoll är en vanlig fil som inte ändras: {restore}.",
+            )
+        ]
+    assert old.data is not None
+    if now.data == old.data or corrections.explains(old.data, now.data, rel):
+        return []
+    return _changed_lines(rel, old.data, now.data, ref)
+
+
+def _moved_to(root: Path, data: bytes) -> str | None:
+    folder = root / MINUTES_DIR
+    if not folder.is_dir():
+        return None
+    for p in sorted(folder.glob("*.md")):
+        entry = _worktree(p)
+        if entry is not None and entry.data == data:
+            return p.name
+    return None
 
 
 def _lines(data: bytes) -> list[str]:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sikt_cli.archive.body import FILL_IN, parse_body
 from sikt_cli.archive.documents import minutes_document
-from sikt_cli.archive.edit import continuation, drop_existing_keys, set_value
-from sikt_cli.archive.layout import MINUTES_DIR, minutes_path
+from sikt_cli.archive.edit import add_keys, set_key
+from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR, minutes_path
 from sikt_cli.archive.load import load_archive
 from sikt_cli.diagnostics import Blocked, Result
 from sikt_cli.errors import Refused
@@ -59,18 +59,11 @@ def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
             "filen och fortsätt skriva i den.",
         )
     assert loaded.frontmatter is not None
-    edit = LineEdit(data)
-    line = fm.key_pos[("status",)].line
-    edit.replace[line] = set_value(data, line, "utkast")
-    block = render("protokoll-utkast.yaml.j2", ctx, root)
-    new_lines = drop_existing_keys(
-        block.rstrip("\n").split("\n"),
-        set(fm.data) | {k[0] for k in fm.key_pos if isinstance(k[0], str)},
-    )
-    if new_lines:
-        edit.insert_before[loaded.frontmatter.end_line] = new_lines
+    new = set_key(data, path.name, "status", "utkast")
+    new = add_keys(new, path.name, render("protokoll-utkast.yaml.j2", ctx, root))
     body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)
     in_body = {h.nr for h in body.headings if h.nr is not None}
+    edit = LineEdit(new)
     for a in fm.data.get("arenden", []) or []:
         if isinstance(a, dict) and a.get("nr") not in in_body and "rubrik" in a:
             edit.append += ["", f"## {a['nr']}. {a['rubrik']}", "", f"{FILL_IN}."]
@@ -89,6 +82,15 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> O
     if not path.exists():
         raise Refused(f"{path} finns inte.", "Ange datumet för ett befintligt protokoll.")
     data = path.read_bytes()
+    _, fm = minutes_document(data, path)
+    status = fm.data.get("status")
+    if status == "justerat":
+        raise Refused(f"{path.name} är redan justerat.", "Ett justerat protokoll ändras inte.")
+    if status != "utkast":
+        raise Refused(
+            f"{path.name} har status '{status}'; bara ett utkast kan justeras.",
+            "Skriv protokollet först: 'sikt protokoll ny'.",
+        )
     result = validate(root, [path])
     roster = load_archive(root).roster
     for j in justerare:
@@ -99,28 +101,21 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> O
             "Protokollet justerades inte: rätta felen och varningarna ovan först.",
             result=Result(root, mine, 1, result.sources),
         )
-    loaded, fm = minutes_document(data, path)
-    assert loaded.frontmatter is not None
-    status = fm.data.get("status")
-    if status == "justerat":
-        raise Refused(f"{path.name} är redan justerat.", "Ett justerat protokoll ändras inte.")
-    if status != "utkast":
-        raise Refused(
-            f"{path.name} har status '{status}'; bara ett utkast kan justeras.",
-            "Skriv protokollet först: 'sikt protokoll ny'.",
+    # the checks of names and goals are only as good as the data files they read
+    data_errors = tuple(
+        d for d in result.diagnostics if d.file in (MEMBERS_FILE, GOALS_FILE) and d.is_error
+    )
+    if data_errors:
+        raise Blocked(
+            f"Protokollet justerades inte: {MEMBERS_FILE} eller {GOALS_FILE} har fel, så "
+            "protokollet kan inte kontrolleras fullt ut.",
+            "Rätta felen ovan först; ett protokoll justeras bara när allt det bygger på går "
+            "att kontrollera.",
+            result=Result(root, data_errors, 2, result.sources),
         )
-    edit = LineEdit(data)
-    status_line = fm.key_pos[("status",)].line
-    edit.replace[status_line] = set_value(data, status_line, "justerat")
-    updates = {"justerad": today.isoformat()}
-    if justerare:
-        updates["justerare"] = "[" + ", ".join(justerare) + "]"
-    for key, value in updates.items():
-        if (key,) in fm.key_pos:
-            line = fm.key_pos[(key,)].line
-            edit.replace[line] = set_value(data, line, value)
-            edit.delete.update(continuation(data, line, loaded.frontmatter.end_line))
-        else:
-            edit.insert_before.setdefault(status_line + 1, []).append(f"{key}: {value}")
-    replace_atomically(path, edit.apply(), expected=data)
+    new = set_key(data, path.name, "status", "justerat")
+    if justerare:  # inserted after status, then justerad after status above it
+        new = set_key(new, path.name, "justerare", list(justerare))
+    new = set_key(new, path.name, "justerad", today.isoformat())
+    replace_atomically(path, new, expected=data)
     return Outcome(path, "justerat")

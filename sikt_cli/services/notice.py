@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sikt_cli.archive.documents import minutes_document
-from sikt_cli.archive.edit import set_value
+from sikt_cli.archive.edit import set_key
 from sikt_cli.archive.layout import minutes_path
 from sikt_cli.archive.load import Archive, load_archive
-from sikt_cli.errors import SiktError
-from sikt_cli.files import LineEdit, create_bytes, free_stem, make_folder, replace_atomically
+from sikt_cli.files import create_bytes, free_stem, make_folder, replace_atomically
 from sikt_cli.mail.messages import Mail, notice_mail
 from sikt_cli.records.meetings import next_meeting
 from sikt_cli.render import contexts
@@ -111,17 +110,6 @@ def notice_sequence(root: Path, day: dt.date, fingerprint: str) -> int:
     new_seq = seq + 1 if isinstance(seq, int) else 0
     if fm.data.get("status") == "justerat":
         return new_seq
-    value = f"{{sekvens: {new_seq}, kontroll: {fingerprint}}}"
-    edit = LineEdit(data)
-    if ("kallelse",) in fm.key_pos:
-        line = fm.key_pos[("kallelse",)].line
-        if fm.value_pos.get(("kallelse",), fm.key_pos[("kallelse",)]).line != line:
-            raise SiktError(
-                f"{path.name}: 'kallelse' ska stå på en rad: {value}.",
-                "Skriv nyckeln som 'kallelse: {sekvens: 0, kontroll: …}'.",
-            )
-        edit.replace[line] = set_value(data, line, value)
-    else:
-        edit.insert_before[fm.key_pos[("status",)].line + 1] = [f"kallelse: {value}"]
-    replace_atomically(path, edit.apply(), expected=data)
+    record = {"sekvens": new_seq, "kontroll": fingerprint}
+    replace_atomically(path, set_key(data, path.name, "kallelse", record), expected=data)
     return new_seq

@@ -17,8 +17,6 @@ from sikt_cli.archive.layout import MEMBERS_FILE
 from sikt_cli.errors import Refused
 from sikt_cli.files import FileExists, blocking_file, create
 
-DEFAULT_INSTALL = "sikt-cli"
-
 # target path in the new archive → file in sikt_cli/stommar
 FILES = {
     "medlemmar.yaml": "medlemmar.yaml",
@@ -37,6 +35,7 @@ GITLAB = {".gitlab-ci.yml": "gitlab-ci.yml"}
 class Scaffolded:
     created: list[str]
     skipped: list[str]  # existed already and were left as they were
+    install: str  # the pinned pip requirement the archive's README and CI install
 
 
 def _stomme(name: str) -> str:
@@ -47,11 +46,13 @@ _PLACEHOLDER = re.compile(r"\{\{ (namn_yaml|namn|installera) \}\}")
 
 
 def render_stomme(name: str, network: str, install: str) -> str:
+    """`install` is a requirement that passed pinned_install.check: it holds no quote, so
+    single quotes make it one shell word."""
     # one pass, so a name that itself contains '{{ installera }}' is kept as written
     values = {
         "namn_yaml": json.dumps(network, ensure_ascii=False),
         "namn": " ".join(network.split()),
-        "installera": install,
+        "installera": f"'{install}'",
     }
     return _PLACEHOLDER.sub(lambda m: values[m[1]], _stomme(name))
 
@@ -66,9 +67,11 @@ def _one_line(text: str) -> bool:
 
 
 def init(
-    folder: Path, network: str, *, install: str = DEFAULT_INSTALL, gitlab: bool = False
+    folder: Path, network: str, *, install: str | None = None, gitlab: bool = False
 ) -> Scaffolded:
-    """Create the archive in `folder`; refuse if it already holds medlemmar.yaml."""
+    """Create the archive in `folder`; refuse if it already holds medlemmar.yaml.
+
+    `install` is `--installera`; without it the archive installs exactly the running sikt."""
     if not network.strip() or not _one_line(network):
         raise Refused(
             "Ange nätverkets namn med --namn, på en rad utan kontrolltecken.",
@@ -82,6 +85,9 @@ def init(
     if folder.exists() and not folder.is_dir():
         raise Refused(f"{folder} finns och är inte en katalog.")
     from sikt_cli.render.json_schemas import dumps, schemas
+    from sikt_cli.services.pinned_install import install_spec
+
+    spec = install_spec(install)
 
     files = {**FILES, **(GITLAB if gitlab else GITHUB)}
     created, skipped = [], []
@@ -107,10 +113,10 @@ def init(
                 else ""
             )
         else:
-            text = render_stomme(source, network, install)
+            text = render_stomme(source, network, spec)
         try:
             create(path, text)
             created.append(target)
         except FileExists:
             skipped.append(target)
-    return Scaffolded(created, skipped)
+    return Scaffolded(created, skipped, spec)
