@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,34 +23,163 @@ from pathlib import Path
 from typing import Any
 
 from sikt_cli import __version__
+from sikt_cli.errors import SiktError
 
 FOLDER = ".sikt-cache"
 _MAGIC = b"SIKT1"
 
 
-def _key_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+ENTRY_LIMIT = 512 * 1024 * 1024  # the model of a 10,000-protokoll archive is tens of MB
+SOURCE_LIMIT = 1024 * 1024  # archive/source.py's MAX_BYTES: a bigger file is never parsed
+_KEY_SIZE = 32
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_small(path: str | Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, else None.
+
+    Never follows a symbolic link and never blocks on a FIFO: a pull request can commit
+    `.sikt-cache/index.bin -> /dev/zero` or a protokoll linked to a device, and reading
+    either would not end. At most `limit` + 1 bytes are read, whatever the file claims.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return data if len(data) <= limit else None
+
+
+def _key_file() -> Path | None:
+    """Where the signing key lives; None when there is no home to put it in (HOME unset
+    or empty and no passwd entry: Path.home() raises or gives '.') — the cache is then off.
+    A relative XDG_CACHE_HOME is kept, so that key_refusal can name it."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        if os.environ.get("HOME", "x").strip() == "":  # expanduser('~') would give '/'
+            return None
+        try:
+            home = Path.home()
+        except (RuntimeError, KeyError, OSError):
+            return None
+        if not home.is_absolute():
+            return None
+        base = str(home / ".cache")
     return Path(base) / "sikt" / "nyckel"
+
+
+def key_refusal(root: Path) -> str | None:
+    """Why the signing key may not be used for the archive at `root`, or None when it may.
+
+    Whoever can write the key can forge a signed pickle that runs code. A pull request
+    writes into the checkout, so the key must not lie in the archive or in any git work
+    tree (a relative `XDG_CACHE_HOME`, or one inside the CI workspace, would put it there).
+    The reason is Swedish so that a caller can show it as it is.
+    """
+    key = _key_file()
+    if key is None:
+        return "Hemkatalogen kan inte bestämmas (HOME saknas); cachen är avstängd."
+    if not key.is_absolute():  # its meaning would change with the working directory
+        return (
+            f"XDG_CACHE_HOME ({key.parent.parent}) är en relativ sökväg; cachen är avstängd. "
+            "Ange en absolut sökväg utanför arkivet."
+        )
+    folder = key.parent
+    try:
+        real_folder, real_root = folder.resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        return f"Cachens nyckelkatalog {folder} kan inte slås upp; cachen är avstängd."
+    if _inside(folder, root) or _inside(real_folder, real_root):
+        return (
+            f"Cachens nyckel {key} ligger i arkivet, där en pull request kan skriva den; "
+            "cachen är avstängd. Sätt XDG_CACHE_HOME till en absolut sökväg utanför arkivet."
+        )
+    tree = _work_tree(real_folder)
+    if tree is not None:
+        return (
+            f"Cachens nyckel {key} ligger i git-arbetskatalogen {tree}, där en pull request "
+            "kan skriva den; cachen är avstängd. Sätt XDG_CACHE_HOME till en absolut sökväg "
+            "utanför alla utcheckade git-förråd."
+        )
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _work_tree(folder: Path) -> str | None:
+    """The git work tree holding `folder` (which need not exist yet), or None.
+
+    A cheap walk up looking for `.git` first (a stat per level; most runs end here), and
+    only then git itself, through git.py: `git rev-parse --show-toplevel`. When git cannot
+    answer for a folder that has a `.git` above it, it counts as inside.
+    """
+    probe = folder
+    while not probe.is_dir() and probe != probe.parent:
+        probe = probe.parent
+    if not any((p / ".git").exists() for p in (probe, *probe.parents)):
+        return None
+    from sikt_cli import git
+
+    try:
+        top = git.run(probe, "rev-parse", "--show-toplevel", timeout=10)
+    except SiktError:  # git missing, not a work tree (a bare repo, .git is no repo) …
+        return None if _plain_folder(probe) else str(probe)
+    return top.decode("utf-8", "replace").strip() or str(probe)
+
+
+def _plain_folder(probe: Path) -> bool:
+    """True when git says `probe` is no work tree (e.g. inside a bare repository)."""
+    from sikt_cli import git
+
+    try:
+        answer = git.run(probe, "rev-parse", "--is-inside-work-tree", timeout=10)
+    except SiktError:
+        return False
+    return answer.strip() == b"false"
 
 
 def _secret() -> bytes | None:
     """The signing key, created on first use; None when no private folder is available."""
     path = _key_file()
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    except OSError:
+    if path is None:
+        return None
+    secret = read_small(path, _KEY_SIZE)
+    if secret is not None:
+        return secret if len(secret) == _KEY_SIZE else None
+    if os.path.lexists(path):  # a link, a FIFO, too big or unreadable: never trusted
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        secret = os.urandom(32)
+        secret = os.urandom(_KEY_SIZE)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(secret)
         return secret
     except FileExistsError:  # another run created it first
-        return path.read_bytes()
+        secret = read_small(path, _KEY_SIZE)
+        return secret if secret is not None and len(secret) == _KEY_SIZE else None
     except OSError:
         return None
 
@@ -110,20 +240,28 @@ def fingerprint(
     read = 0
     for rel, path in files:
         try:
-            st = os.stat(path)  # noqa: PTH116 - str paths, see above
-            stat: Stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            st = os.lstat(path)  # a link is never followed (archive/source.py refuses it)
+            stamp: Stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
             old = known.get(rel)
-            if old is not None and old[0] == stat and max(stat[1], stat[2]) < taken_ns - RACY_NS:
+            if old is not None and old[0] == stamp and max(stamp[1], stamp[2]) < taken_ns - RACY_NS:
                 file_digest = old[1]
             else:
-                with open(path, "rb") as f:  # noqa: PTH123 - a str path is cheaper here
-                    file_digest = hashlib.sha256(f.read()).hexdigest()
+                file_digest = _file_digest(path, st)
                 read += 1
-            seen[rel] = (stat, file_digest)
+            seen[rel] = (stamp, file_digest)
             h.update(f"{rel}\0{file_digest}\0".encode("utf-8", "surrogateescape"))
         except OSError as exc:  # (a name that is not UTF-8 is kept as its own bytes)
             h.update(f"{rel}\0!{type(exc).__name__}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest(), seen, read
+
+
+def _file_digest(path: str, st: os.stat_result) -> str:
+    """The content hash of a file the loader will parse; for anything it will refuse
+    unread (a link, a FIFO, a device, a file over the size limit) a marker of what it is."""
+    if not stat.S_ISREG(st.st_mode) or st.st_size > SOURCE_LIMIT:
+        return f"!{stat.S_IFMT(st.st_mode)}:{st.st_size}"
+    data = read_small(path, SOURCE_LIMIT)
+    return hashlib.sha256(data).hexdigest() if data is not None else "!unreadable"
 
 
 @dataclass(slots=True)
@@ -137,6 +275,8 @@ class Cache:
         if os.environ.get("SIKT_CACHE", "").lower() in ("av", "0", "nej"):
             return None
         if (root / FOLDER).is_symlink():  # committed in a pull request: write nothing through it
+            return None
+        if key_refusal(root) is not None:  # see key_refusal: a key a pull request could write
             return None
         secret = _secret()
         if secret is None:
@@ -161,9 +301,8 @@ class Cache:
     def get(self, name: str, key: str) -> Any | None:
         """The value stored under `name` if it was stored with `key`, else None."""
         assert self.secret is not None
-        try:
-            raw = self._path(name).read_bytes()
-        except OSError:
+        raw = read_small(self._path(name), ENTRY_LIMIT)
+        if raw is None:
             return None
         head = len(_MAGIC) + 32
         if len(raw) < head or not raw.startswith(_MAGIC):

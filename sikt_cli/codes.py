@@ -39,6 +39,8 @@ _ALL = [
     Code("SIKT112", E, "Ogiltigt värde"),
     Code("SIKT113", E, "Filnamnet stämmer inte med datum"),
     Code("SIKT114", E, "Datafil saknas"),
+    Code("SIKT115", E, "Symbolisk länk i arkivet"),
+    Code("SIKT116", E, "Ingen vanlig fil"),
     Code("SIKT201", E, "Dubblerat id"),
     Code("SIKT202", E, "Kommunen finns inte i kommuner"),
     Code("SIKT203", E, "Orimlig period"),

@@ -45,6 +45,8 @@ NO_TEXT_EXAMPLE = {
     "SIKT101",  # the bytes are not UTF-8 (e.g. saved as Windows-1252)
     "SIKT102",  # the file is larger than 1 MiB
     "SIKT114",  # mal.yaml is missing: the example would be the absence of a file
+    "SIKT115",  # a symbolic link: shown as `ln -s` commands (and tested in test_bounded_input)
+    "SIKT116",  # a FIFO or device: shown as `mkfifo` commands (also tested there)
     "SIKT505",  # a justerat protokoll was deleted or renamed: also the absence of a file
     "SIKT506",  # a justerat protokoll became a symlink or got another mode: not text
 }

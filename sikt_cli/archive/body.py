@@ -81,6 +81,16 @@ def _children(inline: Any) -> list[Any]:
     return list(tokens[0].children or []) if tokens else []
 
 
+MAX_NR_DIGITS = 9  # an agenda number has at most 6 digits (spec.py); int() fails past 4,300
+
+
+def _number(digits: str) -> int | None:
+    """The agenda number of a `## N.` heading; None for a number no agenda can hold (the
+    heading is then ordinary text, and the agenda item it was meant for lacks a heading)."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_NR_DIGITS else None
+
+
 def parse_body(text: str, first_line: int) -> Body:
     """Parse the body; `first_line` is the file line of the body's first line."""
     tokens = _parser().parse(text)
@@ -98,13 +108,13 @@ def parse_body(text: str, first_line: int) -> Body:
         if tok.type == "heading_open" and tok.map:
             content = tokens[i + 1].content.strip()
             m = _HEADING_NR.match(content)
-            nr = int(m.group(1)) if m else None
+            nr = _number(m.group(1)) if m else None
             h = Heading(
                 level=int(tok.tag[1:]),
                 text=content,
                 line=first_line + tok.map[0],
                 nr=nr,
-                title=m.group(2).strip() if m else content,
+                title=m.group(2).strip() if m and nr is not None else content,
             )
             headings.append(h)
             if h.level <= 2:

@@ -10,8 +10,9 @@ from sikt_cli.archive.body import parse_body
 from sikt_cli.archive.build import build_goals, build_minutes, build_roster
 from sikt_cli.archive.documents import load_markdown_file, load_yaml_file, yaml_read
 from sikt_cli.archive.formats import MAL, MEDLEMMAR
-from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, fast_rel, minutes_files
+from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR, fast_rel, minutes_files
 from sikt_cli.archive.model import Goals, Minutes, Roster
+from sikt_cli.archive.source import link_diagnostic
 from sikt_cli.archive.spec import Converter, Document
 from sikt_cli.archive.yaml_tree import YMap
 from sikt_cli.codes import diag
@@ -81,7 +82,8 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
         )
     goals = build_goals(goals_doc)
 
-    paths = minutes_files(root)
+    diags += linked_entries(root)
+    paths = [] if (root / MINUTES_DIR).is_symlink() else minutes_files(root)
     if extra_files:
         known = {p.resolve() for p in paths}
         paths += [e for e in extra_files if e.resolve() not in known]
@@ -93,6 +95,40 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
             sources[m.rel] = lines
     minutes.sort(key=lambda m: (m.file_date, m.rel))
     return Archive(root, roster, goals, minutes, diags, sources, unreadable)
+
+
+TEMPLATES_DIR = "mallar"  # render/templates.py reads the archive's own templates from here
+
+
+def linked_entries(root: Path) -> list[Diagnostic]:
+    """SIKT115 for every symbolic link in protokoll/ and mallar/, or for the folders
+    themselves, that no reader reports: a link is an error in every run, not only when a
+    command happens to read it. The protokoll (`*.md` at the top) are reported when read.
+    """
+    out: list[Diagnostic] = []
+    for folder in (MINUTES_DIR, TEMPLATES_DIR):
+        base = root / folder
+        if base.is_symlink():
+            out.append(link_diagnostic(f"{folder}/", folder=True))
+            continue
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):  # never follows a link
+            top = dirpath == str(base)
+            for name in sorted(dirnames + filenames):
+                full = os.path.join(dirpath, name)  # noqa: PTH118 - os.walk gives str
+                if not os.path.islink(full):  # noqa: PTH114
+                    continue
+                read_later = top and folder == MINUTES_DIR and _is_minutes_name(name)
+                if not read_later:
+                    rel = os.path.relpath(full, root).replace(os.sep, "/")
+                    out.append(link_diagnostic(rel, folder=name in dirnames))
+    return out
+
+
+def _is_minutes_name(name: str) -> bool:
+    """The names layout.minutes_files lists (and the loader reads) in protokoll/."""
+    return name.endswith(".md") and not name.startswith(".")
 
 
 Loaded1 = tuple[Minutes, list[Diagnostic], list[str] | None]

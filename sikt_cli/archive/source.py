@@ -8,7 +8,10 @@ offsets, so every YAML mark and every markdown-it token map becomes a real file 
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,35 +49,133 @@ class Frontmatter:
 
 def read_source(path: Path, rel: str) -> tuple[Source | None, list[Diagnostic]]:
     """Read and decode a file; say what is wrong when it cannot be used as UTF-8 text."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [
-                diag(
-                    "SIKT102",
-                    rel,
-                    0,
-                    0,
-                    f"Filen är {size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.",
-                    "Ett protokoll eller en datafil är några KB. Kontrollera att rätt fil "
-                    "ligger här (inte en bilaga eller en export).",
-                )
-            ]
-        data = path.read_bytes()
-    except IsADirectoryError:
-        return None, [diag("SIKT100", rel, 0, 0, "Sökvägen är en katalog, inte en fil.")]
-    except OSError as exc:
-        return None, [
-            diag(
-                "SIKT100",
-                rel,
-                0,
-                0,
-                f"Filen kan inte läsas: {exc.strerror or exc}.",
-                "Kontrollera att filen finns och att du har läsrättighet.",
-            )
-        ]
+    data, diags = read_regular(path, rel)
+    if data is None:
+        return None, diags
     return decode(data, rel)
+
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)  # a link swapped in after the lstat is not followed
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in does not block the open
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_regular(
+    path: Path, rel: str, limit: int = MAX_BYTES
+) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of a regular file of at most `limit` bytes, or the diagnostic saying why not.
+
+    A pull request can commit a symlink (to /etc/passwd, to /dev/zero) and a local user can
+    leave a FIFO: neither is ever opened for reading, and no byte of a link's target is
+    read. The size is checked on the open descriptor and at most `limit` + 1 bytes are read,
+    so a file that grows while it is read is still refused.
+    """
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None, [_not_regular(st.st_mode, rel)]
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link made after the lstat
+            return None, [_not_regular(stat.S_IFLNK, rel)]
+        return None, [_unreadable(rel, exc)]
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, [_not_regular(st.st_mode, rel)]
+        if st.st_size > limit:
+            return None, [_too_large(rel, st.st_size, limit)]
+        data = _read_at_most(fd, limit + 1)
+    except OSError as exc:
+        return None, [_unreadable(rel, exc)]
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        return None, [_too_large(rel, len(data), limit)]
+    return data, []
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _not_regular(mode: int, rel: str) -> Diagnostic:
+    if stat.S_ISLNK(mode):
+        return link_diagnostic(rel)
+    if stat.S_ISDIR(mode):
+        return diag("SIKT100", rel, 0, 0, "Sökvägen är en katalog, inte en fil.")
+    kind = (
+        "en namngiven pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "en socket"
+        if stat.S_ISSOCK(mode)
+        else "en enhetsfil"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "en speciell fil"
+    )
+    return diag(
+        "SIKT116",
+        rel,
+        0,
+        0,
+        f"Sökvägen är {kind}, inte en vanlig fil, och läses inte.",
+        "Ta bort den ur arkivet; protokoll och datafiler ska vara vanliga textfiler.",
+    )
+
+
+def link_diagnostic(rel: str, *, folder: bool = False) -> Diagnostic:
+    """SIKT115 for a symbolic link in the archive: named, never followed, target not shown."""
+    if folder:
+        return diag(
+            "SIKT115",
+            rel,
+            0,
+            0,
+            "Katalogen är en symbolisk länk; sikt läser inget genom länkar.",
+            "Gör den till en vanlig katalog i arkivet med filerna i (inte en länk).",
+        )
+    return diag(
+        "SIKT115",
+        rel,
+        0,
+        0,
+        "Filen är en symbolisk länk; sikt läser inte filer genom länkar.",
+        "Ersätt länken med en vanlig fil med samma innehåll, eller ta bort den ur arkivet.",
+    )
+
+
+def _unreadable(rel: str, exc: OSError) -> Diagnostic:
+    return diag(
+        "SIKT100",
+        rel,
+        0,
+        0,
+        f"Filen kan inte läsas: {exc.strerror or exc}.",
+        "Kontrollera att filen finns och att du har läsrättighet.",
+    )
+
+
+def _too_large(rel: str, size: int, limit: int) -> Diagnostic:
+    return diag(
+        "SIKT102",
+        rel,
+        0,
+        0,
+        f"Filen är {size // 1024} KiB; gränsen är {limit // 1024} KiB.",
+        "Ett protokoll eller en datafil är några KB. Kontrollera att rätt fil "
+        "ligger här (inte en bilaga eller en export).",
+    )
 
 
 def decode(data: bytes, rel: str) -> tuple[Source | None, list[Diagnostic]]:

@@ -123,22 +123,55 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
     if node is None:
         return None, []
     diags: list[Diagnostic] = []
-    return _convert(node, rel, shift, diags, starts), diags
+    try:
+        return _convert(node, rel, shift, diags, starts), diags
+    except _TooDeep as deep:
+        return None, [
+            diag(
+                "SIKT106",
+                rel,
+                deep.pos.line,
+                deep.pos.column,
+                f"YAML-strukturen är för djupt nästlad (mer än {MAX_DEPTH} nivåer).",
+                "Arkivets filer har några få nivåer: kontrollera hakparenteser, "
+                "klammerparenteser och indrag.",
+            )
+        ]
+
+
+MAX_DEPTH = 64  # the archive's formats nest 4 levels; libyaml composes far deeper trees
+
+
+class _TooDeep(Exception):
+    """Raised at the first node past MAX_DEPTH: converting (and later the per-field
+    conversion in spec.py, pickling into the cache) would otherwise hit RecursionError."""
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__(pos)
+        self.pos = pos
 
 
 def _convert(
-    node: Any, rel: str, shift: int, diags: list[Diagnostic], starts: list[int] | None = None
+    node: Any,
+    rel: str,
+    shift: int,
+    diags: list[Diagnostic],
+    starts: list[int] | None = None,
+    depth: int = 0,
 ) -> YNode:
     line, column = _where(node.start_mark, starts)
     pos = Pos(line + 1 + shift, column + 1)
     if node.id == "scalar":
         return YScalar(str(node.value), not node.style, pos)  # libyaml: "" for plain empty
+    if depth >= MAX_DEPTH:
+        raise _TooDeep(pos)
+    depth += 1
     if node.id == "sequence":
-        return YSeq([_convert(n, rel, shift, diags, starts) for n in node.value], pos)
+        return YSeq([_convert(n, rel, shift, diags, starts, depth) for n in node.value], pos)
     pairs: list[tuple[YNode, YNode]] = []
     seen: dict[str, Pos] = {}
     for k, v in node.value:
-        key = _convert(k, rel, shift, diags, starts)
+        key = _convert(k, rel, shift, diags, starts, depth)
         if isinstance(key, YScalar):
             if key.text in seen:
                 first = seen[key.text]
@@ -155,7 +188,7 @@ def _convert(
                 )
                 continue
             seen[key.text] = key.pos
-        pairs.append((key, _convert(v, rel, shift, diags, starts)))
+        pairs.append((key, _convert(v, rel, shift, diags, starts, depth)))
     return YMap(pairs, pos)
 
 
@@ -163,6 +196,12 @@ _TAB = ("tabbtecken kan inte användas i YAML", "Använd mellanslag för indrag,
 
 # (needle in the problem text of libyaml or pure-Python PyYAML, Swedish problem, hint)
 _PROBLEMS = [
+    (
+        "exceeded maximum nesting depth",  # libyaml stops at 1,000 levels
+        "strukturen är för djupt nästlad",
+        "Arkivets filer har några få nivåer: kontrollera hakparenteser, klammerparenteser "
+        "och indrag.",
+    ),
     ("found character '\\t' that cannot start any token", *_TAB),
     ("found a tab character", *_TAB),
     (

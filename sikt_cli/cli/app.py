@@ -24,15 +24,18 @@ from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
 EXIT_INTERNAL = 70
 
 
+_FRAGILE = ("strict", "surrogateescape")
+
+
 class SiktGroup(SwedishGroup):
     """Turns every error into a Swedish message and an exit code, never a traceback."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
-        # a file name that is not UTF-8 (say Latin-1, from an old zip) is shown as
-        # '\udcff' rather than failing the whole run on a UTF-8 terminal
+        # a character the terminal's encoding lacks (an ASCII C locale; Python then uses
+        # 'surrogateescape', which still fails on å) is written escaped, never an error
         for stream in (sys.stdout, sys.stderr):
-            if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            if isinstance(stream, io.TextIOWrapper) and stream.errors in _FRAGILE:
                 stream.reconfigure(errors="backslashreplace")
         try:
             code = super().main(*args, **kwargs)

@@ -58,7 +58,30 @@ def settings(env: Mapping[str, str] | None = None) -> Settings:
     sender_address(sender)
     port, tls = _port_and_tls(e, host)
     user, password, token = _login_settings(e)
+    if token:
+        _check_oauth(user, sender, token)
     return Settings(host, port, sender, user, password, token, tls)
+
+
+def _check_oauth(user: str | None, sender: str, token: str) -> None:
+    """XOAUTH2 sends `user=…\x01auth=Bearer …` as ASCII: smtplib cannot encode anything
+    else, and a control character would end a field early. An OAuth 2.0 bearer token is
+    ASCII by definition (RFC 6750: letters, digits and -._~+/=)."""
+    if not token.isascii() or not token.isprintable() or " " in token:
+        raise SiktError(
+            "SIKT_SMTP_OAUTH_TOKEN innehåller tecken som inte får finnas i en OAuth-token "
+            "(bara A–Z, a–z, 0–9 och - . _ ~ + / = är tillåtna; inga å, ä, ö, mellanslag "
+            "eller radbrytningar).",
+            "Kopiera token på nytt från inloggningen, utan citattecken eller radbrytning.",
+        )
+    name, variable = (user, "SIKT_SMTP_ANVANDARE") if user else (sender, "SIKT_AVSANDARE")
+    if not name.isascii() or not name.isprintable():
+        raise SiktError(
+            f"{variable} innehåller tecken utanför ASCII (t.ex. å, ä, ö), men inloggning med "
+            "OAuth (XOAUTH2) över SMTP tar bara emot användarnamn i ASCII.",
+            f"Sätt {variable} till kontots inloggningsnamn i ASCII; en domän med å, ä, ö "
+            "skrivs i punycode (hjö.se → xn--hj-gka.se).",
+        )
 
 
 def _port_and_tls(e: Mapping[str, str], host: str) -> tuple[int, str]:

@@ -200,7 +200,8 @@ def _follow_up(
 ) -> None:
     """Fold one follow-up into its uppdrag, or say why it cannot be one."""
     assert m.datum is not None
-    action_id = f"{ref.group(1)}#{int(ref.group(2))}"
+    # leading zeros dropped as int() would, without int(): 4,301+ digits raise ValueError
+    action_id = f"{ref.group(1)}#{ref.group(2).lstrip('0') or '0'}"
     problem = _follow_up_problem(by_id, m, task, ref, action_id)
     if problem is not None:
         tracker.diagnostics.append(problem)

@@ -14,6 +14,9 @@ from typing import Any
 from sikt_cli.errors import SiktError
 from sikt_cli.text import slugify
 
+# the years `sikt kallelse DATUM` accepts (dates.py); the time-zone rules are computed for
+# the year before and after, and datetime ends at 9999-12-31 (OverflowError past it)
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?:-(\d{2}):(\d{2}))?$")
 
 
@@ -83,6 +86,12 @@ def invitation(event: MeetingEvent, *, stamp: dt.datetime | None = None) -> byte
     """A METHOD:REQUEST calendar with one VEVENT and the VTIMEZONE it needs."""
     from icalendar import Calendar, Event
 
+    if not FIRST_YEAR <= event.day.year <= LAST_YEAR:
+        raise SiktError(
+            f"Mötesdatumet {event.day.isoformat()} är orimligt för en kalenderinbjudan "
+            f"(år {FIRST_YEAR}–{LAST_YEAR}).",
+            "Rätta datumet under 'kommande' i protokollet, t.ex. 'datum: 2020-09-04'.",
+        )
     start, end = span(event.day, event.tid, event.tidszon)
     cal = Calendar()
     cal.add("prodid", "-//sikt//kallelse//SV")

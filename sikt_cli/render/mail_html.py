@@ -2,11 +2,13 @@
 
 markdown-it-py's "js-default" preset disables raw HTML, so markup in a protokoll is
 escaped, and its link validation refuses `javascript:`, `vbscript:`, `file:` and `data:`
-links (they stay as text). Mail clients ignore <style>, so CSS is inlined by css-inline.
+links (they stay as text); a remote image is replaced by its alt text. Mail clients
+ignore <style>, so CSS is inlined by css-inline.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 STYLE = """
@@ -25,7 +27,25 @@ def markdown_to_html(text: str) -> str:
     from markdown_it import MarkdownIt
 
     md: Any = MarkdownIt("js-default", {"linkify": False, "typographer": False})
+    md.add_render_rule("image", _image)
     return str(md.render(text))
+
+
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|\\)", re.IGNORECASE)  # scheme, //host, \\host
+
+
+def _image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """A remote image becomes its alt text: loading it would tell the sender (a tracking
+    pixel) who opened the mail, and when. `data:` images (embedded) and relative paths
+    (which load nothing from a mail) keep the default rendering."""
+    from markdown_it.common.utils import escapeHtml
+
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "").strip()
+    if not _REMOTE.match(src) or src.lower().startswith("data:"):
+        return str(self.image(tokens, idx, options, env))
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return str(escapeHtml(alt))
 
 
 def inline_css(html: str) -> str:

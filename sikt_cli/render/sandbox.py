@@ -42,6 +42,69 @@ def weight(value: object) -> int:
     return 1
 
 
+MAX_WRAP_INPUT = 100_000  # textwrap is quadratic in a long word: 200,000 'a' at width 1 took 1.6 s
+
+
+def _int(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _text_cost(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """The size of what a text operation will build, estimated in linear time *before* it
+    runs: checking the result afterwards is too late for time and memory.
+
+    `name` is a filter (`wordwrap`, `indent`, `replace`, `join`) or a str method
+    (`str.replace`, `str.join`, `str.expandtabs`); 0 when nothing big can come of it.
+    """
+
+    def arg(i: int, key: str, default: Any) -> Any:
+        return args[i] if len(args) > i else kwargs.get(key, default)
+
+    if name in ("join", "str.join"):
+        method = name == "str.join"
+        sep, seq = (value, arg(0, "iterable", ())) if method else (arg(0, "d", ""), value)
+        if isinstance(sep, str) and isinstance(seq, (list, tuple, str)):
+            return weight(seq) + len(seq) * len(sep)
+        return 0
+    if not isinstance(value, str):
+        return 0
+    name = name.removeprefix("str.")
+    if name == "replace":
+        old, new = arg(0, "old", None), arg(1, "new", None)
+        if not isinstance(old, str) or not isinstance(new, str):
+            return 0
+        hits = value.count(old) if old else len(value) + 1
+        count = arg(2, "count", None)
+        if isinstance(count, int) and count >= 0:
+            hits = min(hits, count)
+        return len(value) + hits * max(0, len(new) - len(old))
+    if name == "indent":
+        width = arg(0, "width", 4)
+        w = len(width) if isinstance(width, str) else _int(width, 4)
+        return len(value) + (value.count("\n") + 1) * max(w, 0)
+    if name == "expandtabs":
+        return len(value) + value.count("\t") * max(_int(arg(0, "tabsize", 8), 8), 0)
+    if name == "wordwrap":
+        if len(value) > MAX_WRAP_INPUT:
+            raise SecurityError("för lång text för wordwrap, mer än 100 000 tecken")
+        width = max(_int(arg(0, "width", 79), 79), 1)
+        wrap = arg(2, "wrapstring", None)
+        lines = len(value) // width + value.count("\n") + 1
+        return len(value) + lines * (len(wrap) if isinstance(wrap, str) else 1)
+    return 0
+
+
+COSTED = frozenset(
+    ["join", "replace", "indent", "wordwrap", "str.join", "str.replace", "str.expandtabs"]
+)
+
+
+def check_cost(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a text operation whose result would be larger than a render may write."""
+    if name in COSTED and _text_cost(name, value, args, kwargs) > MAX_OUTPUT:
+        raise SecurityError(f"för stort resultat av {name.removeprefix('str.')}")
+
+
 def check_format_width(fmt: str) -> None:
     """Refuse a format string whose field width alone would build megabytes of padding."""
     if _WIDE.search(fmt):
@@ -156,6 +219,9 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.tick()
         __self.arguments((*args, *kwargs.values()))
+        owner = getattr(__obj, "__self__", None)  # ('x' * 4000).replace('', 'y' * 10**6)
+        if isinstance(owner, str):
+            check_cost(f"str.{getattr(__obj, '__name__', '')}", owner, args, kwargs)
         return __self.checked(super().call(__context, __obj, *args, **kwargs))
 
     def wrap_str_format(self, value: Any) -> Any:
@@ -189,6 +255,8 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
             self.arguments((*args[skip:], *kwargs.values()))
             if name == "format" and len(args) >= skip and isinstance(args[skip - 1], str):
                 check_format_width(args[skip - 1])
+            if len(args) >= skip:
+                check_cost(name, args[skip - 1], args[skip:], kwargs)
             return self.checked(f(*args, **kwargs))
 
         return filter_
