@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 import json
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
