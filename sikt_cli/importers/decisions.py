@@ -33,7 +33,7 @@ def inline_decision(sentence: str) -> str | None:
     for pattern in _INLINE:
         m = pattern.search(plain(sentence))
         if m:
-            return as_decision(m.group("text"))
+            return as_decision(re.sub(r"^att\s+", "", m.group("text").strip(), flags=re.I))
     return None
 
 
