@@ -6,12 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from sikt_cli.importers.approvers import approver_names
 from sikt_cli.importers.attendance import Attendance, absent, entries, resolve
 from sikt_cli.importers.compose import Draft, render
 from sikt_cli.importers.head_info import meeting_info
 from sikt_cli.importers.item_body import Meeting, item_body
-from sikt_cli.importers.numbering import with_item_numbers
 from sikt_cli.importers.people import People, Person
 from sikt_cli.importers.problems import ImportFailed, Tally
 from sikt_cli.importers.sources import read
@@ -95,84 +93,17 @@ def import_minutes(
     _unaccounted(people, defaults, present, att, tally)
     meeting = Meeting(people, present, info.day, tally)
     bodies = [item_body(item, meeting) for item in parsed.items]
-    for _item in parsed.items:
-        tally.add("items", "found")
-    renumbered = [i for i in parsed.items if i.label != f"{i.nr}."]
-    if renumbered:
-        first, last = renumbered[0], renumbered[-1]
-        tally.add(
-            "file",
-            "unsure",
-            f"Ärendena {first.label}–{last.label} numrerades om till {first.nr}–{last.nr}; "
-            "källans nummer står som kommentar vid varje ärende",
-        )
-    names = parsed.signatures.get(role, [])
-    if not names:
-        return None, "saknas i källan"
-    match = people.in_meeting(names[0], present)
-    if match.state != "found":
-        tally.add("attendance", match.state, f"{role.capitalize()}: {match.note}")
-    return match.id, (f"importerat: {match.note}" if match.note and match.id else match.note)
-
-
-def _attendance(
-    parsed: Parsed, people: People, defaults: Defaults, tally: Tally, *, propose: bool, name: str
-) -> Attendance:
-    found = entries(parsed.head.get("narvarande", []), defaults.kommuner)
-    att = resolve(found, people, tally, propose=propose, source=name)
-    absent(parsed.head.get("franvarande", []), people, defaults.kommuner, att, tally)
-    return att
-
-
-def _unaccounted(
-    people: People, defaults: Defaults, present: list[str], att: Attendance, tally: Tally
-) -> None:
-    """Municipalities the source leaves neither present nor absent (sikt validera warns)."""
-    seen = {p.kommun for p in (people.by_id(i) for i in present) if p is not None}
-    seen |= {v for v, _ in att.absent}
-    missing = [k for k in defaults.kommuner if k not in seen]
-    if missing:
-        tally.add(
-            "file",
-            "unsure",
-            "Källan anger varken närvaro eller frånvaro för: " + ", ".join(missing),
-        )
-
-
-def import_minutes(
-    name: str,
-    data: bytes,
-    people: People,
-    defaults: Defaults,
-    *,
-    datum: dt.date | None = None,
-    propose: bool = False,
-) -> Imported:
-    """The protokoll text for one source; ImportFailed says in Swedish why there is none."""
-    source = PurePath(name).name
-    parsed = structure(read(source, data))
-    if not parsed.items:
-        raise ImportFailed(
-            f"{source}: hittar inga numrerade ärenden ('1. Rubrik', '§ 74 Rubrik').",
-            "Kontrollera att ärendena är numrerade rubriker eller stycken; se docs/import.md.",
-        )
-    info = meeting_info(parsed, source, datum)
-    tally = Tally.empty()
-    att = _attendance(parsed, people, defaults, tally, propose=propose, name=source)
-    present = [member for member, _ in att.present]
-    _unaccounted(people, defaults, present, att, tally)
-    meeting = Meeting(people, present, info.day, tally)
-    bodies = [item_body(item, meeting) for item in parsed.items]
     for item in parsed.items:
         tally.add(
             "items",
             "found" if item.label == f"{item.nr}." else "unsure",
             "" if item.label == f"{item.nr}." else f"{item.label} blev ärende {item.nr}",
         )
-    names = parsed.signatures.get("justerare") or approver_names(parsed.items)
-    justerare = list(
-        dict.fromkeys(m.id for m in (people.in_meeting(n, present) for n in names) if m.id)
-    )
+    justerare = [
+        m.id
+        for m in (people.in_meeting(n, present) for n in parsed.signatures.get("justerare", []))
+        if m.id
+    ]
     missing = [k for k, v in (("tid", info.tid), ("plats", info.plats)) if not v]
     draft = Draft(
         info=info,
@@ -183,7 +114,7 @@ def import_minutes(
         ordforande=_role(parsed, "ordforande", people, present, tally),
         sekreterare=_role(parsed, "sekreterare", people, present, tally),
         justerare=justerare,
-        present=[(i, with_item_numbers(c, parsed.items)) for i, c in att.present],
+        present=att.present,
         absent=att.absent,
         items=parsed.items,
         bodies=bodies,
