@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from sikt_cli.importers.approvers import approver_names
 from sikt_cli.importers.attendance import Attendance, absent, entries, resolve
 from sikt_cli.importers.compose import Draft, render
 from sikt_cli.importers.head_info import meeting_info
 from sikt_cli.importers.item_body import Meeting, item_body
+from sikt_cli.importers.numbering import with_item_numbers
 from sikt_cli.importers.people import People, Person
 from sikt_cli.importers.problems import ImportFailed, Tally
 from sikt_cli.importers.sources import read
@@ -69,6 +71,20 @@ def _unaccounted(
         )
 
 
+def _count_items(parsed: Parsed, tally: Tally) -> None:
+    for _item in parsed.items:
+        tally.add("items", "found")
+    renumbered = [i for i in parsed.items if i.label != f"{i.nr}."]
+    if renumbered:
+        first, last = renumbered[0], renumbered[-1]
+        tally.add(
+            "file",
+            "unsure",
+            f"Ärendena {first.label}–{last.label} numrerades om till {first.nr}–{last.nr}; "
+            "källans nummer står som kommentar vid varje ärende",
+        )
+
+
 def import_minutes(
     name: str,
     data: bytes,
@@ -93,17 +109,11 @@ def import_minutes(
     _unaccounted(people, defaults, present, att, tally)
     meeting = Meeting(people, present, info.day, tally)
     bodies = [item_body(item, meeting) for item in parsed.items]
-    for item in parsed.items:
-        tally.add(
-            "items",
-            "found" if item.label == f"{item.nr}." else "unsure",
-            "" if item.label == f"{item.nr}." else f"{item.label} blev ärende {item.nr}",
-        )
-    justerare = [
-        m.id
-        for m in (people.in_meeting(n, present) for n in parsed.signatures.get("justerare", []))
-        if m.id
-    ]
+    _count_items(parsed, tally)
+    names = parsed.signatures.get("justerare") or approver_names(parsed.items)
+    justerare = list(
+        dict.fromkeys(m.id for m in (people.in_meeting(n, present) for n in names) if m.id)
+    )
     missing = [k for k, v in (("tid", info.tid), ("plats", info.plats)) if not v]
     draft = Draft(
         info=info,
@@ -114,7 +124,7 @@ def import_minutes(
         ordforande=_role(parsed, "ordforande", people, present, tally),
         sekreterare=_role(parsed, "sekreterare", people, present, tally),
         justerare=justerare,
-        present=att.present,
+        present=[(i, with_item_numbers(c, parsed.items)) for i, c in att.present],
         absent=att.absent,
         items=parsed.items,
         bodies=bodies,
