@@ -153,15 +153,15 @@ def _show(run: ImportRun) -> None:
     out.print(table)
     for f in run.files:
         for note in f.notes:
-            out.print(Text(f"{Path(f.source).name}: {note}"))
+            out.print(Text(f"{Path(f.source).name}: {note}"), soft_wrap=True)
     for i, n, k, s in run.proposed:
         verb = "föreslås" if run.dry_run else "tillagd i medlemmar.yaml"
-        out.print(Text(f"Ny medlem {verb}: {n}, {k} ({i}) från {s}"))
+        out.print(Text(f"Ny medlem {verb}: {n}, {k} ({i}) från {s}"), soft_wrap=True)
     err = console(stderr=True)
     for f in run.failed:
-        err.print(Text("Fel: ", "bold red") + Text(f"{f.source}: {f.error}"))
+        err.print(Text("Fel: ", "bold red") + Text(f"{f.source}: {f.error}"), soft_wrap=True)
         if f.hint:
-            err.print(Text("tips: ", "cyan") + Text(f.hint))
+            err.print(Text("tips: ", "cyan") + Text(f.hint), soft_wrap=True)
     written = sum(1 for f in run.files if f.written)
     if not run.dry_run:
         out.print(Text(f"{written} av {len(run.files)} filer importerade som utkast."))
