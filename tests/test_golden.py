@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from helpers import golden
+
 from sikt_cli.archive.load import load_archive
 from sikt_cli.records.action_items import track
 from sikt_cli.render import contexts

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any

@@ -69,35 +69,39 @@ def importera(
     sikt importera gamla/ --torrkorning
     """
     from sikt_cli.archive.layout import find_root
-    from sikt_cli.services.importera import import_files, source_files
+    from sikt_cli.services.importera import import_files
 
     root = find_root(explicit=rot)
     day = parse_date_option(datum, "--datum") if datum is not None else None
-    sources = source_files(kallor)
 
     def run_all(progress: Callable[[Path], None] | None = None) -> ImportRun:
         return import_files(
-            root,
-            kallor,
-            datum=day,
-            dry_run=torrkorning,
-            new_members=nya_medlemmar,
+            root, kallor, datum=day, dry_run=torrkorning, new_members=nya_medlemmar,
             progress=progress,
-        )
+        )  # fmt: skip
 
-    if len(sources) > 1 and sys.stderr.isatty() and format is Format.text:
-        from rich.progress import Progress
-
-        with Progress(console=console(stderr=True), transient=True) as bar:
-            task = bar.add_task("Importerar …", total=len(sources))
-            run = run_all(lambda _path: bar.advance(task))
-    else:
-        run = run_all()
+    run = _with_progress(run_all, kallor, show=format is Format.text)
     if format is Format.json:
         sys.stdout.write(json.dumps(as_json(run), ensure_ascii=False, indent=2) + "\n")
     else:
         _show(run)
     raise typer.Exit(1 if run.failed else 0)
+
+
+def _with_progress(
+    run_all: Callable[[Callable[[Path], None] | None], ImportRun], kallor: list[Path], *, show: bool
+) -> ImportRun:
+    """A progress bar on stderr while a folder (or several files) is imported."""
+    from sikt_cli.services.importera import source_files
+
+    count = len(source_files(kallor))
+    if count < 2 or not show or not sys.stderr.isatty():
+        return run_all(None)
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Importerar …", total=count)
+        return run_all(lambda _path: bar.advance(task))
 
 
 def as_json(run: ImportRun) -> dict[str, object]:

@@ -30,7 +30,7 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
         return _walk(document)
     except Exception as exc:  # python-docx raises many kinds on a broken package
         raise ImportFailed(
-            f"{name} kan inte läsas som Word-dokument ({type(exc).__name__}).",
+            f"{name} kan inte läsas som Word-dokument: paketet är skadat.",
             "Öppna filen i Word och spara den på nytt som .docx.",
         ) from exc
 
