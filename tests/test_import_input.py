@@ -364,3 +364,72 @@ def test_time_ranges() -> None:
     assert time_range("kl. 13.00–15.30")[0] == "13:00-15:30"  # type: ignore[index]
     assert time_range("9:00 till 11:15")[0] == "09:00-11:15"  # type: ignore[index]
     assert time_range("25:00-26:00") is None
+
+
+def _people() -> Any:
+    from sikt_cli.importers.people import People
+
+    return People(
+        [
+            Person("anna-ek", "Anna Ek", "Hjo"),
+            Person("bo-ek", "Bo Ek", "Skara"),
+            Person("cia-lund", "Cia Lund", "Vara"),
+        ]
+    )
+
+
+def _import(text: bytes, name: str = "m.md") -> Any:
+    from sikt_cli.importers.pipeline import Defaults, import_minutes
+
+    return import_minutes(
+        name, text, _people(), Defaults(("Hjo", "Skara", "Vara"), "09:00-11:00", "Teams"),
+        datum=dt.date(2021, 2, 1),
+    )  # fmt: skip
+
+
+def test_word_numbering_parentheses_and_windows_1252() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Närvarande").runs[0].bold = True
+    document.add_paragraph("Anna Ek (Hjo)")
+    document.add_paragraph("Bo Ek, Skara")
+    for title in ("Mötets öppnande", "Ekonomi"):
+        document.add_paragraph(title, style="List Number")
+    document.add_paragraph("Bo tar fram en budget senast 1 mars.")
+    document.add_paragraph("Mötesordförande: Anna Ek")
+    out = io.BytesIO()
+    document.save(out)
+    result = _import(out.getvalue(), "m.docx")
+    assert "narvarande: [anna-ek, bo-ek]" in result.text
+    assert "  - nr: 2\n    rubrik: Ekonomi" in result.text
+    assert "- [ ] @bo-ek Bo tar fram en budget senast 2021-03-01." in result.text
+    assert "ordforande: anna-ek" in result.text
+    latin = "**1. Öppnande**\n\nCia Lund skickar minnesanteckningarna.\n".encode("cp1252")
+    assert "## 1. Öppnande" in _import(latin).text
+
+
+def test_a_member_in_another_municipality_than_the_line_says_is_not_guessed() -> None:
+    source = "Närvarande:\nAnna Ek, Vara\n\n## 1. Öppnande\n\nText.\n".encode()
+    result = _import(source)
+    assert result.tally.notes[0].text == (
+        "Närvarolistan: 'Anna Ek' står i medlemmar.yaml under Hjo, inte Vara "
+        "(rad 'Anna Ek, Vara')"
+    )
+    assert "narvarande:   # FYLL I: ingen närvarolista hittades i källan" in result.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xfe\x00garbage", b"# \n\n## 1.\n", b"1. a\n2. b\n" * 5000, "§ 1 x\n\n|a|\n".encode()],
+    ids=["binärt", "tom-rubrik", "lång-lista", "tabell"],
+)
+def test_odd_input_never_crashes(data: bytes) -> None:
+    from sikt_cli.importers.problems import ImportFailed
+
+    try:
+        result = _import(data)
+    except ImportFailed as exc:
+        assert exc.message.startswith("m.md")
+    else:
+        assert result.text.startswith("---\ndatum: 2021-02-01")

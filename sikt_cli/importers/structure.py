@@ -69,8 +69,9 @@ class Parsed:
 def _item_heading(b: Block, expected: int, in_agenda: bool) -> tuple[str, str] | None:
     text = plain(b.text)
     if b.kind == "item" and b.number is not None and len(b.lines) == 1:
-        if (in_agenda or expected > 1) and b.number == expected and len(text) < 100:
-            if not text.endswith((".", ":")):
+        # a numbered list before "Ärenden" may be the attendance ("1. Anna Ek, Hjo")
+        if (in_agenda or expected > 1 or "," not in text) and b.number == expected:
+            if len(text) < 100 and not text.endswith((".", ":")):
                 return f"{b.number}.", text
     if b.kind != "heading" and not b.bold:
         return None
