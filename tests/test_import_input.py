@@ -413,8 +413,7 @@ def test_a_member_in_another_municipality_than_the_line_says_is_not_guessed() ->
     source = "Närvarande:\nAnna Ek, Vara\n\n## 1. Öppnande\n\nText.\n".encode()
     result = _import(source)
     assert result.tally.notes[0].text == (
-        "Närvarolistan: 'Anna Ek' står i medlemmar.yaml under Hjo, inte Vara "
-        "(rad 'Anna Ek, Vara')"
+        "Närvarolistan: 'Anna Ek' står i medlemmar.yaml under Hjo, inte Vara (rad 'Anna Ek, Vara')"
     )
     assert "narvarande:   # FYLL I: ingen närvarolista hittades i källan" in result.text
 

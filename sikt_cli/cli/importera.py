@@ -127,6 +127,15 @@ def as_json(run: ImportRun) -> dict[str, object]:
     }
 
 
+def _shown(text: str, *, keep_lines: bool = False) -> str:
+    """Text from a source file as the terminal may show it: control characters and bidi
+    overrides escaped, so a file name or a name in old minutes cannot steer the terminal."""
+    keep = "\n" if keep_lines else ""
+    return "".join(
+        c if c.isprintable() or c in keep else f"\\u{ord(c):04x}" for c in text
+    )  # fmt: skip
+
+
 def _show(run: ImportRun) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -137,10 +146,12 @@ def _show(run: ImportRun) -> None:
             if f.text is not None:
                 out.print(Text(f"--- {f.target} (skrivs inte: --torrkorning)", "bold"))
                 sys.stdout.flush()
-                out.print(Text(f.text), end="")
+                out.print(Text(_shown(f.text, keep_lines=True)), end="")
     table = Table(title=Text("Importerat (funna/osäkra/omappade)"), header_style="bold")
-    for h in ("Källa", "Protokoll", *(name for _, name in _CATEGORIES)):
-        table.add_column(h)
+    for h in ("Källa", "Protokoll"):
+        table.add_column(h, overflow="fold")
+    for _, name in _CATEGORIES:
+        table.add_column(name, no_wrap=True)
     for f in run.files:
         cells = [
             "/".join(str(f.counts[c][s]) for s in ("found", "unsure", "unmapped"))
@@ -153,17 +164,19 @@ def _show(run: ImportRun) -> None:
             where = "fel"
         elif not f.written and not run.dry_run:
             where = "–"
-        table.add_row(Text(Path(f.source).name), Text(where), *cells)
+        table.add_row(Text(_shown(Path(f.source).name)), Text(where), *cells)
     out.print(table)
     for f in run.files:
         for note in f.notes:
-            out.print(Text(f"{Path(f.source).name}: {note}"), soft_wrap=True)
+            out.print(Text(_shown(f"{Path(f.source).name}: {note}")), soft_wrap=True)
     for i, n, k, s in run.proposed:
         verb = "föreslås" if run.dry_run else "tillagd i medlemmar.yaml"
-        out.print(Text(f"Ny medlem {verb}: {n}, {k} ({i}) från {s}"), soft_wrap=True)
+        out.print(Text(_shown(f"Ny medlem {verb}: {n}, {k} ({i}) från {s}")), soft_wrap=True)
     err = console(stderr=True)
     for f in run.failed:
-        err.print(Text("Fel: ", "bold red") + Text(f"{f.source}: {f.error}"), soft_wrap=True)
+        err.print(
+            Text("Fel: ", "bold red") + Text(_shown(f"{f.source}: {f.error}")), soft_wrap=True
+        )
         if f.hint:
             err.print(Text("tips: ", "cyan") + Text(f.hint), soft_wrap=True)
     written = sum(1 for f in run.files if f.written)

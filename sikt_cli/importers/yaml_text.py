@@ -19,9 +19,13 @@ def scalar(value: str) -> str:
         and " #" not in value
     ):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    quoted = json.dumps(value, ensure_ascii=False)
+    # YAML refuses DEL, C1 controls and U+FFFE/FFFF raw, and reads U+2028 as a line break:
+    # such characters are written as escapes (control characters below 0x20 json escapes)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
 
 
 def comment(text: str) -> str:
     """A YAML comment; a line break would end the comment and start YAML."""
-    return "# " + " ".join(text.split()) if text else ""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return "# " + " ".join(text.split()) if text.strip() else ""
