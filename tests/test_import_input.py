@@ -432,3 +432,25 @@ def test_odd_input_never_crashes(data: bytes) -> None:
         assert exc.message.startswith("m.md")
     else:
         assert result.text.startswith("---\ndatum: 2021-02-01")
+
+
+def test_guests_and_a_txt_source() -> None:
+    source = (
+        "Tid: 2021-02-01 9.00-11.00\n\nNärvarande:\nAnna Ek, Hjo\n\nGäster:\n"
+        "Carl-Fredrik Persson, Göliska-IT\n\n1) Öppnande\n\nText.\n"
+    ).encode()
+    result = _import(source, "anteckningar.txt")
+    assert 'gaster: ["Carl-Fredrik Persson, Göliska-IT"]' in result.text.split("\n")
+    assert "## 1. Öppnande" in result.text
+
+
+def test_a_folder_skips_an_archives_own_protokoll(tmp_path: Path) -> None:
+    from sikt_cli.services.importera import source_files
+
+    (tmp_path / "medlemmar.yaml").write_text("medlemmar: []\n", encoding="utf-8")
+    (tmp_path / "protokoll").mkdir()
+    (tmp_path / "protokoll" / "2020-06-05.md").write_text("x", encoding="utf-8")
+    (tmp_path / "gamla").mkdir()
+    for name in ("a.docx", "b.md", "~$a.docx", ".dold.md", "bild.png"):
+        (tmp_path / "gamla" / name).write_bytes(b"x")
+    assert [p.name for p in source_files([tmp_path])] == ["a.docx", "b.md"]

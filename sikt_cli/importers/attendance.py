@@ -185,3 +185,12 @@ def _person(
         return
     tally.add("attendance", match.state, f"Närvarolistan: {match.note} (rad '{e.source}')")
     att.fill_in.append(f"'{e.source}' ({match.note})")
+
+
+def guests(blocks: list[Block]) -> list[str]:
+    """'Gäster' / 'Övriga närvarande': each line (or table row) as written."""
+    out: list[str] = []
+    for b in blocks:
+        rows = [", ".join(c for c in r if c) for r in b.rows] if b.kind == "table" else b.lines
+        out += [t for t in (plain(clean(r)).strip(" -•*") for r in rows) if t]
+    return out

@@ -26,6 +26,7 @@ class Draft:
     justerare: list[str]
     present: list[tuple[str, str]]
     absent: list[tuple[str, str]]
+    guests: list[str]
     items: list[Item]
     bodies: list[ItemOut]
     fill_in: list[str] = field(default_factory=list)  # doubts with no place in the frontmatter
@@ -96,6 +97,8 @@ def frontmatter(d: Draft) -> list[str]:
         else ["narvarande:   " + comment(f"{FILL_IN}: ingen närvarolista hittades i källan")]
     )
     out += _listing("franvarande", d.absent)
+    if d.guests:
+        out.append("gaster: [" + ", ".join(scalar(g) for g in d.guests) + "]")
     out.append("arenden:")
     for item in d.items:
         original = "" if item.label == f"{item.nr}." else f"importerat: {item.label} i källan"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from sikt_cli.importers.approvers import approver_names
-from sikt_cli.importers.attendance import Attendance, absent, entries, resolve
+from sikt_cli.importers.attendance import Attendance, absent, entries, guests, resolve
 from sikt_cli.importers.compose import Draft, render
 from sikt_cli.importers.head_info import meeting_info
 from sikt_cli.importers.item_body import Meeting, item_body
@@ -125,6 +125,7 @@ def import_minutes(
         sekreterare=_role(parsed, "sekreterare", people, present, tally),
         justerare=justerare,
         present=[(i, with_item_numbers(c, parsed.items)) for i, c in att.present],
+        guests=guests(parsed.head.get("gaster", [])),
         absent=att.absent,
         items=parsed.items,
         bodies=bodies,

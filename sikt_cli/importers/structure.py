@@ -127,7 +127,7 @@ def structure(blocks: list[Block]) -> Parsed:
         if parsed.items:
             parsed.items[-1].blocks.append(b)
             continue
-        inline = _INLINE_HEAD.match(text) if b.kind == "para" else None
+        inline = _INLINE_HEAD.match(plain(clean(b.lines[0]))) if b.kind == "para" else None
         if inline:
             head_key = _HEAD_KEYS[key(inline[1])]
             rest = [inline[2], *b.lines[1:]] if inline[2] else b.lines[1:]

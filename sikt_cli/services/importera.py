@@ -50,6 +50,11 @@ class ImportRun:
         return [f for f in self.files if f.error]
 
 
+def _in_an_archive(path: Path) -> bool:
+    """A protokoll of an archive already (protokoll/ beside a medlemmar.yaml)."""
+    return path.parent.name == "protokoll" and (path.parent.parent / MEMBERS_FILE).is_file()
+
+
 def source_files(paths: list[Path]) -> list[Path]:
     """The files named, and in a folder every file of a type sikt imports (sorted)."""
     found: list[Path] = []
@@ -61,6 +66,7 @@ def source_files(paths: list[Path]) -> list[Path]:
                 if f.is_file()
                 and f.suffix.lower() in SOURCE_SUFFIXES
                 and not f.name.startswith(("~$", "."))  # Word's lock files, hidden files
+                and not _in_an_archive(f)
             )
         elif p.exists():
             found.append(p)
