@@ -14,14 +14,39 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_import import IMPORT, SEED, build_docx, copy_of_repo, network
 
+from sikt_cli.archive.documents import parse_markdown
 from sikt_cli.importers.members_file import append_members
 from sikt_cli.importers.people import Person
 from sikt_cli.importers.swedish_dates import find_dates, time_range
 from sikt_cli.services.validate import validate
 
 LARRESURSER = IMPORT / "larresurser" / "source.md"
+FRAGMENTS = [
+    "## 1. Öppnande",
+    "**2. Ekonomi**",
+    "§ 74 Val av justerare",
+    "## Närvarande",
+    "Anna Ek, Hjo  \nBo Ek, Skara X  \nOkänd Person, Vara ej § 1–3",
+    "| Namn | Kommun | Närvaro |\n|---|---|---|\n| Cia Lund | Vara | Anmält förhinder |",
+    "Frånvarande: Vara kommun, Okänd",
+    "Beslut",
+    "- att godkänna: budgeten, [allt] #1",
+    "Bo får i uppdrag att ringa senast 31 februari.",
+    'Anna skickar "inbjudan" – Bo: ser till {x}.',
+    "Nästa möte: 4 mars – Cia kallar",
+    "Punkter som inte är inplanerade:",
+    '- AI, ML & "data"',
+    "Ordförande: Anna Ek",
+    "Sekreterare",
+    "Bo Ek",
+    "Gäster: Någon, [Firma]",
+    "<!-- kommentar -->",
+    "---",
+]
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -454,3 +479,32 @@ def test_a_folder_skips_an_archives_own_protokoll(tmp_path: Path) -> None:
     for name in ("a.docx", "b.md", "~$a.docx", ".dold.md", "bild.png"):
         (tmp_path / "gamla" / name).write_bytes(b"x")
     assert [p.name for p in source_files([tmp_path])] == ["a.docx", "b.md"]
+
+
+@given(st.text(min_size=1, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_scalar_reads_back_the_same_in_block_and_flow_context(value: str) -> None:
+    import yaml
+
+    from sikt_cli.importers.yaml_text import scalar
+
+    assert yaml.safe_load(f"k: {scalar(value)}\n") == {"k": value}
+    assert yaml.safe_load(f"k: [{scalar(value)}, {scalar(value)}]\n") == {"k": [value, value]}
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=25))
+@settings(max_examples=150, deadline=None)
+def test_any_mix_of_minutes_fragments_gives_valid_frontmatter(parts: list[str]) -> None:
+    import yaml
+
+    from sikt_cli.importers.problems import ImportFailed
+
+    try:
+        result = _import("\n\n".join(parts).encode())
+    except ImportFailed:
+        return
+    data = yaml.safe_load(result.text.split("---\n")[1])
+    assert data["datum"] == dt.date(2021, 2, 1)
+    loaded = parse_markdown(result.text.encode(), "protokoll/2021-02-01.md")
+    assert loaded.diagnostics == []  # sikt's own loader and schema accept it
+    assert [a["nr"] for a in data["arenden"]] == list(range(1, len(data["arenden"]) + 1))

@@ -132,7 +132,7 @@ def _shown(text: str, *, keep_lines: bool = False) -> str:
     overrides escaped, so a file name or a name in old minutes cannot steer the terminal."""
     keep = "\n" if keep_lines else ""
     return "".join(
-        c if c.isprintable() or c in keep else f"\\u{ord(c):04x}" for c in text
+        c if c.isprintable() or c in keep else ascii(c)[1:-1] for c in text
     )  # fmt: skip
 
 

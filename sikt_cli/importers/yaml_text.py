@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-_PLAIN = re.compile(r"^[A-Za-zÅÄÖåäöÉéÜü][\w .,()åäöÅÄÖéÉüÜ/-]*$")
+_PLAIN = re.compile(r"^[A-Za-zÅÄÖåäöÉéÜü][\w .()åäöÅÄÖéÉüÜ/-]*$")  # no comma: flow lists
 _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
 
 
@@ -22,7 +22,11 @@ def scalar(value: str) -> str:
     quoted = json.dumps(value, ensure_ascii=False)
     # YAML refuses DEL, C1 controls and U+FFFE/FFFF raw, and reads U+2028 as a line break:
     # such characters are written as escapes (control characters below 0x20 json escapes)
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
+    return "".join(c if c.isprintable() else _escape(c) for c in quoted)
+
+
+def _escape(c: str) -> str:
+    return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
 
 
 def comment(text: str) -> str:
