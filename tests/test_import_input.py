@@ -508,3 +508,29 @@ def test_any_mix_of_minutes_fragments_gives_valid_frontmatter(parts: list[str]) 
     loaded = parse_markdown(result.text.encode(), "protokoll/2021-02-01.md")
     assert loaded.diagnostics == []  # sikt's own loader and schema accept it
     assert [a["nr"] for a in data["arenden"]] == list(range(1, len(data["arenden"]) + 1))
+
+
+def test_a_folder_gets_a_progress_bar_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from sikt_cli.cli.importera import _with_progress
+
+    folder = tmp_path / "gamla"
+    folder.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (folder / name).write_text("x", encoding="utf-8")
+    ticks: list[int] = []
+
+    def run_all(progress: Callable[[Path], None] | None) -> Any:
+        assert progress is not None
+        for path in sorted(folder.iterdir()):
+            progress(path)
+            ticks.append(1)
+        return "klart"
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert _with_progress(run_all, [folder], show=True) == "klart"
+    assert ticks == [1, 1, 1]
+    assert _with_progress(lambda p: p, [folder], show=False) is None  # json: no bar

@@ -122,14 +122,16 @@ def frontmatter(d: Draft) -> list[str]:
 
 
 def _chunks(chunks: list[list[str]]) -> list[str]:
+    """Paragraphs apart by a blank line; list items of one kind ('- ', '* ') together."""
     out: list[str] = []
-    previous_list = False
+    previous = ""
     for chunk in chunks:
-        is_list = bool(chunk) and chunk[0].lstrip().startswith(("- ", "* ", "+ "))
-        if out and not (is_list and previous_list):
+        first = chunk[0].lstrip() if chunk else ""
+        marker = first[:2] if first.startswith(("- ", "* ")) else ""
+        if out and not (marker and marker == previous):
             out.append("")
         out += chunk
-        previous_list = is_list
+        previous = marker
     return out
 
 

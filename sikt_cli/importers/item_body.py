@@ -89,7 +89,8 @@ def _list_item(b: Block, meeting: Meeting, out: ItemOut) -> None:
         if task.match.id and task.match.note:
             out.chunks.append([_doubt(task.match.note)])
     else:
-        marker = f"{b.number}." if b.number is not None else "-"
+        # "*", not "-": a plain list next to task items stays its own list, not an uppdrag list
+        marker = f"{b.number}." if b.number is not None else "*"
         out.chunks.append([f"{marker} {text}"])
 
 
@@ -126,7 +127,7 @@ def item_body(item: Item, meeting: Meeting) -> ItemOut:
             for decision in clauses(text):
                 out.decisions.append(decision)
                 meeting.tally.add("decisions", "found")
-            out.chunks.append([f"- {text}"] if b.kind == "item" else list(b.lines))
+            out.chunks.append([f"* {text}"] if b.kind == "item" else list(b.lines))
             continue
         mode = "" if mode == "beslut" else mode
         if in_upcoming or NEXT_MEETING.match(text):
