@@ -534,3 +534,19 @@ def test_a_folder_gets_a_progress_bar_on_a_terminal(
     assert _with_progress(run_all, [folder], show=True) == "klart"
     assert ticks == [1, 1, 1]
     assert _with_progress(lambda p: p, [folder], show=False) is None  # json: no bar
+
+
+def test_attendance_in_a_two_column_table_and_on_one_line() -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Närvarande", level=2)
+    table = document.add_table(rows=2, cols=2)
+    for r, (namn, kommun) in enumerate([("Anna Ek", "Hjo"), ("Bo Ek", "Skara")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = namn, kommun
+    document.add_heading("1. Öppnande", level=2)
+    out = io.BytesIO()
+    document.save(out)
+    assert "narvarande: [anna-ek, bo-ek]" in _import(out.getvalue(), "m.docx").text
+    line = "**Närvarande:** Anna Ek, Hjo; Cia Lund, Vara\n\n## 1. Öppnande\n".encode()
+    assert "narvarande: [anna-ek, cia-lund]" in _import(line).text

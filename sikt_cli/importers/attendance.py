@@ -93,13 +93,15 @@ def _table_entries(rows: list[list[str]], kommuner: Sequence[str]) -> list[Entry
     col_name = header.index("namn") if "namn" in header else 0
     col_kommun = header.index("kommun") if "kommun" in header else 1
     body = rows[1:] if named else rows
+    # an empty cell means "not there" only in a table that has a column for presence
+    marked = max(len(r) for r in rows) > 2
     out: list[Entry] = []
     for row in body:
         cells = [*row, "", ""]
         marks = [c for i, c in enumerate(row) if i not in (col_name, col_kommun)]
         mark = next((c for c in marks if c.strip()), "")
         source = " | ".join(row)
-        entry = _entry(cells[col_name], cells[col_kommun], mark, source, kommuner, table=True)
+        entry = _entry(cells[col_name], cells[col_kommun], mark, source, kommuner, table=marked)
         if entry.namn:
             out.append(entry)
     return out
@@ -112,9 +114,11 @@ def entries(blocks: list[Block], kommuner: Sequence[str]) -> list[Entry]:
             out += _table_entries(b.rows, kommuner)
             continue
         for line in b.lines:
-            entry = parse_line(line, kommuner)
-            if entry:
-                out.append(entry)
+            # "Anna Ek, Hjo; Bo Ek, Skara" on one line, as Word templates often have it
+            for part in line.split(";"):
+                entry = parse_line(part, kommuner)
+                if entry:
+                    out.append(entry)
     return out
 
 
