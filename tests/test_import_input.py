@@ -550,3 +550,19 @@ def test_attendance_in_a_two_column_table_and_on_one_line() -> None:
     assert "narvarande: [anna-ek, bo-ek]" in _import(out.getvalue(), "m.docx").text
     line = "**Närvarande:** Anna Ek, Hjo; Cia Lund, Vara\n\n## 1. Öppnande\n".encode()
     assert "narvarande: [anna-ek, cia-lund]" in _import(line).text
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, run: Callable[..., Any]) -> None:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    root = network(tmp_path, "larresurser")
+    fifo = tmp_path / "ror.md"
+    os.mkfifo(fifo)
+    res = run("importera", str(fifo), "--rot", str(root))
+    assert res.exit_code == 2
+    assert _errors(res.stderr) == [
+        f"Fel: '{fifo}' är ingen vanlig fil.",
+        "tips: Ange protokollfiler eller en katalog.",
+    ]

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from sikt_cli.importers.pipeline import Defaults
 
 SOURCE_SUFFIXES = (".docx", ".md", ".markdown", ".txt", ".doc")
-MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -68,8 +67,10 @@ def source_files(paths: list[Path]) -> list[Path]:
                 and not f.name.startswith(("~$", "."))  # Word's lock files, hidden files
                 and not _in_an_archive(f)
             )
-        elif p.exists():
+        elif p.is_file():
             found.append(p)
+        elif p.exists():  # a FIFO or a device: reading it could wait forever
+            raise UsageError(f"'{p}' är ingen vanlig fil.", "Ange protokollfiler eller en katalog.")
         else:
             raise UsageError(f"'{p}' finns inte.", "Ange protokollfiler eller en katalog.")
     if not found:
@@ -80,21 +81,24 @@ def source_files(paths: list[Path]) -> list[Path]:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes, refusing a file over the limit before reading all of it."""
     from sikt_cli.importers.problems import ImportFailed
+    from sikt_cli.importers.sources import MAX_BYTES
 
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise ImportFailed(
-                f"{path.name} är för stor ({size // 2**20} MB; högst "
-                f"{MAX_SOURCE_BYTES // 2**20} MB).",
-                "Dela upp filen, eller ta bort inklistrade bilder.",
-            )
-        return path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+            size = max(len(data), path.stat().st_size)
     except OSError as exc:
         raise ImportFailed(
             f"{path} kan inte läsas: {exc.strerror or exc}.", "Kontrollera sökvägen."
         ) from exc
+    if size > MAX_BYTES:
+        raise ImportFailed(
+            f"{path.name} är för stor ({size // 2**20} MB; högst {MAX_BYTES // 2**20} MB).",
+            "Dela upp filen, eller ta bort inklistrade bilder.",
+        )
+    return data
 
 
 def _one(
