@@ -566,3 +566,10 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, run: Callable[..., Any]
         f"Fel: '{fifo}' är ingen vanlig fil.",
         "tips: Ange protokollfiler eller en katalog.",
     ]
+
+
+def test_datum_is_only_for_sources_without_a_date(tmp_path: Path, run: Callable[..., Any]) -> None:
+    root = network(tmp_path, "larresurser")
+    res = run("importera", str(LARRESURSER), "--datum", "2020-01-01", "--rot", str(root))
+    assert res.exit_code == 0
+    assert [p.name for p in (root / "protokoll").iterdir()] == ["2021-11-19.md"]

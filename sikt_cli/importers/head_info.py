@@ -46,15 +46,12 @@ def meeting_info(parsed: Parsed, name: str, datum: dt.date | None) -> Info:
             f"{name}: hittar inget mötesdatum (med år) i protokollets början.",
             "Ange datumet med --datum ÅÅÅÅ-MM-DD.",
         )
-    if datum is None:
-        assert source_day is not None
+    if source_day is not None:
+        # --datum supplies a date the source lacks; it never overrides the source's own
         day, comment = source_day, ""
-    elif source_day is None:
-        day, comment = datum, "importerat: datum saknas i källan, angivet med --datum"
-    elif source_day != datum:
-        day, comment = datum, f"importerat: källan säger {source_day}, angivet med --datum"
     else:
-        day, comment = datum, ""
+        assert datum is not None
+        day, comment = datum, "importerat: datum saknas i källan, angivet med --datum"
     tid = next((t[0] for t in (time_range(line) for line in lines) if t), None)
     place_lines = _lines(parsed.head.get("tid", []))
     plats = next((p for p in (_place(line) for line in place_lines) if p), None)
