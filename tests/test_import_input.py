@@ -573,3 +573,12 @@ def test_datum_is_only_for_sources_without_a_date(tmp_path: Path, run: Callable[
     res = run("importera", str(LARRESURSER), "--datum", "2020-01-01", "--rot", str(root))
     assert res.exit_code == 0
     assert [p.name for p in (root / "protokoll").iterdir()] == ["2021-11-19.md"]
+
+
+def test_present_and_absent_at_once_stays_present() -> None:
+    source = "Närvarande:\nAnna Ek, Hjo\n\nFrånvarande: Anna Ek\n\n## 1. Öppnande\n".encode()
+    result = _import(source)
+    assert "narvarande: [anna-ek]\nfranvarande: []" in result.text
+    assert result.tally.notes[0].text == (
+        "'Anna Ek' står både som närvarande och frånvarande; behölls som närvarande"
+    )

@@ -145,7 +145,14 @@ def absent(
                 parts = [line]  # "Namn, Kommun": one person
             for part in parts:
                 value, why = _absent_part(part, people, kommuner)
-                if value:
+                if value in {i for i, _ in att.present}:
+                    tally.add(
+                        "attendance",
+                        "unsure",
+                        f"'{part}' står både som närvarande och "
+                        "frånvarande; behölls som närvarande",
+                    )
+                elif value:
                     att.absent.append((value, ""))
                     tally.add("attendance", "found")
                 else:
