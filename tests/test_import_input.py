@@ -582,3 +582,35 @@ def test_present_and_absent_at_once_stays_present() -> None:
     assert result.tally.notes[0].text == (
         "'Anna Ek' står både som närvarande och frånvarande; behölls som närvarande"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "namn", "kommun", "present", "note"),
+    [
+        ("Bo Ek, Skara X", "Bo Ek", "Skara", True, None),
+        ("Anna Ek, Hjo (ej § 3–4)", "Anna Ek", "Hjo", True, "ej § 3–4"),
+        ("Anna Ek, Hjo – Anmält förhinder", "Anna Ek", "Hjo", False, None),
+        ("Cia Lund (Vara kommun)", "Cia Lund", "Vara", True, None),
+        ("Svetlana Söderlund, Skara Vuxenutbildning", "Svetlana Söderlund", "Skara", True, None),
+        ("Bo Ek, Skara, ordf. § 74–88", "Bo Ek", "Skara", True, "ordf. § 74–88"),
+    ],
+)
+def test_attendance_lines(
+    line: str, namn: str, kommun: str, present: bool, note: str | None
+) -> None:
+    from sikt_cli.importers.attendance import parse_line
+
+    entry = parse_line(line, ("Hjo", "Skara", "Vara"))
+    assert entry is not None
+    assert (entry.namn, entry.kommun, entry.present, entry.note) == (namn, kommun, present, note)
+
+
+def test_minutes_of_another_network_are_noticed() -> None:
+    from sikt_cli.importers.pipeline import Defaults, import_minutes
+
+    source = "# Fritidsnätverket\n\n## 1. Öppnande\n".encode()
+    defaults = Defaults(("Hjo",), None, None, "SIKT-nätverket")
+    result = import_minutes("m.md", source, _people(), defaults, datum=dt.date(2021, 2, 1))
+    assert "Rubriken 'Fritidsnätverket' liknar inte nätverkets namn 'SIKT-nätverket'" in [
+        n.text for n in result.tally.notes
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -12,10 +13,12 @@ from sikt_cli.importers.compose import Draft, render
 from sikt_cli.importers.head_info import meeting_info
 from sikt_cli.importers.item_body import Meeting, item_body
 from sikt_cli.importers.numbering import with_item_numbers
-from sikt_cli.importers.people import People, Person
+from sikt_cli.importers.people import People, Person, key
 from sikt_cli.importers.problems import ImportFailed, Tally
 from sikt_cli.importers.sources import read
 from sikt_cli.importers.structure import Parsed, structure
+
+TITLE_LIKENESS = 75  # rapidfuzz partial_ratio: "SIKTnätverket" is like "SIKT-nätverket"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,7 @@ class Defaults:
     kommuner: tuple[str, ...]
     tid: str | None = None
     plats: str | None = None
+    namn: str | None = None  # the network's name, to notice minutes of another network
 
 
 @dataclass(slots=True)
@@ -71,6 +75,18 @@ def _unaccounted(
         )
 
 
+def _check_title(title: str | None, network: str | None, tally: Tally) -> None:
+    from rapidfuzz import fuzz
+
+    def core(name: str) -> str:  # "nätverket" is in most names and would make all alike
+        return re.sub(r"natverk\w*|[\s-]+", "", key(name))
+
+    if not (title and network and core(title) and core(network)):
+        return
+    if fuzz.partial_ratio(core(title), core(network)) < TITLE_LIKENESS:
+        tally.add("file", "unsure", f"Rubriken '{title}' liknar inte nätverkets namn '{network}'")
+
+
 def _count_items(parsed: Parsed, tally: Tally) -> None:
     for _item in parsed.items:
         tally.add("items", "found")
@@ -110,6 +126,7 @@ def import_minutes(
     meeting = Meeting(people, present, info.day, tally)
     bodies = [item_body(item, meeting) for item in parsed.items]
     _count_items(parsed, tally)
+    _check_title(parsed.title, defaults.namn, tally)
     names = parsed.signatures.get("justerare") or approver_names(parsed.items)
     justerare = list(
         dict.fromkeys(m.id for m in (people.in_meeting(n, present) for n in names) if m.id)

@@ -142,7 +142,8 @@ def _people(root: Path) -> tuple[People, Defaults, bytes]:
     members_bytes = (root / MEMBERS_FILE).read_bytes()
     roster = load_archive(root).roster
     people = People(Person(m.id, m.namn, m.kommun) for m in roster.members)
-    defaults = Defaults(roster.kommuner, roster.network.tid, roster.network.plats)
+    net = roster.network
+    defaults = Defaults(roster.kommuner, net.tid, net.plats, net.namn)
     return people, defaults, members_bytes
 
 
