@@ -15,9 +15,10 @@ from typing import Annotated, Any
 import typer
 
 from sikt_cli import __version__
-from sikt_cli.cli import importera, init, kallelse, listor, protokoll, schema, uppdrag, validera
+from sikt_cli.cli import init, kallelse, listor, protokoll, schema, uppdrag, validera
 from sikt_cli.cli.common import print_error, print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
+from sikt_cli.cli.importera import importera as importera_command
 from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
 
 EXIT_INTERNAL = 70
@@ -126,7 +127,7 @@ _command("medlemmar", listor.medlemmar)
 _command("moten", listor.moten)
 _command("schema", schema.schema)
 _command("init", init.init)
-_command("importera", importera.importera)
+_command("importera", importera_command)
 
 
 def main() -> None:
