@@ -18,6 +18,7 @@ import sikt_cli
 from sikt_cli.cli import beslut, init, kallelse, listor, protokoll, schema, sok, uppdrag, validera
 from sikt_cli.cli.common import print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
+from sikt_cli.cli.importera import importera as importera_command
 from sikt_cli.cli.output import echo, print_error, write_stdout
 from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
 
@@ -132,6 +133,7 @@ _command("schema", schema.schema)
 app.add_typer(beslut.app, name="beslut")
 app.command("sok", cls=sok.SearchCommand)(sok.sok)
 _command("init", init.init)
+_command("importera", importera_command)
 
 
 def main() -> None:
