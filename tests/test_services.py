@@ -293,7 +293,7 @@ def test_approve_a_missing_file_or_unknown_justerare(archive: Make) -> None:
 def test_kallelse_plans_once_and_builds_the_notice(archive: Make, no_smtp_settings: None) -> None:
     root = archive({P1: justerat(extra="ej_inplanerat: [Budget]\n")})
     first = notice.kallelse(root, None, sending=False)  # default: the next kommande
-    assert first.created is not None and first.created.path == root / P2
+    assert first.created == root / P2
     assert first.mail is None
     n = first.notice
     assert (n.day, n.sequence) == (D, 0)

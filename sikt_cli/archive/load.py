@@ -184,3 +184,28 @@ def _prune_positions(doc: Document) -> None:
     doc.value_pos = {p: v for p, v in doc.value_pos.items() if len(p) == 1}
     doc.key_pos = {p: v for p, v in doc.key_pos.items() if len(p) == 1}
     doc.data = {}  # the model holds every value; rules read the model, not the raw data
+
+
+def with_file(archive: Archive, path: Path, data: bytes) -> Archive:
+    """The archive as it would be with `data` as the protokoll at `path` (not written):
+    for commands that render what depends on a new file before they write anything."""
+    from sikt_cli.archive.documents import parse_markdown
+    from sikt_cli.archive.spec import Document
+
+    rel = fast_rel(archive.root, path)
+    loaded = parse_markdown(data, rel)
+    doc, body = loaded.doc or Document(rel, {}), None
+    if loaded.frontmatter is not None:
+        body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)
+    minutes = [m for m in archive.minutes if m.rel != rel]
+    minutes.append(build_minutes(rel, path, doc, body))
+    minutes.sort(key=lambda m: (m.file_date, m.rel))
+    return Archive(
+        archive.root,
+        archive.roster,
+        archive.goals,
+        minutes,
+        archive.diagnostics,
+        archive.sources,
+        archive.unreadable,
+    )

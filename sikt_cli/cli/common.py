@@ -64,8 +64,19 @@ def parse_date_option(value: str, flag: str) -> dt.date:
         ) from None
 
 
-def deliver(mail: Mail, *, ut: Path | None, skicka: bool, ja: bool, default_name: str) -> None:
-    """Write the message as a draft and/or send it; report who is not reached."""
+def deliver(
+    mail: Mail,
+    *,
+    ut: Path | None,
+    skicka: bool,
+    ja: bool,
+    default_name: str,
+    written: Path | None = None,
+) -> None:
+    """Write the message as a draft and/or send it; report who is not reached.
+
+    `written`: the draft was already written by the service (with the files it belongs
+    with, all or nothing); it is only reported here."""
     from sikt_cli.files import make_folder, target_file
     from sikt_cli.mail.messages import write_draft
 
@@ -78,8 +89,10 @@ def deliver(mail: Mail, *, ut: Path | None, skicka: bool, ja: bool, default_name
         make_folder(path.parent)
         write_draft(mail, path)
         echo(f"Skrev utkast: {path} (öppna filen i Outlook och tryck Skicka)")
+    if written is not None:
+        echo(f"Skrev utkast: {written} (öppna filen i Outlook och tryck Skicka)")
     if not skicka:
-        if ut is None:
+        if ut is None and written is None:
             echo(f"Ämne: {mail.message['Subject']}")
             echo("Till: " + (", ".join(mail.recipients) or "(ingen)"))
             echo("Lägg till --ut FIL.eml för ett utkast eller --skicka för att skicka.")

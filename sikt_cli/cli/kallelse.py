@@ -40,22 +40,18 @@ def kallelse(
     from sikt_cli.archive.layout import find_root
     from sikt_cli.dates import parse_day
     from sikt_cli.services.notice import kallelse as build
-    from sikt_cli.services.notice import write_invitation
 
     root = find_root(explicit=rot)
-    sending = ut is not None or skicka
-    k = build(root, parse_day(datum) if datum else None, sending=sending)
+    k = build(root, parse_day(datum) if datum else None, sending=ut is not None or skicka, ut=ut)
     out = console()
     if k.created:
-        out.print(f"Skapade planerat protokoll: {k.created.path.relative_to(root).as_posix()}")
+        out.print(f"Skapade planerat protokoll: {k.created.relative_to(root).as_posix()}")
     if k.mail is None:
         out.print(markdown(k.notice.markdown))
         return
-    target = None
-    if ut is not None:
-        ics_path, target = write_invitation(ut, k.notice)
-        echo(f"Skrev kalenderinbjudan: {ics_path} (SEQUENCE {k.notice.sequence})")
-    deliver(k.mail, ut=target, skicka=skicka, ja=ja, default_name=target.name if target else "")
+    if k.invitation is not None and k.draft is not None:
+        echo(f"Skrev kalenderinbjudan: {k.invitation} (SEQUENCE {k.notice.sequence})")
+    deliver(k.mail, ut=None, skicka=skicka, ja=ja, default_name="", written=k.draft)
 
 
 def mallar(rot: RotOption = None) -> None:

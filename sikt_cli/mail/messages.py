@@ -208,6 +208,12 @@ def plain_text(mail: Mail) -> str:
     return content if isinstance(content, str) else ""
 
 
+def draft_bytes(mail: Mail) -> bytes:
+    """The message as the bytes of an unsent draft (.eml) that Outlook opens ready to send."""
+    mark_draft(mail.message)
+    return bytes(mail.message.as_bytes())
+
+
 def write_draft(mail: Mail, path: Path) -> None:
     """Write the message as an unsent draft .eml, never over an existing file."""
     from sikt_cli.files import create_bytes

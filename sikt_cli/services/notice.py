@@ -15,13 +15,13 @@ from pathlib import Path
 from sikt_cli.archive.documents import minutes_document
 from sikt_cli.archive.edit import set_key
 from sikt_cli.archive.layout import minutes_path
-from sikt_cli.archive.load import Archive, load_archive
-from sikt_cli.files import create_bytes, free_stem, make_folder, replace_atomically
-from sikt_cli.mail.messages import Mail, notice_mail
+from sikt_cli.archive.load import Archive, load_archive, with_file
+from sikt_cli.files import create_bytes, free_stem, make_folder
+from sikt_cli.mail.messages import Mail, draft_bytes, notice_mail
 from sikt_cli.records.meetings import next_meeting
 from sikt_cli.render import contexts
 from sikt_cli.render.templates import render
-from sikt_cli.services.cycle import Outcome, plan
+from sikt_cli.transaction import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,30 +36,53 @@ class Notice:
 
 @dataclass(frozen=True, slots=True)
 class Kallelse:
-    created: Outcome | None  # the planerat protokoll, when this run created it
+    created: Path | None  # the planerat protokoll, when this run created it
     notice: Notice
     mail: Mail | None  # only when the notice is to be written out or sent
+    invitation: Path | None = None  # kallelse-D.ics, with --ut
+    draft: Path | None = None  # kallelse-D.eml, with --ut
 
 
-def kallelse(root: Path, day: dt.date | None, *, sending: bool) -> Kallelse:
-    """Plan the meeting if needed and build its notice; with `sending`, also the mail,
-    and keep the invitation's SEQUENCE in the protokoll. Nothing is written or sent while
-    a personnummer stands in the archive (its open uppdrag come from every protokoll)."""
+def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None = None) -> Kallelse:
+    """Plan the meeting if needed and build its notice; with `sending`, also the mail and
+    the invitation's SEQUENCE kept in the protokoll; with `ut`, the .ics and .eml drafts.
+
+    All or nothing: everything is rendered first, then the planerat protokoll, the
+    SEQUENCE record and the drafts are written together, or none of them. Nothing is
+    written or sent while a personnummer stands in the archive."""
     from sikt_cli.services.personal_data import refuse_numbers, refuse_numbers_in
 
     if sending:
         refuse_numbers(root, None, "Kallelsen")
     archive = load_archive(root)
     day = day or next_meeting(archive, dt.date.today())
-    created = plan(root, day)
-    if created is not None:  # the new planerat file is part of the archive now
-        archive = load_archive(root)
+    path = minutes_path(root, day)
+    existed = path.exists()
+    if existed:
+        current = path.read_bytes()
+    else:  # the planerat protokoll, in memory until everything else is rendered
+        ctx = contexts.meeting(archive, day, status="planerat")
+        current = render("protokoll.md.j2", ctx, root).encode("utf-8")
+        archive = with_file(archive, path, current)
     if sending:
         ctx = contexts.notice(archive, day)
         refuse_numbers_in(render("kallelse.md.j2", ctx, root), "Kallelsen", "kallelsen")
-    n = notice(archive, day, record=sending)
+    n, final = notice(archive, day, record=sending, data=current, path=path)
+    tx = Transaction()
+    if existed:
+        tx.replace(path, final, expected=current)
+    else:
+        tx.create(path, final)
     mail = notice_mail(archive, day, n.markdown, n.ics) if sending else None
-    return Kallelse(created, n, mail)
+    ics_path = eml_path = None
+    if ut is not None and mail is not None:
+        make_folder(ut)
+        stem = free_stem(ut, f"kallelse-{day.isoformat()}", (".ics", ".eml"))
+        ics_path, eml_path = ut / f"{stem}.ics", ut / f"{stem}.eml"
+        tx.create(ics_path, n.ics)
+        tx.create(eml_path, draft_bytes(mail))
+    tx.commit()
+    return Kallelse(None if existed else path, n, mail, ics_path, eml_path)
 
 
 def write_invitation(folder: Path, n: Notice) -> tuple[Path, Path]:
@@ -72,8 +95,11 @@ def write_invitation(folder: Path, n: Notice) -> tuple[Path, Path]:
     return ics_path, folder / f"{stem}.eml"
 
 
-def notice(archive: Archive, day: dt.date, *, record: bool) -> Notice:
-    """Build the kallelse for `day`; with `record`, keep the invitation's SEQUENCE in the file."""
+def notice(
+    archive: Archive, day: dt.date, *, record: bool, data: bytes, path: Path
+) -> tuple[Notice, bytes]:
+    """The kallelse for `day`, and the protokoll's bytes (`data`) with, when `record`,
+    the invitation's SEQUENCE kept in its `kallelse` key. Writes nothing."""
     from sikt_cli.render.ics import Attendee, MeetingEvent, invitation
 
     ctx = contexts.notice(archive, day)
@@ -90,7 +116,7 @@ def notice(archive: Archive, day: dt.date, *, record: bool) -> Notice:
     fingerprint = hashlib.sha256(
         "\n".join([day.isoformat(), tid, plats, text, *sorted(a.email for a in attendees)]).encode()
     ).hexdigest()[:12]
-    sequence = notice_sequence(archive.root, day, fingerprint) if record and planned else 0
+    sequence, data = sequence_record(data, path, fingerprint) if record else (0, data)
     event = MeetingEvent(
         network=roster.network.namn,
         day=day,
@@ -103,21 +129,19 @@ def notice(archive: Archive, day: dt.date, *, record: bool) -> Notice:
         attendees=attendees,
         sequence=sequence,
     )
-    return Notice(day, text, invitation(event), sequence)
+    return Notice(day, text, invitation(event), sequence), data
 
 
-def notice_sequence(root: Path, day: dt.date, fingerprint: str) -> int:
-    """SEQUENCE for the invitation: kept in the protokoll's `kallelse` key, raised on change."""
-    path = minutes_path(root, day)
-    data = path.read_bytes()
+def sequence_record(data: bytes, path: Path, fingerprint: str) -> tuple[int, bytes]:
+    """SEQUENCE for the invitation and the protokoll's bytes with it recorded: kept in the
+    `kallelse` key, raised when the notice changed. A justerat protokoll is not edited."""
     _, fm = minutes_document(data, path)
     current = fm.data.get("kallelse") or {}
     seq = current.get("sekvens")
     if isinstance(seq, int) and current.get("kontroll") == fingerprint:
-        return seq
+        return seq, data
     new_seq = seq + 1 if isinstance(seq, int) else 0
     if fm.data.get("status") == "justerat":
-        return new_seq
+        return new_seq, data
     record = {"sekvens": new_seq, "kontroll": fingerprint}
-    replace_atomically(path, set_key(data, path.name, "kallelse", record), expected=data)
-    return new_seq
+    return new_seq, set_key(data, path.name, "kallelse", record)
