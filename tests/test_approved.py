@@ -202,12 +202,14 @@ def test_kallelse_writes_all_or_nothing(
 
 
 def test_the_cache_key_changes_with_the_parsers(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sikt_cli import cache
+    from sikt_cli import code_stamp
 
-    before = cache.dependency_stamp(cache.PARSERS)
-    assert before == cache.dependency_stamp(("yaml", "markdown_it"))
-    assert before != cache.dependency_stamp(("yaml",))
-    assert cache.dependency_stamp(("finns_inte_alls",)) != cache.dependency_stamp(("yaml",))
+    before = code_stamp.dependency_stamp(code_stamp.PARSERS)
+    assert before == code_stamp.dependency_stamp(("yaml", "markdown_it"))
+    assert before != code_stamp.dependency_stamp(("yaml",))
+    stamps = {code_stamp.dependency_stamp((m,)) for m in ("finns_inte_alls", "yaml")}
+    assert len(stamps) == 2
+    assert code_stamp.code_stamp().endswith(":" + before)
 
 
 def test_a_recorded_correction_passes_and_the_same_edit_unrecorded_fails(

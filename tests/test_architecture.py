@@ -24,6 +24,8 @@ LEAVES = (
     "files",
     "git",
     "cache",
+    "code_stamp",
+    "transaction",
     "__init__",
 )
 # Rank = position: a layer may import lower ranks and itself; leaves may import each other.

@@ -13,6 +13,7 @@ import pytest
 from helpers import protokoll
 
 from sikt_cli import cache as cache_module
+from sikt_cli import code_stamp
 
 
 @pytest.fixture(autouse=True)
@@ -208,8 +209,8 @@ def test_the_code_stamp_follows_every_source_file(tmp_path: Path) -> None:
     import shutil
 
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    stamp = cache_module.source_stamp(copy)
-    assert stamp == cache_module.source_stamp(copy)
+    stamp = code_stamp.source_stamp(copy)
+    assert stamp == code_stamp.source_stamp(copy)
     rule = copy / "rules" / "agenda.py"
     rule.write_text(rule.read_text(encoding="utf-8") + "\n# en ändring\n", encoding="utf-8")
-    assert cache_module.source_stamp(copy) != stamp
+    assert code_stamp.source_stamp(copy) != stamp

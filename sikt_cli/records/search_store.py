@@ -19,7 +19,8 @@ from typing import Any
 
 from sikt_cli import __version__
 from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
-from sikt_cli.cache import FOLDER, Cache, Stat, fingerprint, source_stamp
+from sikt_cli.cache import FOLDER, Cache, Stat, fingerprint
+from sikt_cli.code_stamp import source_stamp
 from sikt_cli.records.search_query import SearchDoc
 from sikt_cli.records.words import STEMMERS, stems
 

@@ -145,13 +145,17 @@ def minutes_mail(
             {"datum": k.datum.isoformat(), "datum_text": swedish(k.datum), "not": k.not_ or ""}
             for k in minutes.kommande
         ],
-        "rattelser": [
-            {
-                "datum_text": swedish(r.datum),
-                "av": roster.name_of(r.av),
-                "skal": r.skal,
-                "rader": ", ".join(str(n) for n in r.rader),
-            }
-            for r in minutes.rattelser
-        ],
+        "rattelser": _corrections(archive, minutes),
     }
+
+
+def _corrections(archive: Archive, minutes: Minutes) -> list[dict[str, str]]:
+    return [
+        {
+            "datum_text": swedish(r.datum),
+            "av": archive.roster.name_of(r.av),
+            "skal": r.skal,
+            "rader": ", ".join(str(n) for n in r.rader),
+        }
+        for r in minutes.rattelser
+    ]
