@@ -21,6 +21,19 @@ if TYPE_CHECKING:
     from sikt_cli.diagnostics import Result
     from sikt_cli.mail.messages import Mail
 
+
+def group(**options: Any) -> typer.Typer:
+    """A command group with Sikt's Swedish help (`-h`/`--help`, rich markup)."""
+    from sikt_cli.cli.i18n import SwedishGroup
+
+    return typer.Typer(
+        cls=SwedishGroup,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **options,
+    )
+
+
 RotOption = Annotated[
     Path | None,
     typer.Option(

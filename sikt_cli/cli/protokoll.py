@@ -14,17 +14,15 @@ from sikt_cli.cli.common import (
     SkickaOption,
     UtOption,
     deliver,
+    group,
     open_editor,
     print_outcome,
 )
-from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup
+from sikt_cli.cli.i18n import SwedishCommand
 from sikt_cli.cli.output import cell, console, echo, markdown, yaml_listing
 
-app = typer.Typer(
-    cls=SwedishGroup,
+app = group(
     no_args_is_help=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
     help="Skapa, lista, visa och justera protokoll.\n\n[bold]Exempel:[/bold] sikt protokoll lista",
 )
 

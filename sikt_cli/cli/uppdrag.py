@@ -8,18 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sikt_cli.cli.common import RotOption, parse_date_option
-from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup
+from sikt_cli.cli.common import RotOption, group, parse_date_option
+from sikt_cli.cli.i18n import SwedishCommand
 from sikt_cli.cli.output import cell, console, print_error, write_stdout, write_stdout_bytes
 
 if TYPE_CHECKING:
     from sikt_cli.services.uppdrag import Listing
 
-app = typer.Typer(
-    cls=SwedishGroup,
+app = group(
     invoke_without_command=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
