@@ -461,3 +461,35 @@ def test_the_matrix_covers_the_lowest_and_highest_supported_python() -> None:
     wf = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     (job,) = wf["jobs"].values()
     assert job["strategy"]["matrix"]["python"] == [versions[0], versions[-1]]
+
+
+# --- instructions a Windows user can follow --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rel", ["README.md", "docs/guide.md", "sikt_cli/stommar/README.md"], ids=str
+)
+def test_windows_instructions_are_powershell_51_safe(rel: str) -> None:
+    import re
+
+    text = (REPO / rel).read_text(encoding="utf-8")
+    blocks = re.findall(r"^```powershell\n(.*?)^```", text, re.M | re.S)
+    assert len(blocks) == 1, rel
+    lines = blocks[0].splitlines()
+    assert any(line.startswith("py -m pip install") for line in lines)
+    for line in lines:  # one command a line; Windows PowerShell 5.1 has no && or ||
+        assert "&&" not in line and "||" not in line and ";" not in line, line
+    assert "pipx" in text.split("```powershell", 1)[1]
+
+
+def test_readme_keeps_its_two_line_sh_block_first() -> None:
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"^```(\w+)\n(.*?)^```", text, re.M | re.S)
+    assert first is not None and first.group(1) == "sh"
+    assert first.group(2).splitlines() == [
+        "pip install -e . && sikt validera",
+        "pip install -e '.[test]' && python -m pytest",
+    ]
+    assert text.index("```sh") < text.index("## På Windows") < text.index("## Månadens")
