@@ -72,21 +72,21 @@ def read_small(path: str | Path, limit: int) -> bytes | None:
 
 
 def _key_file() -> Path | None:
-    """Where the signing key lives; None when there is no home to put it in (HOME unset
-    or empty and no passwd entry: Path.home() raises or gives '.') — the cache is then off.
-    A relative XDG_CACHE_HOME is kept, so that key_refusal can name it."""
+    """Where the signing key lives: XDG_CACHE_HOME if set (kept relative, for key_refusal),
+    else the platform's user cache folder (platformdirs: ~/.cache, ~/Library/Caches,
+    %LOCALAPPDATA%). None when there is no home (HOME empty, or no passwd entry): cache off."""
     base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        if os.environ.get("HOME", "x").strip() == "":  # expanduser('~') would give '/'
+    if base:
+        return Path(base) / "sikt" / "nyckel"
+    try:  # an empty HOME: expanduser('~') would give '/'
+        if os.environ.get("HOME", "x").strip() == "" or not Path.home().is_absolute():
             return None
-        try:
-            home = Path.home()
-        except (RuntimeError, KeyError, OSError):
-            return None
-        if not home.is_absolute():
-            return None
-        base = str(home / ".cache")
-    return Path(base) / "sikt" / "nyckel"
+        from platformdirs import user_cache_path
+
+        folder = user_cache_path("sikt", appauthor=False)
+    except (RuntimeError, KeyError, OSError):
+        return None
+    return folder / "nyckel" if folder.is_absolute() else None
 
 
 def key_refusal(root: Path) -> str | None:

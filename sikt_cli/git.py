@@ -6,6 +6,7 @@ argument of a list, so nothing in it can start another command.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,11 +17,25 @@ class GitFailed(SiktError):
     """git ran but refused (e.g. an unknown ref)."""
 
 
+def program() -> str:
+    """The git program's full path: shutil.which finds `git.exe` on Windows (PATHEXT), so
+    Git for Windows works without a shell; a SiktError in Swedish when git is missing."""
+    found = shutil.which("git")
+    if found is None:
+        raise SiktError(
+            "git hittades inte (varken git eller git.exe finns i PATH).",
+            "Installera git (på Windows: Git for Windows, https://git-scm.com) och öppna "
+            "terminalen på nytt; --bas och publicering jämför med en git-referens.",
+        )
+    return found
+
+
 def run(root: Path, *args: str, timeout: float = 60) -> bytes:
     """git's standard output, or a SiktError that says why git could not answer."""
+    git = program()
     try:
         out = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, timeout=timeout, check=False
+            [git, *args], cwd=root, capture_output=True, timeout=timeout, check=False
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise SiktError(

@@ -180,3 +180,21 @@ def write_distribution(folder: Path, version: str, direct_url: dict[str, object]
     if direct_url is not None:
         (info / "direct_url.json").write_text(json.dumps(direct_url), encoding="utf-8")
     return folder
+
+
+def _can_symlink() -> bool:
+    """Windows lets only administrators or Developer Mode create symbolic links."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            (Path(folder) / "link").symlink_to(Path(folder) / "target")
+        except (OSError, NotImplementedError):
+            return False
+    return True
+
+
+needs_symlinks = __import__("pytest").mark.skipif(
+    not _can_symlink(),
+    reason="symboliska länkar kräver administratör eller utvecklarläge på Windows",
+)

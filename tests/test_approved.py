@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import REPO, git, protokoll
+from helpers import REPO, git, needs_symlinks, protokoll
 
 from sikt_cli import files
 from sikt_cli.errors import Refused
@@ -45,6 +45,7 @@ def codes(diags: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return sorted((d["file"], d["code"]) for d in diags)
 
 
+@needs_symlinks
 def test_a_justerat_file_moved_behind_a_symlink_is_caught(archive: Make, run: Run) -> None:
     root = committed(archive({P: JUSTERAT}))
     git(root, "switch", "-q", "-c", "pr")
@@ -139,6 +140,7 @@ def test_a_second_sikt_run_on_the_same_file_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == b"x\n"
 
 
+@needs_symlinks
 def test_a_symlinked_protokoll_is_not_replaced_by_a_file(tmp_path: Path) -> None:
     (tmp_path / "verklig.md").write_bytes(b"x\n")
     link = tmp_path / "p.md"

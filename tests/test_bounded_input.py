@@ -21,14 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import GOALS, MEMBERS, git, protokoll, write_tree
+from helpers import GOALS, MEMBERS, git, needs_symlinks, protokoll, write_tree
 
 from sikt_cli import cache
 from sikt_cli.text import did_you_mean, fold, member_hint
 
 P = "protokoll/2020-06-05.md"
 SECONDS = 20  # "a few seconds" on an idle machine; generous for a loaded CI runner
-posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX")
+posix_only = pytest.mark.skipif(
+    not hasattr(os, "mkfifo"),
+    reason="FIFO:er och /dev/zero finns bara på POSIX-system, inte på Windows",
+)
 
 
 def sikt(
@@ -129,7 +132,7 @@ def test_dev_zero_or_a_fifo_as_the_cache_key_turns_the_cache_off(archive, tmp_pa
     assert result.returncode == 0 and not (root / ".sikt-cache").exists()
 
 
-@posix_only
+@needs_symlinks
 def test_links_in_protokoll_and_mallar_are_errors_in_every_run(
     archive, xdg, tmp_path: Path
 ) -> None:
@@ -148,7 +151,7 @@ def test_links_in_protokoll_and_mallar_are_errors_in_every_run(
     ]
 
 
-@posix_only
+@needs_symlinks
 def test_a_linked_protokoll_folder_is_not_read_through(archive, xdg, tmp_path: Path) -> None:
     root = archive({})
     elsewhere = write_tree(tmp_path / "annat", {"2020-06-05.md": "hemligt\n"})
@@ -160,7 +163,7 @@ def test_a_linked_protokoll_folder_is_not_read_through(archive, xdg, tmp_path: P
     ]
 
 
-@posix_only
+@needs_symlinks
 def test_a_symlinked_medlemmar_yaml_is_refused(archive, xdg, tmp_path: Path) -> None:
     root = archive()
     (tmp_path / "m.yaml").write_text(MEMBERS)

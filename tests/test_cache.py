@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import protokoll
+from helpers import needs_symlinks, protokoll
 
 from sikt_cli import cache as cache_module
 from sikt_cli import code_stamp
@@ -167,6 +167,7 @@ def test_a_same_size_edit_with_the_old_mtime_is_still_seen(archive, run) -> None
     assert ("protokoll/2020-06-05.md", 6, "SIKT204") in codes(run, root)
 
 
+@needs_symlinks
 def test_a_committed_symlink_in_the_cache_never_writes_outside_it(
     archive, run, tmp_path: Path
 ) -> None:
@@ -181,6 +182,7 @@ def test_a_committed_symlink_in_the_cache_never_writes_outside_it(
     assert not victim.exists()
 
 
+@needs_symlinks
 def test_a_cache_folder_that_is_a_symlink_is_not_used(archive, run, tmp_path: Path) -> None:
     root = archive()
     elsewhere = tmp_path / "utanfor"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import protokoll
+from helpers import needs_symlinks, protokoll
 
 from sikt_cli.records.search_query import from_arguments
 from sikt_cli.services.sok import SearchQuery, search
@@ -388,6 +388,7 @@ def test_a_foreign_database_is_replaced(archive: Make) -> None:
     assert "other" not in names and "v" not in names
 
 
+@needs_symlinks
 def test_a_symlinked_index_is_not_written_through(archive: Make, tmp_path: Path) -> None:
     root = archive()
     elsewhere = tmp_path / "elsewhere.sqlite3"

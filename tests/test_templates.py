@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REPO
+from helpers import REPO, needs_symlinks
 
 from sikt_cli.render import templates
 from sikt_cli.render.templates import TemplateError, find, in_effect, package_names, render
@@ -240,6 +240,7 @@ def test_a_broken_utkast_template_leaves_the_planned_file_alone(archive: Make, r
 # --- files that are not plain templates -----------------------------------------------------
 
 
+@needs_symlinks
 def test_symlinked_template_is_refused(archive: Make, run: Run, tmp_path: Path) -> None:
     secret = tmp_path / "hemligt.txt"
     secret.write_text("HEMLIGT {{ datum }}\n", encoding="utf-8")
@@ -254,6 +255,7 @@ def test_symlinked_template_is_refused(archive: Make, run: Run, tmp_path: Path) 
     assert listing.exit_code != 0 and "symbolisk länk" in listing.stderr
 
 
+@needs_symlinks
 def test_symlinked_include_is_refused(archive: Make, run: Run, tmp_path: Path) -> None:
     secret = tmp_path / "hemligt.txt"
     secret.write_text("HEMLIGT\n", encoding="utf-8")
@@ -265,6 +267,7 @@ def test_symlinked_include_is_refused(archive: Make, run: Run, tmp_path: Path) -
     assert "HEMLIGT" not in result.output
 
 
+@needs_symlinks
 def test_symlinked_mallar_folder_is_refused(archive: Make, run: Run, tmp_path: Path) -> None:
     elsewhere = tmp_path / "annanstans"
     elsewhere.mkdir()

@@ -19,13 +19,14 @@ from sikt_cli.cli import beslut, init, kallelse, listor, protokoll, schema, sok,
 from sikt_cli.cli.common import print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
 from sikt_cli.cli.importera import importera as importera_command
-from sikt_cli.cli.output import echo, print_error, write_stdout
+from sikt_cli.cli.output import ERRORS, echo, print_error, write_stdout
 from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
 
 EXIT_INTERNAL = 70
 
 
-_FRAGILE = ("strict", "surrogateescape")
+# stderr's default is backslashreplace: an arrow in a message would show as \u2192
+_FRAGILE = ("strict", "surrogateescape", "backslashreplace")
 
 
 class SiktGroup(SwedishGroup):
@@ -34,10 +35,11 @@ class SiktGroup(SwedishGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         # a character the terminal's encoding lacks (an ASCII C locale; Python then uses
-        # 'surrogateescape', which still fails on å) is written escaped, never an error
+        # 'surrogateescape', which still fails on å; a piped Windows code page such as
+        # cp1252 or cp850 lacks → and ✓) is spelled out or escaped, never an error
         for stream in (sys.stdout, sys.stderr):
             if isinstance(stream, io.TextIOWrapper) and stream.errors in _FRAGILE:
-                stream.reconfigure(errors="backslashreplace")
+                stream.reconfigure(errors=ERRORS)
         try:
             code = super().main(*args, **kwargs)
         except BaseException as exc:

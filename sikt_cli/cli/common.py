@@ -140,25 +140,52 @@ def _send(mail: Mail, *, ja: bool, err: Any) -> None:
 
 
 def open_editor(path: Path) -> None:
-    """Open `path` in the user's VISUAL/EDITOR; the editor is the user's own setting and
-    the path is passed as one argument (never through a shell)."""
-    import shlex
+    """Open `path` in the user's VISUAL/EDITOR, or the platform's own editor when neither is
+    set; the editor is the user's own setting and the path is passed as one argument
+    (never through a shell)."""
     import subprocess
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    try:
-        command = shlex.split(editor or "")
-    except ValueError:  # an unbalanced quote
-        command = []
-    if not editor or not command:
+    command = _split_editor(editor) if editor else default_editor()
+    if not command:
         raise Refused(
-            "Ingen editor angiven." if not editor else f"Editorn '{editor}' kan inte tolkas.",
-            "Sätt miljövariabeln VISUAL eller EDITOR, t.ex. EDITOR=nano, eller öppna filen själv.",
+            f"Editorn '{editor}' kan inte tolkas." if editor else "Ingen editor hittades.",
+            "Sätt miljövariabeln VISUAL eller EDITOR, t.ex. EDITOR=nano (i PowerShell: "
+            "$env:EDITOR = 'notepad'), eller öppna filen själv.",
         )
     try:
         subprocess.run([*command, str(path)], check=False)
     except OSError as exc:
         raise Refused(
-            f"Editorn '{editor}' kunde inte startas: {exc.strerror or exc}.",
+            f"Editorn '{editor or command[0]}' kunde inte startas: {exc.strerror or exc}.",
             "Kontrollera VISUAL/EDITOR.",
         ) from exc
+
+
+def _split_editor(editor: str) -> list[str]:
+    """EDITOR as an argument list. On Windows a path such as C:\\Program Files\\x.exe keeps
+    its backslashes (POSIX splitting would eat them) and loses only its quotes."""
+    import shlex
+
+    try:
+        if sys.platform == "win32":
+            return [part.strip('"') for part in shlex.split(editor, posix=False)]
+        return shlex.split(editor)
+    except ValueError:  # an unbalanced quote
+        return []
+
+
+def default_editor() -> list[str]:
+    """The editor every installation of the platform has: Notepad on Windows, TextEdit
+    through `open -W -t` on macOS (waits until the window is closed), else nano, then vi."""
+    import shutil
+
+    if sys.platform == "win32":
+        return ["notepad"]
+    if sys.platform == "darwin":
+        return ["open", "-W", "-t"]
+    for name in ("nano", "vi"):
+        found = shutil.which(name)
+        if found:
+            return [found]
+    return []

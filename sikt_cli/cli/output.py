@@ -8,6 +8,7 @@ so that `sikt --help` does not load it.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import sys
@@ -129,6 +130,41 @@ def write_stdout_bytes(data: bytes, *, line_end: str = "\r\n") -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(safe.encode("utf-8", "surrogateescape"))
     sys.stdout.flush()
+
+
+# characters a Windows code page (cp1252, cp850) or an ASCII locale lacks, spelled in ASCII;
+# anything else it lacks is written as a \\uXXXX escape, never an UnicodeEncodeError
+SPELLED = {
+    "\u2192": "->",  # →
+    "\u2190": "<-",  # ←
+    "\u2713": "ok",  # ✓
+    "\u2714": "ok",  # ✔
+    "\u2717": "x",  # ✗
+    "\u2264": "<=",  # ≤
+    "\u2265": ">=",  # ≥
+    "\u2013": "-",  # – (not in cp850)
+    "\u2014": "-",  # —
+    "\u2026": "...",  # …
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2022": "*",  # •
+}
+ERRORS = "sikt-spell"
+
+
+def _spell_out(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    out = "".join(
+        SPELLED.get(ch) or ch.encode("ascii", "backslashreplace").decode("ascii") for ch in chunk
+    )
+    return out, exc.end
+
+
+codecs.register_error(ERRORS, _spell_out)
 
 
 def color_on_stdout() -> bool:
