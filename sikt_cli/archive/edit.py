@@ -117,7 +117,7 @@ def scalar(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{scalar(str(k))}: {scalar(v)}" for k, v in value.items()) + "}"
     text = str(value)
-    if _PLAIN_SAFE.match(text) and text not in _RESERVED and not text.endswith(" "):
+    if _PLAIN_SAFE.fullmatch(text) and text not in _RESERVED and not text.endswith(" "):
         if ": " not in text and " #" not in text:
             return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar

@@ -12,7 +12,7 @@ _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n", "~"}
 
 def scalar(value: str) -> str:
     if (
-        _PLAIN.match(value)
+        _PLAIN.fullmatch(value)
         and value.lower() not in _RESERVED
         and not value.endswith((" ", ":"))
         and ": " not in value
