@@ -19,9 +19,17 @@ from sikt_cli.text import did_you_mean, slugify
 
 KeyPath = tuple[str | int, ...]  # where a value stands in a document: keys and list indexes
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+# ASCII digits only ([0-9], not \d): the JSON Schemas use the same patterns, and a schema's
+# \d is ASCII in ECMAScript (editors, ajv) but any Unicode digit in Python's re
+INTEGER = re.compile(r"^[0-9]{1,6}$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](-([01][0-9]|2[0-3]):[0-5][0-9])?$")
+# the shape of an address a schema can check; email-validator decides the rest (offline)
+_NOT_IN_ADDRESS = r'\s@<>()\[\],;:\\"'  # also no dot inside a domain label, below
+EMAIL_SHAPE = re.compile(
+    rf"^[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}.]+(\.[^{_NOT_IN_ADDRESS}.]+)+$"
+)
+TIME_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -65,6 +73,15 @@ class Email(Spec):
     @property
     def type_name(self) -> str:
         return "e-postadress"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeZone(Spec):
+    """An IANA time zone such as `Europe/Stockholm`, checked against the time-zone database."""
+
+    @property
+    def type_name(self) -> str:
+        return "tidszon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,15 +298,24 @@ class Converter:
             v = self.convert(item, spec.item, (*path, i))
             if v is not _NO_VALUE:
                 out.append(v)
-            else:
-                out.append(None)
+                continue
+            out.append(None)
+            if isinstance(item, YScalar) and item.is_null:  # `[a, ~]` or an empty `- `
+                self._bad(
+                    item,
+                    f"'{self._name((*path, i))}' är tomt.",
+                    "Ta bort det tomma värdet ur listan eller fyll i det.",
+                )
         return out
 
     def _scalar(self, node: YScalar, spec: Spec, path: KeyPath) -> Any:
-        text = node.text.strip()
+        # not stripped: `nr: " 2"` is an error here as in the JSON Schemas (one truth)
+        text = node.text
         name = self._name(path)
         if isinstance(spec, Integer | Date | Time | Email):
             return self._typed(node, spec, name, text)
+        if isinstance(spec, TimeZone):
+            return self._time_zone(node, name, text)
         if isinstance(spec, Slug):
             if re.fullmatch(spec.pattern, text):
                 return text
@@ -318,15 +344,16 @@ class Converter:
 
     def _typed(self, node: YScalar, spec: Spec, name: str, text: str) -> Any:
         """An integer, date, time or e-mail address, or the diagnostic saying how to write it."""
-        if isinstance(spec, Integer) and re.fullmatch(r"\d{1,6}", text):
+        if isinstance(spec, Integer) and INTEGER.match(text):
             return int(text)
-        if isinstance(spec, Date) and _DATE.match(text):
+        if isinstance(spec, Date) and DATE.match(text):
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
                 pass
-        pattern = {Time: _TIME, Email: _EMAIL}.get(type(spec))
-        if pattern is not None and pattern.match(text):
+        if isinstance(spec, Time) and TIME.match(text):
+            return text
+        if isinstance(spec, Email) and email_ok(text):
             return text
         message, hint = {
             Integer: (
@@ -348,9 +375,51 @@ class Converter:
         }[type(spec)]
         return self._bad(node, message, hint)
 
+    def _time_zone(self, node: YScalar, name: str, text: str) -> Any:
+        """A zone the time-zone database knows, as `sikt kallelse` needs it; else did-you-mean."""
+        if time_zone_ok(text):
+            return text
+        import zoneinfo
+
+        guess = did_you_mean(text, sorted(zoneinfo.available_timezones()))
+        return self._bad(
+            node,
+            f"'{name}' är inte en känd tidszon: '{text}'.",
+            (f"Menade du '{guess}'? " if guess else "")
+            + "Skriv en tidszon ur tidszonsdatabasen, t.ex. 'tidszon: Europe/Stockholm'.",
+            code="SIKT117",
+        )
+
     def _bad(self, node: YScalar, message: str, hint: str, code: str = "SIKT112") -> Any:
         self._diag(code, node.pos, message, hint)
         return _NO_VALUE
+
+
+def email_ok(text: str) -> bool:
+    """A deliverable-looking address by email-validator's rules, without DNS (works offline);
+    internationalised domains such as `a@hjö.se` are accepted."""
+    if not EMAIL_SHAPE.match(text):
+        return False
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def time_zone_ok(text: str) -> bool:
+    """`text` names a zone in the time-zone database (the system's, else the tzdata package)."""
+    if not TIME_ZONE.match(text):
+        return False
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _article(type_name: str) -> str:
