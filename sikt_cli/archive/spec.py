@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sikt_cli.archive.value_forms import DATE, INTEGER, TIME, email_ok, time_zone_ok
 from sikt_cli.archive.yaml_tree import Pos, YMap, YNode, YScalar, YSeq
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
@@ -19,17 +20,6 @@ from sikt_cli.text import did_you_mean, slugify
 
 KeyPath = tuple[str | int, ...]  # where a value stands in a document: keys and list indexes
 
-# ASCII digits only ([0-9], not \d): the JSON Schemas use the same patterns, and a schema's
-# \d is ASCII in ECMAScript (editors, ajv) but any Unicode digit in Python's re
-INTEGER = re.compile(r"^[0-9]{1,6}$")
-DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](-([01][0-9]|2[0-3]):[0-5][0-9])?$")
-# the shape of an address a schema can check; email-validator decides the rest (offline)
-_NOT_IN_ADDRESS = r'\s@<>()\[\],;:\\"'  # also no dot inside a domain label, below
-EMAIL_SHAPE = re.compile(
-    rf"^[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}.]+(\.[^{_NOT_IN_ADDRESS}.]+)+$"
-)
-TIME_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -309,8 +299,7 @@ class Converter:
         return out
 
     def _scalar(self, node: YScalar, spec: Spec, path: KeyPath) -> Any:
-        # not stripped: `nr: " 2"` is an error here as in the JSON Schemas (one truth)
-        text = node.text
+        text = node.text  # not stripped: `nr: " 2"` is an error, as in the JSON Schemas
         name = self._name(path)
         if isinstance(spec, Integer | Date | Time | Email):
             return self._typed(node, spec, name, text)
@@ -393,33 +382,6 @@ class Converter:
     def _bad(self, node: YScalar, message: str, hint: str, code: str = "SIKT112") -> Any:
         self._diag(code, node.pos, message, hint)
         return _NO_VALUE
-
-
-def email_ok(text: str) -> bool:
-    """A deliverable-looking address by email-validator's rules, without DNS (works offline);
-    internationalised domains such as `a@hjö.se` are accepted."""
-    if not EMAIL_SHAPE.match(text):
-        return False
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        validate_email(text, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
-
-
-def time_zone_ok(text: str) -> bool:
-    """`text` names a zone in the time-zone database (the system's, else the tzdata package)."""
-    if not TIME_ZONE.match(text):
-        return False
-    import zoneinfo
-
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 def _article(type_name: str) -> str:

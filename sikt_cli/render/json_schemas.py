@@ -13,11 +13,6 @@ from typing import Any
 
 from sikt_cli.archive.formats import MAL, MEDLEMMAR, PROTOKOLL
 from sikt_cli.archive.spec import (
-    DATE,
-    EMAIL_SHAPE,
-    INTEGER,
-    TIME,
-    TIME_ZONE,
     Choice,
     Date,
     Email,
@@ -31,6 +26,7 @@ from sikt_cli.archive.spec import (
     Time,
     TimeZone,
 )
+from sikt_cli.archive.value_forms import DATE, EMAIL_SHAPE, INTEGER, TIME, TIME_ZONE
 from sikt_cli.archive.yaml_tree import YMap, YNode, YScalar, YSeq, parse_yaml
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
