@@ -41,6 +41,7 @@ _ALL = [
     Code("SIKT114", E, "Datafil saknas"),
     Code("SIKT115", E, "Symbolisk länk i arkivet"),
     Code("SIKT116", E, "Ingen vanlig fil"),
+    Code("SIKT117", E, "Okänd tidszon"),
     Code("SIKT201", E, "Dubblerat id"),
     Code("SIKT202", E, "Kommunen finns inte i kommuner"),
     Code("SIKT203", E, "Orimlig period"),

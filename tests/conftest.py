@@ -104,3 +104,18 @@ def no_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     """`sikt validera --format github` appends to $GITHUB_STEP_SUMMARY: when the suite itself
     runs in GitHub Actions, tests must not write into the real step summary."""
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fuzz: a hypothesis suite (marked automatically); `.ci/run` runs them once "
+        "more with SIKT_HYPOTHESIS_SCALE=10",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every `@given` test is `-m fuzz`, so the higher-count run cannot miss a new suite."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.fuzz)

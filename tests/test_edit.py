@@ -1,24 +1,24 @@
 """The frontmatter editor: an edit changes exactly one key's value, in every YAML style, or
 refuses. The property test draws frontmatters in many styles (block and flow mappings,
 quoted, next-line and block-scalar values, explicit keys, comments, CRLF, BOM) and checks
-each edit with the loader and byte for byte; SIKT_HYPOTHESIS_EXAMPLES raises the count."""
+each edit with the loader and byte for byte; SIKT_HYPOTHESIS_SCALE raises the count."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from typing import Any
 
 import pytest
 import yaml
+from helpers import examples
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from sikt_cli.archive.documents import parse_markdown
 from sikt_cli.archive.edit import EditRefused, add_keys, set_key
 
-EXAMPLES = int(os.environ.get("SIKT_HYPOTHESIS_EXAMPLES", "500"))
+EXAMPLES = examples(500)
 BODY = "\n## 1. Inledning\n\nText med # och: kolon.\n"
 
 # (key, value) of the base protokoll; each is written in a style drawn below

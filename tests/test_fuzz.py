@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from helpers import GOALS, MEMBERS, protokoll, write_tree
+from helpers import GOALS, MEMBERS, examples, protokoll, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -22,7 +22,7 @@ from sikt_cli.cli.app import app
 P = "protokoll/2020-06-05.md"
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

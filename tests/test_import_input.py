@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_import import IMPORT, SEED, build_docx, copy_of_repo, network
@@ -482,7 +483,7 @@ def test_a_folder_skips_an_archives_own_protokoll(tmp_path: Path) -> None:
 
 
 @given(st.text(min_size=1, max_size=40))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_a_scalar_reads_back_the_same_in_block_and_flow_context(value: str) -> None:
     import yaml
 
@@ -493,7 +494,7 @@ def test_a_scalar_reads_back_the_same_in_block_and_flow_context(value: str) -> N
 
 
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=25))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_any_mix_of_minutes_fragments_gives_valid_frontmatter(parts: list[str]) -> None:
     import yaml
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import PINNED_SPEC, write_tree
+from helpers import PINNED_SPEC, examples, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -222,7 +222,7 @@ def test_missing_name_is_refused(tmp_path: Path, run: Run) -> None:
 _TRICKY = st.sampled_from(list("\"':#{}[]-&*!|>%@`\\ \t\n\r\x85\u2028\x7f\ufeff\u00a0åäöÅÄÖ"))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(st.one_of(_TRICKY, st.characters()), min_size=1, max_size=24))
 def test_any_name_round_trips_or_is_refused(name: str) -> None:
     """Whatever the name, init either refuses it, or writes a medlemmar.yaml that gives back

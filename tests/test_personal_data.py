@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import MEMBERS, git, protokoll
+from helpers import MEMBERS, examples, git, protokoll
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_rules import expect, validera
@@ -532,7 +532,7 @@ def test_other_digits_are_not_swedish_numbers() -> None:
     assert kinds("١٩١٢١٢١٢-١٢١٢") == []
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=st.sampled_from("0123456789-+ –@.ab\n١"), max_size=60))
 def test_scan_never_raises_and_spans_stay_on_the_line(text: str) -> None:
     lines = text.split("\n")

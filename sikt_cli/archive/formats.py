@@ -24,6 +24,7 @@ from sikt_cli.archive.spec import (
     Slug,
     Text,
     Time,
+    TimeZone,
 )
 
 STATUSES = ("planerat", "utkast", "justerat")
@@ -60,7 +61,9 @@ MEDLEMMAR = Obj(
                     ),
                     Field("plats", Text(), False, "Standardplats för nya möten.", "Teamsmöte"),
                     Field("tid", Time(), False, "Standardtid för nya möten.", '"09:00-11:15"'),
-                    Field("tidszon", Text(), False, "Tidszon för mötestider.", "Europe/Stockholm"),
+                    Field(
+                        "tidszon", TimeZone(), False, "Tidszon för mötestider.", "Europe/Stockholm"
+                    ),
                 )
             ),
             True,

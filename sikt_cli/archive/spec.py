@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sikt_cli.archive.value_forms import DATE, INTEGER, TIME, email_ok, time_zone_ok
 from sikt_cli.archive.yaml_tree import Pos, YMap, YNode, YScalar, YSeq
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
@@ -19,9 +20,6 @@ from sikt_cli.text import did_you_mean, slugify
 
 KeyPath = tuple[str | int, ...]  # where a value stands in a document: keys and list indexes
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?$")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -65,6 +63,15 @@ class Email(Spec):
     @property
     def type_name(self) -> str:
         return "e-postadress"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeZone(Spec):
+    """An IANA time zone such as `Europe/Stockholm`, checked against the time-zone database."""
+
+    @property
+    def type_name(self) -> str:
+        return "tidszon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,15 +288,23 @@ class Converter:
             v = self.convert(item, spec.item, (*path, i))
             if v is not _NO_VALUE:
                 out.append(v)
-            else:
-                out.append(None)
+                continue
+            out.append(None)
+            if isinstance(item, YScalar) and item.is_null:  # `[a, ~]` or an empty `- `
+                self._bad(
+                    item,
+                    f"'{self._name((*path, i))}' är tomt.",
+                    "Ta bort det tomma värdet ur listan eller fyll i det.",
+                )
         return out
 
     def _scalar(self, node: YScalar, spec: Spec, path: KeyPath) -> Any:
-        text = node.text.strip()
+        text = node.text  # not stripped: `nr: " 2"` is an error, as in the JSON Schemas
         name = self._name(path)
         if isinstance(spec, Integer | Date | Time | Email):
             return self._typed(node, spec, name, text)
+        if isinstance(spec, TimeZone):
+            return self._time_zone(node, name, text)
         if isinstance(spec, Slug):
             if re.fullmatch(spec.pattern, text):
                 return text
@@ -318,15 +333,16 @@ class Converter:
 
     def _typed(self, node: YScalar, spec: Spec, name: str, text: str) -> Any:
         """An integer, date, time or e-mail address, or the diagnostic saying how to write it."""
-        if isinstance(spec, Integer) and re.fullmatch(r"\d{1,6}", text):
+        if isinstance(spec, Integer) and INTEGER.match(text):
             return int(text)
-        if isinstance(spec, Date) and _DATE.match(text):
+        if isinstance(spec, Date) and DATE.match(text):
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
                 pass
-        pattern = {Time: _TIME, Email: _EMAIL}.get(type(spec))
-        if pattern is not None and pattern.match(text):
+        if isinstance(spec, Time) and TIME.match(text):
+            return text
+        if isinstance(spec, Email) and email_ok(text):
             return text
         message, hint = {
             Integer: (
@@ -347,6 +363,21 @@ class Converter:
             ),
         }[type(spec)]
         return self._bad(node, message, hint)
+
+    def _time_zone(self, node: YScalar, name: str, text: str) -> Any:
+        """A zone the time-zone database knows, as `sikt kallelse` needs it; else did-you-mean."""
+        if time_zone_ok(text):
+            return text
+        import zoneinfo
+
+        guess = did_you_mean(text, sorted(zoneinfo.available_timezones()))
+        return self._bad(
+            node,
+            f"'{name}' är inte en känd tidszon: '{text}'.",
+            (f"Menade du '{guess}'? " if guess else "")
+            + "Skriv en tidszon ur tidszonsdatabasen, t.ex. 'tidszon: Europe/Stockholm'.",
+            code="SIKT117",
+        )
 
     def _bad(self, node: YScalar, message: str, hint: str, code: str = "SIKT112") -> Any:
         self._diag(code, node.pos, message, hint)

@@ -8,6 +8,7 @@ these schemas are generated from them for editors (VS Code's YAML extension read
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sikt_cli.archive.formats import MAL, MEDLEMMAR, PROTOKOLL
@@ -23,7 +24,9 @@ from sikt_cli.archive.spec import (
     Spec,
     Text,
     Time,
+    TimeZone,
 )
+from sikt_cli.archive.value_forms import DATE, EMAIL_SHAPE, INTEGER, TIME, TIME_ZONE
 from sikt_cli.archive.yaml_tree import YMap, YNode, YScalar, YSeq, parse_yaml
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -36,10 +39,27 @@ FILES = {
 
 def _spec(spec: Spec, description: str = "", *, nullable: bool = False) -> dict[str, Any]:
     """The schema of one value. `nullable`: an optional key may be left empty (`sekreterare:`),
-    as in the drafts `sikt protokoll ny` writes; sikt reads that as "not given"."""
-    out: dict[str, Any]
+    as in the drafts `sikt protokoll ny` writes; sikt reads that as "not given".
+
+    Union types are written as `anyOf` of single types, so that ajv's strict mode accepts
+    them; the patterns are the validator's own (`spec.py`)."""
+    out = _value(spec)
+    if nullable:
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+        elif "anyOf" in out:
+            out["anyOf"] = [*out["anyOf"], {"type": "null"}]
+        else:
+            out["type"] = [out["type"], "null"]
+    text = description or spec.description
+    if text:
+        out["description"] = text
+    return out
+
+
+def _value(spec: Spec) -> dict[str, Any]:
     if isinstance(spec, Obj):
-        out = {
+        out: dict[str, Any] = {
             "type": "object",
             "properties": {
                 f.name: _spec(f.spec, f.description, nullable=not f.required) for f in spec.fields
@@ -49,39 +69,41 @@ def _spec(spec: Spec, description: str = "", *, nullable: bool = False) -> dict[
         required = [f.name for f in spec.fields if f.required]
         if required:
             out["required"] = required
-    elif isinstance(spec, ListOf):
-        out = {"type": "array", "items": _spec(spec.item)}
-    elif isinstance(spec, Integer):
-        out = {"type": "integer", "minimum": 0}
-    elif isinstance(spec, Date):
-        out = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    elif isinstance(spec, Time):
-        out = {"type": "string", "pattern": r"^\d{2}:\d{2}(-\d{2}:\d{2})?$"}
-    elif isinstance(spec, Email):
-        out = {"type": "string", "format": "email"}
-    elif isinstance(spec, Slug):
-        out = {"type": "string", "pattern": spec.pattern}
-    elif isinstance(spec, Choice):
-        out = {"enum": list(spec.values)}
-    elif isinstance(spec, (Ref, Text)):
-        # a plain YAML scalar such as 123 or 2020 is read as text by sikt
-        out = (
-            {"type": ["string", "number", "boolean"]}
-            if isinstance(spec, Text)
-            else {"type": "string"}
-        )
-    else:  # pragma: no cover - every Spec subclass is handled above
-        raise TypeError(spec)
-    if nullable:
-        if "enum" in out:
-            out["enum"] = [*out["enum"], None]
-        else:
-            types = out["type"] if isinstance(out["type"], list) else [out["type"]]
-            out["type"] = [*types, "null"]
-    text = description or spec.description
-    if text:
-        out["description"] = text
-    return out
+        return out
+    if isinstance(spec, ListOf):
+        return {"type": "array", "items": _spec(spec.item)}
+    if isinstance(spec, Integer):
+        # `nr: 2` and `nr: "2"` alike: sikt reads the digits either way
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": 999999},
+                {"type": "string", "pattern": INTEGER.pattern},
+            ]
+        }
+    if isinstance(spec, Date):
+        return {"type": "string", "format": "date", "pattern": DATE.pattern}
+    if isinstance(spec, Slug):
+        return _slug(spec.pattern)
+    if isinstance(spec, Choice):
+        return {"enum": list(spec.values)}
+    if isinstance(spec, (Ref, Text)):
+        # a plain YAML scalar such as 123, 2020 or true is read as text by sikt
+        return {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}
+    patterns = {Time: TIME, Email: EMAIL_SHAPE, TimeZone: TIME_ZONE}
+    if type(spec) in patterns:
+        return {"type": "string", "pattern": patterns[type(spec)].pattern}
+    raise TypeError(spec)  # pragma: no cover - every Spec subclass is handled above
+
+
+def _slug(pattern: str) -> dict[str, Any]:
+    """An id: sikt reads `id: 2020` or `id: true` as the text, an editor as a number or a
+    boolean; both are accepted where the text would be."""
+    branches: list[dict[str, Any]] = [{"type": "string", "pattern": pattern}]
+    if re.fullmatch(pattern, "0"):
+        branches.append({"type": "integer", "minimum": 0})
+    if re.fullmatch(pattern, "true") and re.fullmatch(pattern, "false"):
+        branches.append({"type": "boolean"})
+    return {"anyOf": branches} if len(branches) > 1 else branches[0]
 
 
 def schemas() -> dict[str, dict[str, Any]]:
@@ -118,6 +140,6 @@ def _plain(node: YNode) -> Any:
             return None
         if node.text in ("true", "false"):
             return node.text == "true"
-        if node.text.isdigit():
+        if node.text.isascii() and node.text.isdigit():
             return int(node.text)
     return node.text

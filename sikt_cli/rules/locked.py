@@ -87,7 +87,7 @@ def check_locked(root: Path, ref: str) -> list[Diagnostic]:
     A change that is exactly the recorded rättelser (records/corrections.py) is accepted.
     """
     _require_commit(root, ref)
-    prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
+    prefix = os.fsdecode(git.run(root, "rev-parse", "--show-prefix")).strip()
     base = _tree(root, ref, prefix)
     has_head = _has_commit(root, "HEAD")
     head = _tree(root, "HEAD", prefix) if has_head else {}
