@@ -298,6 +298,13 @@ def _check_one(
                 f"Låt en av dem signera: '{sign}'.",
             )
         ]
+    return [_unsigned(m, tags, by_role, sign, line, col)]
+
+
+def _unsigned(
+    m: Minutes, tags: list[Tag], by_role: list[Tag], sign: str, line: int, col: int
+) -> Diagnostic:
+    day = m.rel.removeprefix(f"{MINUTES_DIR}/").removesuffix(".md")
     names = ", ".join(t.name for t in tags)
     what = (
         f"taggen ({names}) pekar på en commit där filen inte har det innehåll taggen anger"
@@ -306,17 +313,15 @@ def _check_one(
         if tags
         else f"det finns ingen tagg {TAG_PREFIX}/{day}/…"
     )
-    return [
-        diag(
-            "SIKT511",
-            m.rel,
-            line,
-            col,
-            f"Protokollet är justerat men saknar giltig signatur: {what}.",
-            f"Ordföranden, sekreteraren eller en justerare signerar med '{sign}' och pushar "
-            "taggen (git push origin --tags).",
-        )
-    ]
+    return diag(
+        "SIKT511",
+        m.rel,
+        line,
+        col,
+        f"Protokollet är justerat men saknar giltig signatur: {what}.",
+        f"Ordföranden, sekreteraren eller en justerare signerar med '{sign}' och pushar "
+        "taggen (git push origin --tags).",
+    )
 
 
 def _exemption(
