@@ -81,7 +81,7 @@ _ALL = [
     Code("SIKT511", E, "Justerat protokoll saknar signatur"),
     Code("SIKT512", E, "Signaturen är inte gjord av ordförande, sekreterare eller justerare"),
     Code("SIKT513", E, "Protokollet har ändrats efter signeringen"),
-    Code("SIKT514", E, "Signeringsnyckel ändrad jämfört med basen"),
+    Code("SIKT514", W, "Signeringsnyckel ändrad jämfört med basen"),
     Code("SIKT515", E, "Undantag från signering godtas inte"),
     Code("SIKT601", E, "Personnummer eller samordningsnummer"),
     Code("SIKT602", W, "Kanske ett personnummer"),

@@ -291,3 +291,23 @@ def test_malformed_key_is_a_finding(run: Run, archive: Callable[..., Path]) -> N
         ("SIKT510", "medlemmar.yaml", 17, "Nyckeln för 'anna-ek' är ingen publik SSH-nyckel.")
     ]
     assert result.exit_code == 1
+
+
+def test_the_lock_lets_in_exactly_the_exemption(run: Run, repo: Path) -> None:
+    """An old justerat protokoll gets `signerat: nej` in the pull request that adds the
+    first keys: the lock (SIKT504) accepts exactly those lines, nothing more."""
+    path = repo / JUNE
+    assert run("protokoll", "justera", D, "--rot", str(repo)).exit_code == 0
+    git(repo, "commit", "-q", "-am", "justerat")
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "status: justerat\n", "status: justerat\nsignerat: nej\nsignerat_skal: Papper\n"
+        )
+    )
+    result = run("validera", "--rot", str(repo), "--bas", "HEAD", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+    path.write_text(path.read_text().replace("Text.", "Texten."))
+    result = run("validera", "--rot", str(repo), "--bas", "HEAD", "--format", "json")
+    assert result.exit_code == 1
+    assert {d["code"] for d in json.loads(result.stdout)} == {"SIKT504"}

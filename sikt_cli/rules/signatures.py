@@ -362,6 +362,29 @@ def _exemption(
     ]
 
 
+_EXEMPTION_LINE = re.compile(r"^(signerat: nej|signerat_skal: \S.*)$")
+
+
+def exemption_added(old: bytes, new: bytes) -> bool:
+    """True when `new` is `old` with only `signerat: nej` and `signerat_skal: …` lines added
+    in the frontmatter: the lock lets the exemption of an old protokoll in (docs/justering.md)."""
+    import difflib
+
+    a = old.decode("utf-8", "replace").split("\n")
+    b = new.decode("utf-8", "replace").split("\n")
+    if not a or a[0] != "---" or "---" not in a[1:]:
+        return False
+    end = a.index("---", 1)
+    added = []
+    for tag, i1, _i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "insert" or not 1 <= i1 <= end:
+            return False
+        added += b[j1:j2]
+    return bool(added) and all(_EXEMPTION_LINE.match(line) for line in added)
+
+
 def require_git(root: Path) -> None:
     try:
         git.run(root, "rev-parse", "--git-dir")
