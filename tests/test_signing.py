@@ -311,3 +311,13 @@ def test_the_lock_lets_in_exactly_the_exemption(run: Run, repo: Path) -> None:
     result = run("validera", "--rot", str(repo), "--bas", "HEAD", "--format", "json")
     assert result.exit_code == 1
     assert {d["code"] for d in json.loads(result.stdout)} == {"SIKT504"}
+
+
+def test_outside_git_says_so(run: Run, archive: Callable[..., Path]) -> None:
+    root = archive()
+    result = run("validera", "--rot", str(root), "--signaturer")
+    assert result.exit_code == 2
+    assert " ".join(result.stderr.split()) == (
+        "Fel: Arkivet är inget git-förråd, så signaturerna kan inte kontrolleras. "
+        "tips: Kör 'sikt validera --signaturer' i en klon av arkivet."
+    )

@@ -207,6 +207,13 @@ def check_signatures(
     diags = _key_changes(trusted, roster) if bas else []
     if not trusted.keys:  # no keys (at the base): signatures are not required yet
         return diags
+    import shutil
+
+    if shutil.which("ssh-keygen") is None:  # git verifies SSH signatures with it
+        raise SiktError(
+            "ssh-keygen saknas, så signaturerna kan inte kontrolleras.",
+            "Installera OpenSSH-klienten (t.ex. apt-get install openssh-client).",
+        )
     with tempfile.TemporaryDirectory(prefix="sikt-signers-") as tmp:
         everyone = write_allowed_signers(Path(tmp), trusted.keys, trusted.keys)
         for m in minutes:
