@@ -321,3 +321,12 @@ def test_outside_git_says_so(run: Run, archive: Callable[..., Path]) -> None:
         "Fel: Arkivet är inget git-förråd, så signaturerna kan inte kontrolleras. "
         "tips: Kör 'sikt validera --signaturer' i en klon av arkivet."
     )
+
+
+def test_a_squash_merge_keeps_the_signature(run: Run, repo: Path, keys: dict[str, Path]) -> None:
+    """The same content on a rewritten history (a squash merge): the blob still matches."""
+    signed(run, repo, keys["anna"])
+    git(repo, "checkout", "-q", "--orphan", "squashed")
+    git(repo, "commit", "-q", "-m", "squash")
+    assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
+    assert validera(run, repo) == (0, [])
