@@ -87,8 +87,9 @@ def check_workflow(text: str, *, with_tests: bool) -> None:
 
     runs = [s["run"] for s in steps(job) if "run" in s]
     assert any(re.search(r"\bpip install\b", r) for r in runs), "a step installs sikt"
-    validate = [r for r in runs if "sikt validera" in r]
+    validate = [r for r in runs if "sikt validera" in r and "--signaturer" not in r]
     assert len(validate) == 1
+    check_signature_step(job)
     assert re.search(r"sikt validera --format github --bas \"?origin/\$\{?\w+", validate[0])
     step = next(s for s in steps(job) if s.get("run") == validate[0])
     # the base branch reaches the script through an environment variable
@@ -103,6 +104,54 @@ def check_workflow(text: str, *, with_tests: bool) -> None:
         ), "a second job runs the test suite"
     else:  # a network's archive has no test suite; its workflow only validates
         assert others == []
+
+
+SIGNATURE_CONDITION = (
+    "if git show \"origin/$BASE_REF:medlemmar.yaml\" 2>/dev/null | grep -q '^ *nyckel:'; then"
+)
+
+
+def check_signature_step(job: dict[str, Any]) -> None:
+    """One step checks signatures, only when the base branch's medlemmar.yaml has a key
+    (read from the base, so a pull request cannot delete the keys to skip it)."""
+    signing = [s for s in steps(job) if "--signaturer" in s.get("run", "")]
+    assert len(signing) == 1
+    step = signing[0]
+    lines = [line.strip() for line in step["run"].strip().splitlines()]
+    assert lines[0] == SIGNATURE_CONDITION
+    assert re.search(r'validera .*--bas "origin/\$BASE_REF" --signaturer\)?$', lines[1])
+    assert lines[2:] == ["fi"]
+    assert step["env"]["BASE_REF"] == "${{ github.base_ref }}"
+
+
+def test_signature_condition_is_true_only_with_a_key(tmp_path: Path) -> None:
+    """The shell condition itself, run by sh against a real git base branch."""
+    from helpers import git
+
+    if shutil.which("sh") is None:
+        pytest.skip("sh saknas")
+    (tmp_path / "medlemmar.yaml").write_text(MEMBERS, encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "medlemmar.yaml")
+    git(tmp_path, "commit", "-q", "-m", "utan nyckel")
+    git(tmp_path, "update-ref", "refs/remotes/origin/main", "HEAD")
+    script = SIGNATURE_CONDITION + " echo ja; else echo nej; fi"
+
+    def answer() -> str:
+        env = {"BASE_REF": "main", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+        out = subprocess.run(["sh", "-c", script], cwd=tmp_path, env=env, capture_output=True)
+        return out.stdout.decode().strip()
+
+    assert answer() == "nej"
+    # a key in the working tree only (the pull request's own) does not switch the check on
+    keyed = MEMBERS.replace(
+        "    roller: [ordforande]\n", "    roller: [ordforande]\n    nyckel: ssh-ed25519 AAAA\n"
+    )
+    (tmp_path / "medlemmar.yaml").write_text(keyed, encoding="utf-8")
+    assert answer() == "nej"
+    git(tmp_path, "commit", "-q", "-am", "nyckel")
+    git(tmp_path, "update-ref", "refs/remotes/origin/main", "HEAD")
+    assert answer() == "ja"
 
 
 @pytest.fixture

@@ -93,6 +93,7 @@ def build_roster(doc: Document) -> Roster:
                 organisation=m.get("organisation"),
                 epost=m.get("epost"),
                 roller=tuple(r for r in m.get("roller", []) if r),
+                nyckel=m.get("nyckel"),
                 fran=m.get("fran"),
                 till=m.get("till"),
                 tidigare=_earlier(m.get("tidigare")),

@@ -91,3 +91,33 @@ MASKING = Obj(
         Field("skal", Text(), True, "Varför det maskerades.", '"Personnummer publiceras inte"'),
     )
 )
+
+
+# a member's public SSH signing key, and the exemption of a protokoll justerat before keys
+SIGNING_KEY = Field(
+    "nyckel",
+    Text(),
+    False,
+    "Medlemmens publika SSH-nyckel för att signera justeringar (valfri): raden ur "
+    "~/.ssh/id_ed25519.pub, typ och base64.",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDbqvJ2ZsNq5Fm8sD3r1v8Yq0pYc4b2xGfOMyD5x9h1c",
+)
+
+SIGNING_EXEMPTION = (
+    Field(
+        "signerat",
+        Choice(values=YES_NO),
+        False,
+        "nej: protokollet justerades innan nätverket hade nycklar och har ingen signatur "
+        "(standard ja). Godtas av 'sikt validera --signaturer --bas' bara om det stod redan "
+        "i basen, eller om basen saknar nycklar.",
+        "nej",
+    ),
+    Field(
+        "signerat_skal",
+        Text(),
+        False,
+        "Varför protokollet saknar signatur. Krävs med 'signerat: nej'.",
+        '"Justerat på papper 2020, före nycklarna"',
+    ),
+)

@@ -10,6 +10,8 @@ from sikt_cli.archive.format_parts import (
     PERIOD,
     PUBLICATION,
     RATTELSE,
+    SIGNING_EXEMPTION,
+    SIGNING_KEY,
     earlier,
 )
 from sikt_cli.archive.spec import (
@@ -143,6 +145,7 @@ MEDLEMMAR = Obj(
                             "Stående roller: " + ", ".join(ROLES) + ".",
                             "[ordforande]",
                         ),
+                        SIGNING_KEY,
                         *PERIOD,
                         earlier(
                             ("namn", "Namnet som det var.", "Sara Andersson"),
@@ -378,6 +381,7 @@ PROTOKOLL = Obj(
             '[{rad: 84, fore: "Karin", efter: "Karina"}]}]',
         ),
         *PUBLICATION,
+        *SIGNING_EXEMPTION,
         Field(
             "maskeringar",
             ListOf(item=MASKING),

@@ -36,6 +36,7 @@ class Member:
     organisation: str | None = None
     epost: str | None = None
     roller: tuple[str, ...] = ()
+    nyckel: str | None = None  # public SSH signing key line
     fran: dt.date | None = None
     till: dt.date | None = None
     tidigare: tuple[Earlier, ...] = ()  # sorted by `till`

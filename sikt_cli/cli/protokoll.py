@@ -1,10 +1,10 @@
-"""`sikt protokoll ny|lista|visa|justera|mejl`: the secretary's side of the meeting cycle."""
+"""`sikt protokoll ny|lista|visa|justera|signera|mejl`: the secretary's side of the cycle."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,12 +21,22 @@ from sikt_cli.cli.common import (
 from sikt_cli.cli.i18n import SwedishCommand
 from sikt_cli.cli.output import cell, console, echo, markdown, yaml_listing
 
+if TYPE_CHECKING:
+    from sikt_cli.services.signing import Signed
+
 app = group(
     no_args_is_help=True,
     help="Skapa, lista, visa och justera protokoll.\n\n[bold]Exempel:[/bold] sikt protokoll lista",
 )
 
 DatumArgument = Annotated[str, typer.Argument(metavar="DATUM", help="Mötets datum.")]
+
+JagOption = Annotated[
+    str | None,
+    typer.Option(
+        "--jag", metavar="ID", help="Ditt medlems-id (annars din nyckel, SIKT_JAG eller git)."
+    ),
+]
 
 
 @app.command("ny", cls=SwedishCommand)
@@ -123,21 +133,63 @@ def justera(
         list[str] | None,
         typer.Option("--justerare", metavar="ID", help="Justerare (kan anges flera gånger)."),
     ] = None,
+    signera: Annotated[
+        bool,
+        typer.Option(
+            "--signera",
+            help="Signera justeringen med din SSH-nyckel (en tagg justerat/DATUM/ID).",
+        ),
+    ] = False,
+    jag: JagOption = None,
     rot: RotOption = None,
 ) -> None:
     """Justera ett protokoll: kontrollera det strikt och lås det.
 
-    Sätter 'status: justerat' och 'justerad: <idag>' och ändrar inga andra rader.
+    Sätter 'status: justerat' och 'justerad: <idag>' och ändrar inga andra rader. Med
+    --signera signeras det incheckade protokollet (se docs/justering.md).
 
-    [bold]Exempel:[/bold] sikt protokoll justera 2020-09-04 --justerare karina-bronell
+    [bold]Exempel:[/bold] sikt protokoll justera 2020-09-04 --justerare karina-bronell --signera
     """
     from sikt_cli.archive.layout import find_root
     from sikt_cli.dates import parse_day
     from sikt_cli.services.cycle import approve
+    from sikt_cli.services.signing import sign, signing_key
 
     root = find_root(explicit=rot)
-    outcome = approve(root, parse_day(datum), justerare or [], dt.date.today())
+    if signera:  # before anything changes: without a key there is nothing to sign with
+        signing_key(root)
+    day = parse_day(datum)
+    outcome = approve(root, day, justerare or [], dt.date.today())
     print_outcome(outcome.path, root, "Justerat och låst")
+    if signera:
+        _print_signed(sign(root, day, jag, dt.date.today()))
+
+
+def _print_signed(done: Signed) -> None:
+    echo(f"Signerade {done.tag} (innehåll {done.blob[:12]}).")
+    if not done.listed:
+        echo(
+            f"Obs: din nyckel står inte som 'nyckel' för {done.signer} i medlemmar.yaml, så "
+            "'sikt validera --signaturer' godtar inte signaturen förrän den gör det."
+        )
+    echo(f"Dela signaturen: git push origin {done.tag}")
+
+
+@app.command("signera", cls=SwedishCommand)
+def signera(datum: DatumArgument, jag: JagOption = None, rot: RotOption = None) -> None:
+    """Signera ett justerat och incheckat protokoll med din SSH-nyckel.
+
+    Skapar en signerad tagg justerat/DATUM/ID som anger protokollet, dig, dagens datum och
+    filens innehåll (blob). 'sikt validera --signaturer' kontrollerar den.
+
+    [bold]Exempel:[/bold] sikt protokoll signera 2020-09-04
+    """
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.dates import parse_day
+    from sikt_cli.services.signing import sign
+
+    root = find_root(explicit=rot)
+    _print_signed(sign(root, parse_day(datum), jag, dt.date.today()))
 
 
 def ratta(

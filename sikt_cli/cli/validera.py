@@ -45,6 +45,13 @@ def validera(
             help="Jämför med en git-referens: ändringar i protokoll som var justerade där är fel.",
         ),
     ] = None,
+    signaturer: Annotated[
+        bool,
+        typer.Option(
+            "--signaturer",
+            help="Kräv en giltig signatur på varje justerat protokoll (när nycklar finns).",
+        ),
+    ] = False,
     rot: RotOption = None,
 ) -> None:
     """Kontrollera protokollen mot medlemmar.yaml och mal.yaml.
@@ -54,7 +61,7 @@ def validera(
     Med --bas skyddas justerade protokoll: så låser CI godkända protokoll.
 
     [bold]Exempel:[/bold] sikt validera · sikt validera protokoll/2020-06-05.md --format json ·
-    sikt validera --bas origin/main
+    sikt validera --bas origin/main --signaturer
     """
     from sikt_cli.archive.layout import find_root
     from sikt_cli.cli.reporters import REPORTERS
@@ -63,9 +70,9 @@ def validera(
     root = find_root(explicit=rot)
     if sys.stderr.isatty() and format is Format.text:
         with console(stderr=True).status("Kontrollerar protokollen …"):
-            result = validate(root, sokvagar, bas=bas)
+            result = validate(root, sokvagar, bas=bas, signaturer=signaturer)
     else:
-        result = validate(root, sokvagar, bas=bas)
+        result = validate(root, sokvagar, bas=bas, signaturer=signaturer)
     changed = changed_since(root, bas) if bas else frozenset()
     out = REPORTERS[format.value](result, color=color_on_stdout(), changed=changed)
     write_stdout(out, form=_FORMS[format])

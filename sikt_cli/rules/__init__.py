@@ -17,6 +17,7 @@ from sikt_cli.rules import (
     drafts,
     lifecycle,
     personal_data,
+    signatures,
 )
 from sikt_cli.rules.context import Rule, RuleContext
 
@@ -29,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     *lifecycle.RULES,
     *drafts.RULES,
     *personal_data.RULES,
+    *signatures.RULES,
 )
 
 

@@ -25,6 +25,7 @@ from sikt_cli.errors import SiktError
 from sikt_cli.records import corrections
 from sikt_cli.records.masking import masking_mismatch
 from sikt_cli.rules.locked_data import check_data_files
+from sikt_cli.rules.signatures import exemption_added
 
 
 def is_approved(data: bytes) -> bool:
@@ -174,6 +175,8 @@ def _judge(root: Path, rel: str, ref: str, old: Entry, now: Entry | None) -> lis
     if now.data == old.data or corrections.explains(old.data, now.data, rel):
         return []
     if masking_mismatch(old.data, now.data) is None:  # exactly the recorded maskings
+        return []
+    if exemption_added(old.data, now.data):  # `signerat: nej` for an unsigned old protokoll
         return []
     return _changed_lines(rel, old.data, now.data, ref)
 

@@ -40,7 +40,12 @@ def _selected(root: Path, paths: list[Path]) -> tuple[set[str], list[Path]]:
 
 
 def validate(
-    root: Path, paths: list[Path] | None = None, *, bas: str | None = None, cache: bool = True
+    root: Path,
+    paths: list[Path] | None = None,
+    *,
+    bas: str | None = None,
+    cache: bool = True,
+    signaturer: bool = False,
 ) -> Result:
     """Validate the archive at `root`; with `paths`, report only on those files.
 
@@ -68,6 +73,8 @@ def validate(
         from sikt_cli.rules.locked import check_locked
 
         diags += check_locked(root, bas)
+    if signaturer:
+        diags += signature_findings(root, bas)
     if chosen:
         chosen |= {MEMBERS_FILE, GOALS_FILE}
         diags = [d for d in diags if d.file in chosen]
@@ -80,6 +87,16 @@ def validate(
         files_checked=checked,
         sources=source_lines(root, diags),
     )
+
+
+def signature_findings(root: Path, bas: str | None) -> list[Diagnostic]:
+    """`--signaturer`: every justerat protokoll signed over its content (rules/signatures)."""
+    from sikt_cli.archive.load import load_archive
+    from sikt_cli.rules.signatures import check_signatures, require_git
+
+    require_git(root)
+    archive = load_archive(root)
+    return check_signatures(root, list(archive.minutes), archive.roster, bas)
 
 
 def source_lines(root: Path, diags: Iterable[Diagnostic]) -> dict[str, list[str]]:
