@@ -84,6 +84,8 @@ _ALL = [
     Code("SIKT513", E, "Protokollet har ändrats efter signeringen"),
     Code("SIKT514", W, "Signeringsnyckel ändrad jämfört med basen"),
     Code("SIKT515", E, "Undantag från signering godtas inte"),
+    Code("SIKT520", W, "Godkänt fynd finns inte längre"),
+    Code("SIKT521", E, "Fyndet kan inte godkännas"),
     Code("SIKT601", E, "Personnummer eller samordningsnummer"),
     Code("SIKT602", W, "Kanske ett personnummer"),
     Code("SIKT603", W, "Telefonnummer"),

@@ -54,6 +54,22 @@ class Diagnostic:
 
 
 @dataclass(frozen=True, slots=True)
+class Accepted:
+    """A finding accepted in godkanda-fynd.yaml: counted, not reported."""
+
+    diagnostic: Diagnostic
+    reason: str
+    line: int  # where its entry starts in godkanda-fynd.yaml
+
+    def to_dict(self) -> dict[str, object]:
+        """The finding's JSON shape plus `accepted` (an API: keep the keys stable)."""
+        return {
+            **self.diagnostic.to_dict(),
+            "accepted": {"file": "godkanda-fynd.yaml", "line": self.line, "reason": self.reason},
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """The outcome of a validation run."""
 
@@ -61,6 +77,7 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
     files_checked: int
     sources: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    accepted: tuple[Accepted, ...] = ()
 
     @property
     def errors(self) -> int:

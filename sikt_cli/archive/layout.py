@@ -15,6 +15,8 @@ from sikt_cli.errors import SiktError
 MEMBERS_FILE = "medlemmar.yaml"
 GOALS_FILE = "mal.yaml"
 MINUTES_DIR = "protokoll"
+# findings accepted with a reason (archive/accepted.py): reviewed like every other file
+ACCEPTED_FILE = "godkanda-fynd.yaml"
 
 
 class RootNotFound(SiktError):

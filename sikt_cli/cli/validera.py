@@ -23,6 +23,29 @@ class Format(enum.StrEnum):
     gitlab = "gitlab"
 
 
+GodkannOption = Annotated[
+    str | None,
+    typer.Option(
+        "--godkann",
+        metavar="KOD",
+        help="Godkänn varningen KOD i de angivna justerade protokollen (skrivs i "
+        "godkanda-fynd.yaml); kräver --motivering.",
+    ),
+]
+MotiveringOption = Annotated[
+    str | None,
+    typer.Option("--motivering", metavar="TEXT", help="Varför fyndet inte kan rättas."),
+]
+BasOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bas",
+        metavar="REF",
+        help="Jämför med en git-referens: ändringar i protokoll som var justerade där är fel.",
+    ),
+]
+
+
 def validera(
     sokvagar: Annotated[
         list[Path] | None,
@@ -37,14 +60,7 @@ def validera(
         typer.Option("--format", "-f", help="Utdataformat: text, json, github eller gitlab."),
     ] = Format.text,
     strikt: Annotated[bool, typer.Option("--strikt", help="Misslyckas även på varningar.")] = False,
-    bas: Annotated[
-        str | None,
-        typer.Option(
-            "--bas",
-            metavar="REF",
-            help="Jämför med en git-referens: ändringar i protokoll som var justerade där är fel.",
-        ),
-    ] = None,
+    bas: BasOption = None,
     signaturer: Annotated[
         bool,
         typer.Option(
@@ -52,22 +68,31 @@ def validera(
             help="Kräv en giltig signatur på varje justerat protokoll (när nycklar finns).",
         ),
     ] = False,
+    godkann: GodkannOption = None,
+    motivering: MotiveringOption = None,
     rot: RotOption = None,
 ) -> None:
     """Kontrollera protokollen mot medlemmar.yaml och mal.yaml.
 
     Rapporterar alla problem i alla filer i en körning, med fil:rad:kolumn, kod och tips.
     Avslutar med 0 utan fel (varningar tillåts), 1 vid fel, 2 vid felaktig användning.
-    Med --bas skyddas justerade protokoll: så låser CI godkända protokoll.
+    Med --bas skyddas justerade protokoll: så låser CI godkända protokoll. En varning som
+    inte kan rättas eftersom protokollet är justerat godkänns med --godkann och --motivering;
+    den räknas sedan i sammanfattningen i stället för att visas.
 
     [bold]Exempel:[/bold] sikt validera · sikt validera protokoll/2020-06-05.md --format json ·
-    sikt validera --bas origin/main --signaturer
+    sikt validera --bas origin/main --signaturer ·
+    sikt validera protokoll/2020-06-05.md --godkann SIKT208 --motivering "Källan nämner inte
+    Götene."
     """
     from sikt_cli.archive.layout import find_root
     from sikt_cli.cli.reporters import REPORTERS
     from sikt_cli.services.validate import validate
 
     root = find_root(explicit=rot)
+    if godkann is not None or motivering is not None:
+        _accept(root, sokvagar or [], godkann, motivering)
+        return
     if sys.stderr.isatty() and format is Format.text:
         with console(stderr=True).status("Kontrollerar protokollen …"):
             result = validate(root, sokvagar, bas=bas, signaturer=signaturer)
@@ -79,6 +104,33 @@ def validera(
     if format is Format.github:
         _append_step_summary(result, changed)
     raise typer.Exit(result.exit_code(strict=strikt))
+
+
+def _accept(root: Path, paths: list[Path], code: str | None, reason: str | None) -> None:
+    from sikt_cli.archive.layout import rel_path
+    from sikt_cli.cli.output import echo
+    from sikt_cli.errors import UsageError
+    from sikt_cli.services.accepted import accept
+
+    if code is None:
+        raise UsageError(
+            "--motivering hör till --godkann.",
+            'Ange koden som ska godkännas: --godkann SIKT208 --motivering "…"',
+        )
+    done = accept(root, paths, code, reason or "")
+    n = len(done.findings)
+    echo(
+        f"{'Skapade' if done.created else 'Uppdaterade'} {rel_path(root, done.path)}: "
+        f"{n} {'fynd godkänt' if n == 1 else 'fynd godkända'} "
+        f"(rad {done.first_line}–{done.last_line}):"
+    )
+    for d in done.findings:
+        echo(f"  {d.file}:{d.line}:{d.column}: {d.code} {d.message}")
+    echo(
+        "Granska posten och checka in filen i samma pull request som andra ändringar. "
+        f"Ångra: ta bort rad {done.first_line}–{done.last_line} ur filen"
+        + (" (eller hela filen)." if done.created else ".")
+    )
 
 
 # how each report is written: the text report is already escaped (and may be coloured),

@@ -27,9 +27,13 @@ STEP_SUMMARY_BYTES = 1024 * 1024
 
 def summary(result: Result) -> str:
     files = f"{result.files_checked} {'fil' if result.files_checked == 1 else 'filer'}"
+    n = len(result.accepted)
+    accepted = (
+        f" ({n} {'godkänt' if n == 1 else 'godkända'} fynd, se godkanda-fynd.yaml)" if n else ""
+    )
     if not result.diagnostics:
-        return f"Inga fel eller varningar i {files}."
-    return _counts(result.diagnostics) + f" i {files}."
+        return f"Inga fel eller varningar i {files}{accepted}."
+    return _counts(result.diagnostics) + f" i {files}{accepted}."
 
 
 def _counts(diags: Sequence[Diagnostic]) -> str:
@@ -67,8 +71,11 @@ def changed_first(
 
 
 def report_json(result: Result, **_: object) -> str:
-    """A JSON list of {file, line, column, code, severity, message, hint}; file relative to root."""
-    return json_text([d.to_dict() for d in result.diagnostics]) + "\n"
+    """A JSON list of {file, line, column, code, severity, message, hint}; file relative to
+    root. Accepted findings follow, each with `accepted`: {file, line, reason} (like SARIF's
+    suppressions: still in the data, marked as accepted)."""
+    items = [d.to_dict() for d in result.diagnostics] + [a.to_dict() for a in result.accepted]
+    return json_text(items) + "\n"
 
 
 def _gh_escape(value: str, *, prop: bool = False) -> str:

@@ -6,9 +6,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, archive_files, minutes_files, rel_path
+from sikt_cli.archive.layout import (
+    ACCEPTED_FILE,
+    GOALS_FILE,
+    MEMBERS_FILE,
+    archive_files,
+    minutes_files,
+    rel_path,
+)
 from sikt_cli.cache import cached
-from sikt_cli.diagnostics import Diagnostic, Result, sort_diagnostics
+from sikt_cli.diagnostics import Accepted, Diagnostic, Result, sort_diagnostics
 from sikt_cli.errors import SiktError
 
 
@@ -63,9 +70,10 @@ def validate(
         archive = load_archive(root, extra_files=extra)
         found = archive.diagnostics + run_rules(archive)
         present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
-        return {"validering": (found, present, len(archive.minutes))}
+        statuses = {m.rel: m.status for m in archive.minutes}
+        return {"validering": (found, present, len(archive.minutes), statuses)}
 
-    diags, present, n_minutes = cached(
+    diags, present, n_minutes, statuses = cached(
         root, archive_files(root, extra), "validering", compute, enabled=cache
     )
     diags = list(diags)
@@ -75,18 +83,38 @@ def validate(
         diags += check_locked(root, bas)
     if signaturer:
         diags += signature_findings(root, bas)
+    diags, accepted = _accepted(root, diags, statuses, chosen)
+    baseline = int((root / ACCEPTED_FILE).exists())
     if chosen:
-        chosen |= {MEMBERS_FILE, GOALS_FILE}
+        chosen |= {MEMBERS_FILE, GOALS_FILE, ACCEPTED_FILE}
         diags = [d for d in diags if d.file in chosen]
-        checked = len(chosen & ({MEMBERS_FILE, GOALS_FILE} | set(present)))
+        checked = len(chosen & ({MEMBERS_FILE, GOALS_FILE} | set(present))) + baseline
     else:
-        checked = n_minutes + 1 + int((root / GOALS_FILE).exists())
+        checked = n_minutes + 1 + int((root / GOALS_FILE).exists()) + baseline
     return Result(
         root=root,
         diagnostics=sort_diagnostics(diags),
         files_checked=checked,
         sources=source_lines(root, diags),
+        accepted=tuple(sorted(accepted, key=lambda a: a.diagnostic)),
     )
+
+
+def _accepted(
+    root: Path, diags: list[Diagnostic], statuses: dict[str, str | None], chosen: set[str]
+) -> tuple[list[Diagnostic], list[Accepted]]:
+    """godkanda-fynd.yaml applied: the findings to report and the accepted ones."""
+    from sikt_cli.archive.accepted import load_acceptances
+
+    entries, problems = load_acceptances(root)
+    if not entries:
+        return diags + problems, []
+    from sikt_cli.rules.accepted import apply
+
+    named = {e.fil for e in entries}
+    sources = source_lines(root, [d for d in diags if d.file in named])
+    kept, accepted = apply(diags, entries, sources=sources, statuses=statuses, scope=chosen or None)
+    return kept + problems, accepted
 
 
 def signature_findings(root: Path, bas: str | None) -> list[Diagnostic]:
