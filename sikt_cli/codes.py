@@ -52,6 +52,8 @@ _ALL = [
     Code("SIKT208", W, "Kommunen varken representerad eller frånvarande"),
     Code("SIKT209", W, "Dubblerad post i listan"),
     Code("SIKT210", E, "Okänd kommun eller medlem bland frånvarande"),
+    Code("SIKT211", E, "Justeraren var inte närvarande"),
+    Code("SIKT212", W, "Justeraren är ordförande eller sekreterare"),
     Code("SIKT301", E, "Ärendenumren går inte 1..n"),
     Code("SIKT302", E, "Rubrik för ärende saknas i texten"),
     Code("SIKT303", E, "Ärenderubrikerna står i fel ordning"),

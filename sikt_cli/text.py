@@ -1,11 +1,13 @@
-"""Words: Swedish folding, slugs and did-you-mean — one of each, used by every layer."""
+"""Words: Swedish folding, slugs and did-you-mean (on words and on members) — one of each,
+used by every layer."""
 
 from __future__ import annotations
 
 import difflib
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 
 def fold(text: str) -> str:
@@ -67,19 +69,44 @@ def _closest(word: str, keys: tuple[str, ...]) -> str | None:
     return best[1] if best is not None else None
 
 
-def suggest_member(value: str, ids: Sequence[str], names: dict[str, str]) -> str | None:
-    """The member id closest to `value`, compared as an id, as a slug and as a full name
-    ('Hannes Berggren' → 'hannes-berggren'); `names` maps full names to ids."""
-    guess = did_you_mean(value, ids) or did_you_mean(slugify(value), ids)
-    if guess is None:
-        name = did_you_mean(value, list(names))
-        guess = names[name] if name else None
-    return guess
+@dataclass(frozen=True, slots=True)
+class MemberNames:
+    """The members' ids, full names and unique first names, indexed once per roster, for
+    "Menade du …?" on whatever a person wrote: an id with a typo (`eva-karlson`), an id
+    with the wrong separator (`eva_karlsson`), a name (`Eva Karlsson`) or a first name
+    that only one member has (`Eva`, `eva`)."""
 
+    ids: tuple[str, ...]
+    names: tuple[str, ...]  # full names as written in medlemmar.yaml
+    by_slug: dict[str, str]  # slug of an id, a full name or a unique first name → id
+    by_name: dict[str, str]  # full name → id
+    by_first: dict[str, str]  # unique first name → id
 
-def member_hint(value: str, ids: Sequence[str], names: dict[str, str]) -> str:
-    """The hint for an unknown member reference in a file."""
-    guess = suggest_member(value, ids, names)
-    if guess:
-        return f"Menade du '{guess}'? Medlemmar anges med sitt id från medlemmar.yaml."
-    return "Lägg till personen i medlemmar.yaml eller skriv hen under 'gaster'."
+    @classmethod
+    def build(cls, members: Iterable[tuple[str, str]]) -> MemberNames:
+        """From (id, name) pairs; a first name two members share points to neither."""
+        pairs = list(members)
+        by_name = {name: mid for mid, name in reversed(pairs) if name}
+        firsts: dict[str, set[str]] = {}
+        for mid, name in pairs:
+            if name.split():
+                firsts.setdefault(name.split()[0], set()).add(mid)
+        by_first = {first: next(iter(ids)) for first, ids in firsts.items() if len(ids) == 1}
+        by_slug = {slugify(first): mid for first, mid in by_first.items()}
+        by_slug |= {slugify(name): mid for name, mid in by_name.items()}
+        by_slug |= {mid: mid for mid, _ in pairs}
+        return cls(tuple(m for m, _ in pairs), tuple(by_name), by_slug, by_name, by_first)
+
+    def suggest(self, value: str) -> str | None:
+        """The member id `value` most likely means, or None."""
+        slug = slugify(value)
+        if slug in self.by_slug:
+            return self.by_slug[slug]
+        guess = did_you_mean(value, self.ids) or did_you_mean(slug, self.ids)
+        if guess is not None:
+            return guess
+        name = did_you_mean(value, self.names)
+        if name is not None:
+            return self.by_name[name]
+        first = did_you_mean(value, tuple(self.by_first))
+        return self.by_first[first] if first is not None else None

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import REPO, git, protokoll
+from helpers import MEMBERS, REPO, git, protokoll
 
 from sikt_cli.archive.source import decode, split_frontmatter
 from sikt_cli.archive.yaml_tree import parse_yaml
@@ -30,6 +30,12 @@ Make = Callable[..., Path]
 
 D = "2020-09-04"
 NEW = f"protokoll/{D}.md"
+# a fourth member, to be a justerare who is neither ordförande (anna-ek) nor sekreterare
+WITH_DAN = MEMBERS + "  - id: dan-ek\n    namn: Dan Ek\n    kommun: Hjo\n"
+DAN_PRESENT = (
+    "narvarande: [anna-ek, bo-ek, cia-ek]",
+    "narvarande: [anna-ek, bo-ek, cia-ek, dan-ek]",
+)
 TODAY = dt.date.today().isoformat()
 STANDING = ("Utse sekreterare", "Föregående protokoll", "Uppföljning av uppdrag")
 CLOSING = ("Övrigt", "Kommande träffar och innehåll")
@@ -638,7 +644,7 @@ def test_justera_on_a_full_disk_leaves_the_file_as_it_was(
 
 
 def test_justera_with_justerare_replaces_the_list_line(archive: Make, run: Run) -> None:
-    root = archive()
+    root = archive(members=WITH_DAN)
     path = filled(root, run)
     before = path.read_bytes().replace(b"\n", b"\r\n")
     path.write_bytes(before)
@@ -647,16 +653,16 @@ def test_justera_with_justerare_replaces_the_list_line(archive: Make, run: Run) 
         "justera",
         D,
         "--justerare",
-        "anna-ek",
-        "--justerare",
         "cia-ek",
+        "--justerare",
+        "dan-ek",
         "--rot",
         str(root),
     )
     assert result.exit_code == 0, result.output
     assert path.read_bytes() == before.replace(
         b"status: utkast\r\n", f"status: justerat\r\njusterad: {TODAY}\r\n".encode()
-    ).replace(b"justerare: []\r\n", b"justerare: [anna-ek, cia-ek]\r\n")
+    ).replace(b"justerare: []\r\n", b"justerare: [cia-ek, dan-ek]\r\n")
 
 
 def test_justera_keeps_comments_and_updates_an_existing_justerad(archive: Make, run: Run) -> None:
@@ -689,14 +695,16 @@ def test_justera_fills_empty_keys_that_carry_a_comment(archive: Make, run: Run) 
 
 def test_justera_replaces_a_block_list_of_justerare(archive: Make, run: Run) -> None:
     """A justerare list written as a block must be replaced whole, not left dangling."""
-    text = later(extra="justerare:\n  - bo-ek\n  - cia-ek\n")
-    root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text})
-    result = run("protokoll", "justera", D, "--justerare", "anna-ek", "--rot", str(root))
+    text = later(extra="justerare:\n  - dan-ek\n  - cia-ek\n").replace(*DAN_PRESENT)
+    root = archive(
+        {"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text}, members=WITH_DAN
+    )
+    result = run("protokoll", "justera", D, "--justerare", "dan-ek", "--rot", str(root))
     assert result.exit_code == 0, result.output
     assert (root / NEW).read_text(encoding="utf-8") == text.replace(
         "status: utkast\n", f"status: justerat\njusterad: {TODAY}\n"
-    ).replace("justerare:\n  - bo-ek\n  - cia-ek\n", "justerare: [anna-ek]\n")
-    assert frontmatter(root / NEW)["justerare"] == ["anna-ek"]
+    ).replace("justerare:\n  - dan-ek\n  - cia-ek\n", "justerare: [dan-ek]\n")
+    assert frontmatter(root / NEW)["justerare"] == ["dan-ek"]
     code, diags = validera_json(run, root)
     assert code == 0, diags
 
@@ -704,9 +712,11 @@ def test_justera_replaces_a_block_list_of_justerare(archive: Make, run: Run) -> 
 def test_justera_replaces_a_block_list_with_commented_out_items(archive: Make, run: Run) -> None:
     """The utkast template comments out list items at column 0 ('# - id'); the items after
     such a line still belong to the list and must go with it, or they are left dangling."""
-    block = "justerare:\n  - bo-ek\n# - cia-ek   # Cia Ek, Vara\n\n  - anna-ek\n"
-    text = later(extra=block + "# nästa nyckel\ngaster: []\n")
-    root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text})
+    block = "justerare:\n  - dan-ek\n# - cia-ek   # Cia Ek, Vara\n\n  - cia-ek\n"
+    text = later(extra=block + "# nästa nyckel\ngaster: []\n").replace(*DAN_PRESENT)
+    root = archive(
+        {"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text}, members=WITH_DAN
+    )
     result = run("protokoll", "justera", D, "--justerare", "cia-ek", "--rot", str(root))
     assert result.exit_code == 0, result.output
     assert (root / NEW).read_text(encoding="utf-8") == text.replace(
@@ -718,10 +728,10 @@ def test_justera_replaces_a_block_list_with_commented_out_items(archive: Make, r
 
 
 def test_justera_without_justerare_keeps_a_block_list(archive: Make, run: Run) -> None:
-    text = later(extra="justerare:\n  - bo-ek\n")
+    text = later(extra="justerare:\n  - cia-ek\n")
     root = archive({"protokoll/2020-06-05.md": protokoll(status="justerat"), NEW: text})
     assert run("protokoll", "justera", D, "--rot", str(root)).exit_code == 0
-    assert frontmatter(root / NEW)["justerare"] == ["bo-ek"]
+    assert frontmatter(root / NEW)["justerare"] == ["cia-ek"]
 
 
 def test_justera_refuses_an_unfinished_utkast_on_warnings(archive: Make, run: Run) -> None:

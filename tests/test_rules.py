@@ -449,6 +449,31 @@ def test_sikt208_municipality_unaccounted_is_a_warning(archive: Make, run: Run) 
     assert strict == 1
 
 
+def test_sikt211_justerare_not_present(archive: Make, run: Run) -> None:
+    text = protokoll(extra_frontmatter="justerare: [cia-ek]\n").replace(
+        "[anna-ek, bo-ek, cia-ek]", "[anna-ek, bo-ek]"
+    )
+    code, diags = check(run, archive, text)
+    assert code == 1
+    d = expect(diags, "SIKT211", P, line_of(text, "justerare:"), 13)
+    assert d["message"] == "Justeraren 'cia-ek' står inte bland de närvarande."
+    assert d["hint"] == (
+        "En justerare var med på mötet: lägg till 'cia-ek' under 'narvarande' om hen var "
+        "där, annars välj en av de närvarande."
+    )
+
+
+def test_sikt212_justerare_is_the_chair(archive: Make, run: Run) -> None:
+    text = protokoll(extra_frontmatter="justerare: [anna-ek, cia-ek]\n")
+    code, diags = check(run, archive, text)
+    assert code == 0
+    d = expect(diags, "SIKT212", P, line_of(text, "justerare:"), 13)
+    assert d["message"] == (
+        "Justeraren 'anna-ek' är också mötets ordförande och skriver redan under protokollet."
+    )
+    assert [x["code"] for x in diags] == ["SIKT212"]  # cia-ek is fine
+
+
 def test_sikt208_silent_when_the_municipality_is_listed_absent(archive: Make, run: Run) -> None:
     text = protokoll(extra_frontmatter="franvarande: [Vara]\n").replace(
         "[anna-ek, bo-ek, cia-ek]", "[anna-ek, bo-ek]"

@@ -18,6 +18,8 @@ FILL_IN = "FYLL I"  # what `sikt protokoll ny` writes where the secretary has to
 _HEADING_NR = re.compile(r"^(\d+)\.\s+(.*)$")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 _MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w@])", re.I)
+# what a person may have meant as a mention but is none: `@eva_karlsson`, `@Åsa`, `@eva.k`
+_ODD_MENTION = re.compile(r"(?<![\w@.])@([^\s@,;:()\[\]<>\"'`*]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class Task:
     end_line: int  # last file line of the item
     mentions: tuple[Mention, ...]
     section: int | None  # agenda number of the `## N.` section it stands under
+    odd_mentions: tuple[Mention, ...] = ()  # `@eva_karlsson`: meant as a mention, none
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,7 @@ def parse_body(text: str, first_line: int) -> Body:
             line = first_line + tok.map[0]
             src = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
             children = _children(inline)
+            mentions, odd = _mentions(children, lines, tok.map[0], first_line)
             plain = _plain(children)
             plain = _TASK.sub("", plain, count=1)
             tasks.append(
@@ -142,8 +146,9 @@ def parse_body(text: str, first_line: int) -> Body:
                     line=line,
                     column=len(src) - len(src.lstrip()) + 1,
                     end_line=first_line + tok.map[1] - 1,
-                    mentions=_mentions(children, lines, tok.map[0], first_line),
+                    mentions=mentions,
                     section=section,
+                    odd_mentions=odd,
                 )
             )
     marks = tuple(
@@ -166,9 +171,11 @@ def _plain(children: list[Any]) -> str:
 
 def _mentions(
     children: list[Any], lines: list[str], start: int, first_line: int
-) -> tuple[Mention, ...]:
-    """@names in text (not in code spans or link targets), with their source positions."""
+) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
+    """@names in text (not in code spans or link targets), with their source positions;
+    and the @words that are no mention (`@eva_karlsson`), for a "Menade du" of their own."""
     found: list[Mention] = []
+    odd: list[Mention] = []
     searched_from: dict[int, int] = {}
     for c in children:
         if c.type != "text":
@@ -177,7 +184,12 @@ def _mentions(
             name = m.group(1)
             line_idx, col = _locate("@" + name, lines, start, searched_from)
             found.append(Mention(name=name, line=first_line + line_idx, column=col))
-    return tuple(found)
+        for m in _ODD_MENTION.finditer(c.content):
+            word = m.group(1).rstrip(".!?-")
+            if word and not _MENTION.fullmatch("@" + word):
+                line_idx, col = _locate("@" + word, lines, start, {})
+                odd.append(Mention(name=word, line=first_line + line_idx, column=col))
+    return tuple(found), tuple(odd)
 
 
 def _locate(needle: str, lines: list[str], start: int, searched: dict[int, int]) -> tuple[int, int]:

@@ -28,6 +28,7 @@ from sikt_cli.archive.model import (
     Upcoming,
 )
 from sikt_cli.archive.spec import Document
+from sikt_cli.text import MemberNames
 
 
 def _earlier(entries: Any) -> tuple[Earlier, ...]:
@@ -119,6 +120,7 @@ def build_roster(doc: Document) -> Roster:
         groups=tuple(groups),
         doc=doc,
         by_id=by_id,
+        names=MemberNames.build((m.id, m.namn) for m in by_id.values()),
     )
 
 

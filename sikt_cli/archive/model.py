@@ -16,7 +16,7 @@ from sikt_cli.archive.spec import Document
 from sikt_cli.archive.yaml_tree import Pos
 from sikt_cli.cache import reduce_by_fields
 from sikt_cli.errors import Refused, SiktError
-from sikt_cli.text import member_hint, suggest_member
+from sikt_cli.text import MemberNames
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,7 @@ class Roster:
     groups: tuple[Group, ...]
     doc: Document
     by_id: dict[str, Member] = field(default_factory=dict, compare=False)
+    names: MemberNames = field(default_factory=lambda: MemberNames.build(()), compare=False)
 
     def member(self, member_id: str) -> Member | None:
         return self.by_id.get(member_id)
@@ -105,9 +106,17 @@ class Roster:
         m = self.by_id.get(member_id or "")
         return m.as_of(day)[0] if m else (member_id or "")
 
+    def suggest(self, value: str) -> str | None:
+        """The member id closest to `value`: an id, a name or a unique first name."""
+        return self.names.suggest(value)
+
     def hint_for(self, value: str) -> str:
-        """'Menade du …?' on ids, names and slugs, else how to add the person."""
-        return member_hint(value, list(self.by_id), {m.namn: m.id for m in self.members})
+        """The hint for an unknown member reference in a file: 'Menade du …?' on ids,
+        names and first names, else how to add the person."""
+        guess = self.names.suggest(value)
+        if guess:
+            return f"Menade du '{guess}'? Medlemmar anges med sitt id från medlemmar.yaml."
+        return "Lägg till personen i medlemmar.yaml eller skriv hen under 'gaster'."
 
     def require(
         self, member_id: str, role: str = "", *, error: type[SiktError] = Refused
@@ -116,8 +125,7 @@ class Roster:
         the closest id as its hint: Refused for a file's value, UsageError for a flag's."""
         m = self.by_id.get(member_id)
         if m is None:
-            names = {x.namn: x.id for x in self.members}
-            guess = suggest_member(member_id, list(self.by_id), names)
+            guess = self.names.suggest(member_id)
             raise error(
                 f"{role + ' ' if role else ''}'{member_id}' är inte en medlem i medlemmar.yaml.",
                 f"Menade du '{guess}'?" if guess else "Se medlemmarnas id i medlemmar.yaml.",

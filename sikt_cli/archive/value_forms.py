@@ -45,3 +45,57 @@ def time_zone_ok(text: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+def known_time_zones() -> list[str]:
+    """Every zone name in the time-zone database, for a "Menade du …?"."""
+    import zoneinfo
+
+    return sorted(zoneinfo.available_timezones())
+
+
+_LOOSE_TIME = re.compile(r"^\s*(\d{1,2})([:.])(\d{2})(?:\s*([-–—])\s*(\d{1,2})([:.])(\d{2}))?\s*$")
+
+
+def time_problem(text: str) -> tuple[str, str] | None:
+    """None for a good `TT:MM` or `TT:MM-TT:MM` that ends after it starts; else the one
+    real problem and how to write it, with the corrected value when it can be told."""
+    if TIME.match(text):
+        start, _, end = text.partition("-")
+        if not end or end > start:
+            return None
+        if end == start:
+            return (
+                f"sluttiden är samma som starttiden {start}",
+                f'Skriv när mötet slutar, t.ex. tid: "{start}-{_later(start)}".',
+            )
+        return (
+            f"sluttiden {end} är före starttiden {start}",
+            f'Skriv starttiden först: tid: "{end}-{start}".',
+        )
+    m = _LOOSE_TIME.match(text)
+    if m is None:
+        return "skriv timmar och minuter som TT:MM", 'Skriv t.ex. tid: "09:00-11:15".'
+    h1, sep1, m1, dash, h2, sep2, m2 = m.groups()
+    fixed = f"{int(h1):02d}:{m1}" + (f"-{int(h2):02d}:{m2}" if h2 else "")
+    if not TIME.match(fixed):
+        return "timmarna går från 00 till 23 och minuterna från 00 till 59", (
+            'Skriv t.ex. tid: "09:00-11:15".'
+        )
+    if "." in (sep1, sep2):
+        why = "skriv kolon mellan timmar och minuter, inte punkt"
+    elif len(h1) == 1 or (h2 is not None and len(h2) == 1):
+        why = "timmen skrivs med två siffror"
+    elif dash is not None and dash != "-":
+        why = "skriv ett vanligt bindestreck (-) mellan tiderna"
+    else:
+        why = "ta bort mellanslagen"
+    problem = time_problem(fixed)
+    hint = f'Skriv tid: "{fixed}".' if problem is None else problem[1]
+    return (why if problem is None else f"{why}, och {problem[0]}"), hint
+
+
+def _later(start: str) -> str:
+    """An hour after `start` (the example end time), at most 23:59."""
+    hour, minute = int(start[:2]), start[3:]
+    return f"{hour + 1:02d}:{minute}" if hour < 23 else "23:59"

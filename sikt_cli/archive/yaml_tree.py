@@ -8,18 +8,19 @@ text with its position; `archive/spec.py` converts it per field and diagnoses wh
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from sikt_cli.archive.yaml_errors import mark_position as _where
+from sikt_cli.archive.yaml_errors import yaml_error
 from sikt_cli.cache import reduce_by_fields
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    import yaml
+    pass
 
 
 @cache
@@ -80,14 +81,6 @@ def _lf_starts(text: str) -> list[int] | None:
     return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
-def _where(mark: Any, starts: list[int] | None) -> tuple[int, int]:
-    """A PyYAML mark as a 0-based (line, column), lines counted at LF only."""
-    if starts is None:
-        return mark.line, mark.column
-    line = bisect.bisect_right(starts, mark.index) - 1
-    return line, mark.index - starts[line]
-
-
 def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list[Diagnostic]]:
     """Compose YAML into a position-carrying tree, without resolving any scalar."""
     yaml, loader = _yaml()
@@ -113,11 +106,11 @@ def parse_yaml(text: str, rel: str, first_line: int) -> tuple[YNode | None, list
                         )
                     ]
         except yaml.YAMLError as exc:
-            return None, [_yaml_error(exc, text, rel, shift, starts)]
+            return None, [yaml_error(exc, text, rel, shift, starts)]
     try:
         node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
-        return None, [_yaml_error(exc, text, rel, shift, starts)]
+        return None, [yaml_error(exc, text, rel, shift, starts)]
     except RecursionError:
         return None, [diag("SIKT106", rel, first_line, 1, "YAML-strukturen är för djupt nästlad.")]
     if node is None:
@@ -190,135 +183,6 @@ def _convert(
             seen[key.text] = key.pos
         pairs.append((key, _convert(v, rel, shift, diags, starts, depth)))
     return YMap(pairs, pos)
-
-
-_TAB = ("tabbtecken kan inte användas i YAML", "Använd mellanslag för indrag, aldrig tabb.")
-
-# (needle in the problem text of libyaml or pure-Python PyYAML, Swedish problem, hint)
-_PROBLEMS = [
-    (
-        "exceeded maximum nesting depth",  # libyaml stops at 1,000 levels
-        "strukturen är för djupt nästlad",
-        "Arkivets filer har några få nivåer: kontrollera hakparenteser, klammerparenteser "
-        "och indrag.",
-    ),
-    ("found character '\\t' that cannot start any token", *_TAB),
-    ("found a tab character", *_TAB),
-    (
-        "that cannot start any token",
-        "tecknet kan inte inleda ett värde",
-        'Sätt citattecken runt värden som börjar med @, ` eller %, t.ex. plats: "@Hjo".',
-    ),
-    (
-        "mapping values are not allowed",
-        "ett kolon står på fel ställe",
-        "Sätt citattecken runt värden som innehåller ': ', "
-        't.ex. rubrik: "Mål: digital kompetens".',
-    ),
-    (
-        "sequence entries are not allowed",
-        "ett listelement ('- ') står på fel ställe",
-        "Börja listan på en egen rad under nyckeln, med indrag: '  - värde'.",
-    ),
-    (
-        "could not find expected ':'",
-        "en nyckel saknar kolon",
-        "Skriv nyckel och värde som 'nyckel: värde'; kontrollera indraget på raden ovanför.",
-    ),
-    (
-        "did not find expected ',' or ']'",
-        "en lista inom [ ] stängs inte",
-        "Avsluta listan med ']' på samma rad, och skilj värdena åt med kommatecken.",
-    ),
-    (
-        "did not find expected ',' or '}'",
-        "en mappning inom { } stängs inte",
-        "Avsluta med '}' och skilj värdena åt med kommatecken.",
-    ),
-    (
-        "found unexpected end of stream",
-        "ett citattecken stängs inte",
-        "Kontrollera att alla citattecken och hakparenteser stängs.",
-    ),
-    (
-        "found unknown escape character",
-        "okänd kod efter '\\' inom dubbla citattecken",
-        "Använd enkla citattecken ('...') eller skriv '\\\\' för ett bakstreck.",
-    ),
-    (
-        "did not find expected key",
-        "indraget stämmer inte",
-        "Kontrollera att raden har samma indrag som nycklarna på samma nivå.",
-    ),
-    (
-        "expected <block end>",
-        "indraget stämmer inte",
-        "Kontrollera att raden har samma indrag som nycklarna på samma nivå.",
-    ),
-    (
-        "did not find expected node content",
-        "ett värde saknas eller är felformat",
-        "Kontrollera listor och hakparenteser på raden.",
-    ),
-    (
-        "did not find expected '-' indicator",
-        "ett listelement har fel indrag",
-        "Ge alla '- '-rader i samma lista samma indrag.",
-    ),
-    (
-        "but found another document",
-        "filen innehåller mer än ett YAML-dokument ('---')",
-        "Ta bort den extra raden '---'.",
-    ),
-    (
-        "characters are not allowed",
-        "filen innehåller otillåtna kontrolltecken",
-        "Ta bort osynliga kontrolltecken (kopierade från Word eller PDF).",
-    ),
-]
-
-# errors whose cause is where the construct began, not where the parser gave up
-_AT_START = ("while scanning a quoted scalar", "while parsing a flow")
-
-
-def _yaml_error(
-    exc: yaml.YAMLError, text: str, rel: str, shift: int, starts: list[int] | None = None
-) -> Diagnostic:
-    problem = str(getattr(exc, "problem", "") or "")
-    context = str(getattr(exc, "context", "") or "")
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    context_mark = getattr(exc, "context_mark", None)
-    if context_mark is not None and context.startswith(_AT_START):
-        mark = context_mark
-    if mark is not None:
-        line, col = _where(mark, starts)
-        line, col = line + 1, col + 1
-    elif type(exc).__name__ == "ReaderError":  # a bad character: no mark, an offset
-        reader: Any = exc
-        problem = str(reader.reason)
-        char = reader.character
-        offset = text.find(chr(char)) if isinstance(char, int) else -1
-        offset = offset if offset >= 0 else min(reader.position, len(text))
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    else:
-        line, col = 1, 1
-    lines = text.split("\n")
-    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
-        if lines[line - 1][col - 1] == "\t":
-            return diag("SIKT106", rel, line + shift, col, f"YAML-syntaxfel: {_TAB[0]}.", _TAB[1])
-    problem = problem or str(exc).strip()
-    for needle, swedish, hint in _PROBLEMS:
-        if needle in problem:
-            return diag("SIKT106", rel, line + shift, col, f"YAML-syntaxfel: {swedish}.", hint)
-    return diag(
-        "SIKT106",
-        rel,
-        line + shift,
-        col,
-        f"YAML-syntaxfel: raden kan inte tolkas ({problem}).",
-        "Kontrollera indrag, kolon och citattecken på raden och raden ovanför.",
-    )
 
 
 Pos.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

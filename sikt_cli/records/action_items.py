@@ -142,6 +142,8 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
             ref = _ID.match(task.text)
             if ref:
                 _follow_up(tracker, by_id, m, task, ref)
+            elif not task.mentions and task.odd_mentions:
+                continue  # SIKT402 on each `@eva_karlsson` says what was meant
             elif not task.mentions:
                 tracker.diagnostics.append(
                     _at(

@@ -99,6 +99,41 @@ def roles_present(ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
 
 
+def approvers(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """Justerare are optional (ordförande and sekreterare sign), but one given was there
+    (SIKT211) and is someone else than the two who sign anyway (SIKT212)."""
+    archive = ctx.archive
+    for m in archive.minutes:
+        present = {r.value for r in m.narvarande}
+        roles = {"ordförande": m.ordforande, "sekreterare": m.sekreterare}
+        for ref in m.justerare:
+            if archive.roster.member(ref.value) is None:
+                continue  # SIKT204, with its "Menade du"
+            role = next((k for k, r in roles.items() if r and r.value == ref.value), None)
+            if present and ref.value not in present:
+                yield diag(
+                    "SIKT211",
+                    m.rel,
+                    ref.pos.line,
+                    ref.pos.column,
+                    f"Justeraren '{ref.value}' står inte bland de närvarande.",
+                    f"En justerare var med på mötet: lägg till '{ref.value}' under "
+                    "'narvarande' om hen var där, annars välj en av de närvarande.",
+                )
+            elif role is not None:
+                yield diag(
+                    "SIKT212",
+                    m.rel,
+                    ref.pos.line,
+                    ref.pos.column,
+                    f"Justeraren '{ref.value}' är också mötets {role} och skriver redan "
+                    "under protokollet.",
+                    f"Ta bort '{ref.value}' ur 'justerare' eller välj en annan av de "
+                    "närvarande. Justerare behövs inte: ordföranden och sekreteraren skriver "
+                    "under.",
+                )
+
+
 def absent(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     roster = archive.roster
@@ -137,9 +172,12 @@ def municipalities_accounted(ctx: RuleContext) -> Iterator[Diagnostic]:
     for m in archive.minutes:
         if not m.narvarande or not roster.kommuner:
             continue
-        represented = {
-            roster.by_id[r.value].kommun for r in m.narvarande if r.value in roster.by_id
-        }
+        # a misspelt id is SIKT204 with its "Menade du": the member it most likely means
+        # counts for the municipality, so one typo does not also accuse the municipality
+        meant = (
+            r.value if r.value in roster.by_id else roster.suggest(r.value) for r in m.narvarande
+        )
+        represented = {roster.by_id[v].kommun for v in meant if v is not None and v in roster.by_id}
         listed = {r.value for r in m.franvarande}
         listed |= {roster.by_id[v].kommun for v in listed if v in roster.by_id}
         missing = [k for k in roster.kommuner if k not in represented and k not in listed]
@@ -157,4 +195,4 @@ def municipalities_accounted(ctx: RuleContext) -> Iterator[Diagnostic]:
             )
 
 
-RULES = (known_members, duplicates, roles_present, absent, municipalities_accounted)
+RULES = (known_members, duplicates, roles_present, approvers, absent, municipalities_accounted)

@@ -71,6 +71,24 @@ def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
     return Outcome(path, "utkast")
 
 
+def _check_approver(member_id: str, data: dict[str, object], day: dt.date) -> None:
+    """`--justerare`: as SIKT211/SIKT212 for the frontmatter, before it is written there."""
+    present = data.get("narvarande")
+    if isinstance(present, list) and present and member_id not in present:
+        raise Refused(
+            f"Justeraren '{member_id}' var inte närvarande vid mötet {day.isoformat()}.",
+            "Välj en justerare bland dem under 'narvarande', eller lägg till hen där om hen "
+            "var med. Justerare är valfria: ordföranden och sekreteraren skriver under.",
+        )
+    for key, role in (("ordforande", "ordförande"), ("sekreterare", "sekreterare")):
+        if data.get(key) == member_id:
+            raise Refused(
+                f"Justeraren '{member_id}' är mötets {role} och skriver redan under protokollet.",
+                "Välj en annan av de närvarande som justerare, eller justera utan --justerare "
+                "(justerare är valfria).",
+            )
+
+
 def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> Outcome:
     """Strictly validate protokoll/D.md; if clean, set status justerat and justerad in place.
 
@@ -95,6 +113,7 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> O
     roster = load_archive(root).roster
     for j in justerare:
         roster.require(j, "Justeraren")
+        _check_approver(j, fm.data, day)
     mine = tuple(d for d in result.diagnostics if d.file == f"{MINUTES_DIR}/{path.name}")
     if mine:
         raise Blocked(
