@@ -178,10 +178,18 @@ def test_a_misspelt_member_does_not_accuse_the_municipality(archive: Make, run: 
             "sluttiden 09:00 är före starttiden 10:00",
             'Skriv starttiden först: tid: "09:00-10:00".',
         ),
-        ('"09:00–11:15"', "skriv ett vanligt bindestreck (-) mellan tiderna", 'Skriv tid: "09:00-11:15".'),
-        ('"25:00-26:00"', "timmarna går från 00 till 23 och minuterna från 00 till 59", 'Skriv t.ex. tid: "09:00-11:15".'),
+        (
+            '"09:00–11:15"',
+            "skriv ett vanligt bindestreck (-) mellan tiderna",
+            'Skriv tid: "09:00-11:15".',
+        ),
+        (
+            '"25:00-26:00"',
+            "timmarna går från 00 till 23 och minuterna från 00 till 59",
+            'Skriv t.ex. tid: "09:00-11:15".',
+        ),
     ],
-)  # fmt: skip
+)
 def test_tid_names_the_one_real_problem(
     archive: Make, run: Run, value: str, problem: str, hint: str
 ) -> None:
@@ -262,6 +270,7 @@ def test_justera_suggests_the_id_for_a_first_name(real_archive: Path, run: Run) 
     result = _justera(run, real_archive, "2020-09-04", "eva")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Fel: Justeraren 'eva' är inte en medlem i medlemmar.yaml.\ntips: Menade du 'eva-karlsson'?\n"
+        "Fel: Justeraren 'eva' är inte en medlem i medlemmar.yaml.\n"
+        "tips: Menade du 'eva-karlsson'?\n"
     )
     assert _justera(run, real_archive, "2020-09-04", "eva-karlsson").exit_code == 0
