@@ -137,8 +137,7 @@ def parse_body(text: str, first_line: int) -> Body:
             src = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
             children = _children(inline)
             mentions, odd = _mentions(children, lines, tok.map[0], first_line)
-            plain = _plain(children)
-            plain = _TASK.sub("", plain, count=1)
+            plain = _TASK.sub("", _plain(children), count=1)
             tasks.append(
                 Task(
                     checked=m.group(1) in "xX",
