@@ -252,3 +252,16 @@ def test_a_second_entry_is_appended_keeping_the_file(
         0,
         "Inga fel eller varningar i 4 filer (2 godkända fynd, se godkanda-fynd.yaml).\n",
     )
+
+
+def test_justera_on_the_locked_june_protokoll_says_it_is_already_justerat(
+    real_archive: Path, run: Callable[..., Any]
+) -> None:
+    """Not "rätta felen och varningarna ovan först": its SIKT208 cannot be fixed anyway."""
+    before = (real_archive / JUNE).read_bytes()
+    result = run("protokoll", "justera", "2020-06-05", "--rot", str(real_archive))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Fel: 2020-06-05.md är redan justerat.\ntips: Ett justerat protokoll ändras inte.\n"
+    )
+    assert (real_archive / JUNE).read_bytes() == before

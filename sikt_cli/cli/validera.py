@@ -82,8 +82,7 @@ def validera(
 
     [bold]Exempel:[/bold] sikt validera · sikt validera protokoll/2020-06-05.md --format json ·
     sikt validera --bas origin/main --signaturer ·
-    sikt validera protokoll/2020-06-05.md --godkann SIKT208 --motivering "Källan nämner inte
-    Götene."
+    sikt validera protokoll/2020-06-05.md --godkann SIKT208 --motivering "…"
     """
     from sikt_cli.archive.layout import find_root
     from sikt_cli.cli.reporters import REPORTERS
