@@ -230,3 +230,51 @@ def test_help_imports_neither_fpdf_nor_docx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+# --- Markdown body → blocks ---------------------------------------------------------------
+
+
+def _blocks(body: str, tasks: dict[int, str] | None = None) -> list[tuple[int | None, object]]:
+    from sikt_cli.render.markdown_blocks import body_blocks
+
+    def task_runs(line: int, _runs: tuple[Run, ...]) -> tuple[Run, ...] | None:
+        return text(tasks[line]) if tasks and line in tasks else None
+
+    return body_blocks(body, 10, task_runs)
+
+
+def test_markdown_body_sections_lists_tables_and_leftovers() -> None:
+    body = (
+        "Före.\n\n## 3. Rubrik *kursiv*\n\n1. ett\n2. två\n   - under\n\n"
+        "| A | B |\n|---|---|\n| x \\| y | ![bild](https://t.se/p.png) |\n\n"
+        "```\nkod [ ] @x\n```\n\n<div>rå <b>html</b></div>\n\n<!-- gömd -->\n\n"
+        "- [ ] ingen ansvarig\n- [x] @bo-ek ersatt\n\n### Under\n\nSlut <!-- gömd --> här.\n"
+    )
+    assert _blocks(body, {31: "UPPDRAG"}) == [
+        (None, paragraph("Före.")),
+        (3, Heading(1, "3. Rubrik kursiv")),
+        (3, BulletList((text("1. ett"), text("2. två"), text("– under")))),
+        (3, Table(("A", "B"), (("x | y", "bild"),))),
+        (3, paragraph("kod [ ] @x")),
+        (3, paragraph("<div>rå <b>html</b></div>")),
+        (3, BulletList((text("ingen ansvarig"), text("UPPDRAG")))),
+        (3, Heading(2, "Under")),
+        (3, paragraph("Slut här.")),
+    ]
+
+
+def test_markdown_links_keep_only_their_target_and_task_runs_get_links_back() -> None:
+    from sikt_cli.render.markdown_blocks import relinked
+
+    ((_, block),) = _blocks("Se [sidan](https://a.se) och <https://b.se>.\n")
+    assert block == Paragraph(
+        (Run("Se "), Run("sidan", link="https://a.se"), Run(" och "),
+         Run("https://b.se", link="https://b.se"), Run("."))
+    )  # fmt: skip
+    source = (Run("läs "), Run("rapporten", link="https://r.se"))
+    assert relinked(text("Ansvarig: Bo — läs rapporten — senast x"), source) == (
+        Run("Ansvarig: Bo — läs "),
+        Run("rapporten", link="https://r.se"),
+        Run(" — senast x"),
+    )

@@ -28,6 +28,7 @@ from sikt_cli.render.document_blocks import (
     safe_link,
 )
 
+DOCX_TYPE = "vnd.openxmlformats-officedocument.wordprocessingml.document"  # application/…
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 

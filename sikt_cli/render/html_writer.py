@@ -28,10 +28,10 @@ from sikt_cli.render.document_blocks import (
 ImageSource = Callable[[Image], str]
 
 
-def to_html(document: Document, *, image_src: ImageSource | None = None) -> str:
-    """The document as an HTML fragment: <h1> title, then the blocks."""
+def to_html(document: Document, *, image_src: ImageSource | None = None, title: bool = True) -> str:
+    """The document as an HTML fragment: <h1> title (unless `title=False`), then the blocks."""
     source = image_src or data_uri
-    parts = [f"<h1>{escape(document.title)}</h1>"]
+    parts = [f"<h1>{escape(document.title)}</h1>"] if title else []
     parts += [out for block in document.blocks if (out := _block(block, source))]
     return "\n".join(parts) + "\n"
 
