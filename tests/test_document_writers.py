@@ -278,3 +278,13 @@ def test_markdown_links_keep_only_their_target_and_task_runs_get_links_back() ->
         Run("rapporten", link="https://r.se"),
         Run(" — senast x"),
     )
+
+
+def test_pdf_never_breaks_a_link_inside_the_word() -> None:
+    from pypdf import PdfReader
+
+    url = "https://mediapoolen.se/om-oss/"
+    words = "Mediapoolen har mejlat ut en presentation över utbudet och skapat en film: "
+    doc = Document("T", (Paragraph((Run(words), Run(url, link=url))),))
+    (page,) = PdfReader(io.BytesIO(pdf_writer.to_pdf(doc))).pages
+    assert url in page.extract_text().splitlines()

@@ -137,6 +137,12 @@ def _heading(pdf: FPDF, block: Heading, outline: _Outline) -> None:
 def _runs(pdf: FPDF, runs: Runs) -> None:
     for run in runs:
         pdf.set_font(FAMILY, "B" if run.bold else "", BODY_PT)
+        # fpdf2 breaks the first word of a write() inside the word when it does not fit
+        # the rest of the line (a link after "film: " became "https://media poolen.se")
+        first = run.text.split(" ", 1)[0]
+        room = pdf.w - pdf.r_margin - pdf.get_x()
+        if first and pdf.get_x() > pdf.l_margin + 0.1 and pdf.get_string_width(first) > room:
+            pdf.ln(LINE_MM)
         link = safe_link(run.link)
         kwargs: dict[str, Any] = {"link": link} if link else {}
         pdf.write(LINE_MM, run.text, **kwargs)
