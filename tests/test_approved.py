@@ -304,5 +304,5 @@ def test_a_correction_shows_in_the_minutes_mail(
 
     msg = email.message_from_bytes(out.read_bytes(), policy=policy.default)
     plain = msg.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert "## Rättelser efter justeringen" in plain
-    assert "Sara von Seth: Fullständigt namn (rad 90)" in plain
+    assert "\nRättelser efter justeringen\n───" in plain
+    assert "Sara von Seth: Fullständigt namn (rad 90)" in " ".join(plain.split())

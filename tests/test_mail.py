@@ -167,14 +167,15 @@ def test_protokoll_mejl_acceptance(real_archive: Path, run: Run, tmp_path: Path)
     assert "From" not in msg  # Outlook fills in the sender's own mailbox
     assert_header_safe(msg, HEADERS | {"Cc"})
 
-    # mixed{ alternative{plain, html}, the .md attached }
+    # mixed{ alternative{plain, html}, the minutes as PDF attached }
     assert msg.get_content_type() == "multipart/mixed"
     alternative, attachment = msg.iter_parts()
     assert alternative.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
     assert attachment.get_content_disposition() == "attachment"
-    assert attachment.get_filename() == "2020-06-05.md"
-    assert attachment.get_payload(decode=True) == (real_archive / P).read_bytes()
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_filename() == "protokoll-2020-06-05.pdf"
+    assert attachment.get_payload(decode=True).startswith(b"%PDF-")
 
     archive = load_archive(real_archive)
     minutes = archive.minutes_on("2020-06-05")
@@ -182,13 +183,14 @@ def test_protokoll_mejl_acceptance(real_archive: Path, run: Run, tmp_path: Path)
     text, page_html = plain(msg), html(msg)
     page = Page(page_html)
     visible = "".join(page.text)
+    words = " ".join(text.split())  # the text part is wrapped at 76 characters
     decision = minutes.beslut[0].text
     for a in minutes.arenden:
         assert f"{a.nr}. {a.rubrik}" in page.headings
-        assert f"## {a.nr}. {a.rubrik}" in text
-    assert decision in visible and decision in text
+        assert f"\n{a.nr}. {a.rubrik}\n" in text
+    assert decision in visible and decision in words
     # decisions and new uppdrag are summarised at the top, before the first agenda item
-    for body in (text, visible):
+    for body in (words, visible):
         assert body.index("Beslut") < body.index("Nya uppdrag") < body.index("1. Utse sekreterare")
         assert body.index(decision) < body.index("1. Utse sekreterare")
         assert "2020-06-05#1" in body and "2020-06-05#7" in body

@@ -4,6 +4,7 @@ masking and the lock's check of it, and what is sent to rapport_till (`publicera
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable
 from email import policy
@@ -416,11 +417,12 @@ def test_lists_refuse(archive: Make, run: Run, tmp_path: Path, command: str, wha
 def test_a_template_that_adds_a_number_is_caught(archive: Make, run: Run, tmp_path: Path) -> None:
     text = protokoll(status="justerat")
     text = text.replace("status: justerat\n", "status: justerat\njusterad: 2020-06-12\n")
-    root = archive({P: text, "mallar/protokoll-mejl.md.j2": "Hej 19121212-1212\n"})
+    page = "<p>Hej 19121212-1212</p>\n{% for del in delar %}{{ del }}{% endfor %}\n"
+    root = archive({P: text, "mallar/mejl.html.j2": page})
     out = tmp_path / "p.eml"
     result = run("protokoll", "mejl", "2020-06-05", "--ut", str(out), "--rot", str(root))
     assert result.exit_code == 1
-    assert "protokoll-2020-06-05.eml:1:5: SIKT601 fel" in result.stdout
+    assert "protokoll-2020-06-05.eml (HTML):1:33: SIKT601 fel" in result.stdout
     assert "troligen från en mall i mallar/" in flat(result.stderr)
     assert not out.exists()
 
@@ -458,8 +460,17 @@ def test_withheld_item_is_left_out_for_rapport_till(
     for secret in ("Hemlig", "Anställning"):
         assert secret not in shown and secret not in str(html.get_content())
     assert shown.count("Ärende 2 publiceras inte: Sekretess enligt 39 kap. 3 § OSL") == 2
-    assert [p.get_filename() for p in report.iter_attachments()] == []
-    assert [p.get_filename() for p in members.iter_attachments()] == ["2020-06-05.md"]
+    # the rapport mail carries the published PDF; the protokoll file (.md) never
+    assert [p.get_filename() for p in report.iter_attachments()] == ["protokoll-2020-06-05.pdf"]
+    assert [p.get_filename() for p in members.iter_attachments()] == ["protokoll-2020-06-05.pdf"]
+    from pypdf import PdfReader
+
+    (attached,) = report.iter_attachments()
+    pdf_text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(attached.get_content())).pages
+    )
+    assert "Ärende 2 publiceras inte: Sekretess enligt 39 kap. 3 § OSL" in pdf_text
+    assert "Hemlig" not in pdf_text and "Anställning" not in pdf_text
 
 
 def test_a_whole_protokoll_withheld(archive: Make, run: Run, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`sikt protokoll ny|lista|visa|justera|signera|mejl`: the secretary's side of the cycle."""
+"""`sikt protokoll ny|lista|visa|justera|signera|mejl|pdf`: the secretary's side of the cycle."""
 
 from __future__ import annotations
 
@@ -236,12 +236,23 @@ def mejl(
     utkast: Annotated[
         bool, typer.Option("--utkast", help="Tillåt ett ojusterat utkast (märks UTKAST).")
     ] = False,
+    bilaga: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bilaga",
+            metavar="pdf|docx|md",
+            help="Bifoga protokollet som pdf (standard), docx eller md (protokollfilen); "
+            "kan upprepas.",
+        ),
+    ] = None,
     ja: JaOption = False,
     rot: RotOption = None,
 ) -> None:
     """Protokollet som e-post till medlemmarna, med kopia till rapportadressen.
 
-    Beslut och nya uppdrag sammanfattas överst; protokollet (.md) bifogas. Bara ett
+    Meddelandet är det färdiga protokollet: mötesuppgifter, justering, beslut och nya
+    uppdrag överst, sedan närvaro per kommun, varje ärende, nästa möte. Protokollet bifogas
+    som PDF; med --bilaga md bifogas protokollfilen (.md) också eller i stället. Bara ett
     protokoll utan fel, och utan personnummer, kan skickas. Har ett ärende 'publiceras: nej'
     blir det två meddelanden: hela protokollet till medlemmarna, och till rapportadressen
     utan det ärendet (en rad säger att det inte publiceras och varför).
@@ -252,7 +263,8 @@ def mejl(
     from sikt_cli.dates import parse_day
     from sikt_cli.services.minutes_mail import minutes_mails
 
-    mails = minutes_mails(find_root(explicit=rot), parse_day(datum), utkast=utkast)
+    root, day = find_root(explicit=rot), parse_day(datum)
+    mails = minutes_mails(root, day, utkast=utkast, bilagor=tuple(bilaga or ["pdf"]))
     targets = _draft_targets(ut, [name for _, name in mails])
     for (mail, name), target in zip(mails, targets, strict=True):
         deliver(mail, ut=target, skicka=skicka, ja=ja, default_name=name)
@@ -277,6 +289,53 @@ def _draft_targets(ut: Path | None, names: list[str]) -> list[Path | None]:
             )
         out.append(path)
     return out
+
+
+@app.command("pdf", cls=SwedishCommand)
+def pdf(
+    datum: DatumArgument,
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="pdf|docx", help="pdf (standard) eller docx (Word).")
+    ] = "pdf",
+    ut: Annotated[
+        Path | None,
+        typer.Option("--ut", metavar="SÖKVÄG", help="Filen eller katalogen att skriva till."),
+    ] = None,
+    utkast: Annotated[
+        bool, typer.Option("--utkast", help="Tillåt ett ojusterat utkast (märks UTKAST).")
+    ] = False,
+    rot: RotOption = None,
+) -> None:
+    """Skriver protokollet som PDF (PDF/A-2b, för arkivering) eller som Word-fil.
+
+    Samma färdiga protokoll som i 'sikt protokoll mejl'. Utan --ut skrivs
+    protokoll-DATUM.pdf (eller .docx) i aktuell katalog. En befintlig fil skrivs aldrig
+    över; då föreslås ett ledigt namn.
+
+    [bold]Exempel:[/bold] sikt protokoll pdf 2020-06-05 --format docx --ut protokoll.docx
+    """
+    from sikt_cli.archive.layout import find_root
+    from sikt_cli.dates import parse_day
+    from sikt_cli.files import create_bytes, target_file
+    from sikt_cli.services.minutes_mail import minutes_file
+
+    root, day = find_root(explicit=rot), parse_day(datum)
+    data, name = minutes_file(root, day, fmt=fmt, utkast=utkast)
+    path = target_file(ut, name) if ut else Path(name)
+    _refuse_existing(path)
+    create_bytes(path, data)
+    echo(f"Skrev {path} ({len(data) // 1024 + 1} kB).")
+
+
+def _refuse_existing(path: Path) -> None:
+    from sikt_cli.files import FileExists, free_stem
+
+    if path.exists():
+        free = path.with_name(free_stem(path.parent, path.stem, (path.suffix,)) + path.suffix)
+        raise FileExists(
+            f"{path} finns redan och skrivs inte över.",
+            f"Ange en annan fil, t.ex. --ut {free}, eller ta bort den befintliga.",
+        )
 
 
 @app.command("maskera", cls=SwedishCommand)

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import Member, Minutes
-from sikt_cli.archive.source import Frontmatter
 from sikt_cli.dates import swedish
 from sikt_cli.errors import SiktError
 from sikt_cli.mail.headers import POLICY, address, header_text, sender_address
 
 if TYPE_CHECKING:
     from sikt_cli.records.action_items import ActionItem
+    from sikt_cli.render.minutes_document import MinutesDocument, MinutesText
 
 
 @dataclass(slots=True)
@@ -72,9 +72,18 @@ def _report_to(archive: Archive) -> list[Address]:
 
 
 def _html(title: str, parts: list[str], root: Path, *, utkast: bool = False) -> str:
+    """The page around Markdown parts (kallelse, lists)."""
+    from sikt_cli.render.mail_html import markdown_to_html
+
+    return _html_page(title, [markdown_to_html(p) for p in parts], root, utkast=utkast)
+
+
+def _html_page(title: str, parts: list[str], root: Path, *, utkast: bool = False) -> str:
+    """mejl.html.j2 around finished HTML parts (the first boxed when there are more), CSS
+    inlined."""
     from markupsafe import Markup
 
-    from sikt_cli.render.mail_html import STYLE, inline_css, markdown_to_html
+    from sikt_cli.render.mail_html import STYLE, inline_css
     from sikt_cli.render.templates import render
 
     page = render(
@@ -83,7 +92,7 @@ def _html(title: str, parts: list[str], root: Path, *, utkast: bool = False) -> 
             "titel": title,
             "utkast": utkast,
             "stil": Markup(STYLE),
-            "delar": [Markup(markdown_to_html(p)) for p in parts],
+            "delar": [Markup(p) for p in parts],
         },
         root,
     )
@@ -97,19 +106,29 @@ def mark_draft(msg: EmailMessage) -> EmailMessage:
     return msg
 
 
+ATTACHMENTS = ("pdf", "docx", "md")
+
+
 def minutes_mail(
-    archive: Archive, minutes: Minutes, *, utkast: bool, audience: str = "alla"
+    archive: Archive,
+    minutes: Minutes,
+    *,
+    utkast: bool,
+    audience: str = "alla",
+    bilagor: tuple[str, ...] = ("pdf",),
 ) -> Mail:
-    """The protokoll: decisions and new uppdrag on top, the whole text, the .md attached.
+    """The protokoll as a finished document: head and summary (decisions, new uppdrag) on
+    top, then the whole minutes, in HTML and plain text from the same blocks; attached
+    as PDF (`bilagor` may add "docx" and "md", the protokoll file itself).
 
     `audience` "alla": to the members with rapport_till in copy. "medlemmar": to the members
     only. "rapport": to rapport_till only, as published: items with `publiceras: nej` are
-    left out with a visible note, and the .md (which holds them) is not attached.
+    left out with a visible note, and the .md (which holds them) is never attached.
     """
     from sikt_cli.archive.documents import load_markdown_file
     from sikt_cli.records.action_items import track
-    from sikt_cli.render import contexts
-    from sikt_cli.render.templates import render
+    from sikt_cli.render.minutes_document import MinutesText, minutes_document
+    from sikt_cli.render.text_writer import to_text
 
     assert minutes.datum is not None
     loaded = load_markdown_file(minutes.path, minutes.rel)
@@ -117,13 +136,13 @@ def minutes_mail(
         first = loaded.diagnostics[0]
         raise SiktError(first.message, first.hint)
     fm = loaded.frontmatter
-    body = fm.body if fm else ""
-    new_items = [a for a in track(archive.minutes, archive.roster).items if a.file == minutes.rel]
-    shown, notes = minutes, ""
+    source = MinutesText(fm.body if fm else "", fm.body_first_line if fm else 1)
+    tracked = track(archive.minutes, archive.roster).items
+    new_items = [a for a in tracked if a.file == minutes.rel]
+    shown = minutes
     if audience == "rapport":
-        shown, new_items, body, notes = _published(minutes, new_items, body, fm)
-    ctx = contexts.minutes_mail(archive, shown, new_items, utkast=utkast)
-    summary = render("protokoll-mejl.md.j2", ctx, archive.root) + notes
+        shown, new_items, source = _published(minutes, new_items, source)
+    doc = minutes_document(archive, shown, tracked, new_items, source, utkast=utkast)
     subject = f"Protokoll {archive.roster.network.namn} {minutes.datum.isoformat()}"
     if utkast:
         subject = "UTKAST: " + subject
@@ -132,25 +151,47 @@ def minutes_mail(
     if audience == "rapport":
         to, cc, unreached = _report_to(archive), [], []
     msg = _base(subject, to, cc)
-    msg.set_content(summary + "\n" + body)
-    msg.add_alternative(
-        _html(subject, [summary, body], archive.root, utkast=utkast), subtype="html"
-    )
-    if audience != "rapport":
-        msg.add_attachment(
-            loaded.source.text.encode("utf-8"),
-            maintype="text",
-            subtype="markdown",
-            filename=minutes.path.name,
-            params={"charset": "utf-8"},
-        )
+    msg.set_content(to_text(doc.mail_document()))
+    msg.add_alternative(_minutes_html(subject, doc, archive.root, utkast), subtype="html")
+    files = [b for b in bilagor if b != "md" or audience != "rapport"]
+    for data, maintype, subtype, name in _attachments(doc, files, loaded.source.text, minutes):
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return Mail(msg, to, cc, unreached)
 
 
+def _minutes_html(subject: str, doc: MinutesDocument, root: Path, utkast: bool) -> str:
+    from sikt_cli.render.document_blocks import Document
+    from sikt_cli.render.html_writer import to_html
+
+    top = to_html(Document(doc.title, doc.head + doc.summary))
+    rest = to_html(Document(doc.title, doc.body), title=False)
+    return _html_page(subject, [top, rest], root, utkast=utkast)
+
+
+def _attachments(
+    doc: MinutesDocument, kinds: list[str], source: str, minutes: Minutes
+) -> list[tuple[bytes, str, str, str]]:
+    """(bytes, maintype, subtype, file name) of each attachment asked for, in order."""
+    stem = f"protokoll-{minutes.path.stem}"
+    out = []
+    for kind in dict.fromkeys(kinds):
+        if kind == "pdf":
+            from sikt_cli.render.pdf_writer import to_pdf
+
+            out.append((to_pdf(doc.document()), "application", "pdf", f"{stem}.pdf"))
+        elif kind == "docx":
+            from sikt_cli.render.docx_writer import DOCX_TYPE, to_docx
+
+            out.append((to_docx(doc.document()), "application", DOCX_TYPE, f"{stem}.docx"))
+        elif kind == "md":
+            out.append((source.encode("utf-8"), "text", "markdown", minutes.path.name))
+    return out
+
+
 def _published(
-    minutes: Minutes, new_items: list[ActionItem], body: str, fm: Frontmatter | None
-) -> tuple[Minutes, list[ActionItem], str, str]:
-    """The protokoll, its new uppdrag and body as published, and the notes on what is not."""
+    minutes: Minutes, new_items: list[ActionItem], source: MinutesText
+) -> tuple[Minutes, list[ActionItem], MinutesText]:
+    """The protokoll, its new uppdrag and body as published, with notes on what is not."""
     from sikt_cli.records import publication
 
     kept = {a.nr for a in publication.publishable_items(minutes)}
@@ -160,11 +201,21 @@ def _published(
         beslut=tuple(b for b in minutes.beslut if b.arende in kept),
     )
     items = [a for a in new_items if a.section in kept]
-    body = publication.published_body(minutes, body, fm.body_first_line if fm else 1)
-    notes = [publication.item_note(a) for a in publication.withheld_items(minutes)]
-    if not minutes.publiceras:
-        notes = [publication.minutes_note(minutes)]
-    return shown, items, body, "\n" + "".join(f"{n}\n\n" for n in notes)
+    withheld = publication.withheld_items(minutes)
+    notes = [publication.item_note(a) for a in withheld]
+    hidden = None
+    if not minutes.publiceras:  # the note stands in place of the body, once
+        notes, hidden = [], publication.minutes_note(minutes)
+    return (
+        shown,
+        items,
+        replace(
+            source,
+            notes=tuple(notes),
+            withheld={a.nr: publication.item_note(a) for a in withheld},
+            withheld_all=hidden,
+        ),
+    )
 
 
 def notice_mail(archive: Archive, day: dt.date, notice_md: str, ics: bytes) -> Mail:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sikt_cli.archive.body import FILL_IN
 from sikt_cli.archive.load import Archive
-from sikt_cli.archive.model import AgendaItem, Minutes
+from sikt_cli.archive.model import AgendaItem
 from sikt_cli.dates import swedish
 from sikt_cli.records.action_items import ActionItem, assignee_names
 from sikt_cli.records.meetings import FOLLOW_UP, open_actions, previous, proposed_agenda
@@ -92,70 +92,3 @@ def notice(archive: Archive, day: dt.date) -> dict[str, Any]:
         ctx["tid"] = planned.tid or ctx["tid"]
         ctx["plats"] = planned.plats or ctx["plats"]
     return ctx
-
-
-def minutes_mail(
-    archive: Archive, minutes: Minutes, new_items: list[ActionItem], *, utkast: bool
-) -> dict[str, Any]:
-    """The summary on top of the minutes mail: who, what was decided, the new uppdrag."""
-    assert minutes.datum is not None
-    day = minutes.datum
-    roster = archive.roster
-    goals = archive.goals.by_id
-    return {
-        "natverk": roster.network.namn,
-        "datum": day.isoformat(),
-        "datum_text": swedish(day),
-        "tid": minutes.tid or "",
-        "plats": minutes.plats or "",
-        "utkast": utkast,
-        "ordforande": roster.name_of(minutes.ordforande.value if minutes.ordforande else None),
-        "sekreterare": roster.name_of(minutes.sekreterare.value if minutes.sekreterare else None),
-        "narvarande": [roster.name_of(r.value) for r in minutes.narvarande],
-        "franvarande": [
-            r.value if r.value in roster.kommuner else roster.name_of(r.value)
-            for r in minutes.franvarande
-        ],
-        "beslut": [
-            {
-                "arende": b.arende,
-                "text": b.text,
-                "rubrik": next((a.rubrik for a in minutes.arenden if a.nr == b.arende), ""),
-            }
-            for b in minutes.beslut
-        ],
-        "uppdrag": [
-            {
-                "id": a.id,
-                "vem": assignee_names(a, roster),
-                "text": a.text,
-                "senast": a.due.isoformat() if a.due else "",
-            }
-            for a in new_items
-        ],
-        "arenden": [
-            {
-                "nr": a.nr,
-                "rubrik": a.rubrik,
-                "mal": [f"{r.value} {goals[r.value].namn}" for r in a.mal if r.value in goals],
-            }
-            for a in minutes.arenden
-        ],
-        "kommande": [
-            {"datum": k.datum.isoformat(), "datum_text": swedish(k.datum), "not": k.not_ or ""}
-            for k in minutes.kommande
-        ],
-        "rattelser": _corrections(archive, minutes),
-    }
-
-
-def _corrections(archive: Archive, minutes: Minutes) -> list[dict[str, str]]:
-    return [
-        {
-            "datum_text": swedish(r.datum),
-            "av": archive.roster.name_of(r.av),
-            "skal": r.skal,
-            "rader": ", ".join(str(n) for n in r.rader),
-        }
-        for r in minutes.rattelser
-    ]

@@ -20,6 +20,8 @@ table { border-collapse: collapse; }
 td, th { border: 1px solid #d0d0d0; padding: 2px 6px; text-align: left; }
 .sammanfattning { background: #f3f6fa; border: 1px solid #c8d3e0; padding: 8px 12px; }
 .utkast { color: #b00020; font-weight: bold; }
+table.uppgifter th, table.uppgifter td { border: none; padding: 1px 12px 1px 0; }
+table.uppgifter th { white-space: nowrap; vertical-align: top; }
 """
 
 
