@@ -180,6 +180,19 @@ def goal_table(g: GoalReport) -> Table:
     return headers, rows
 
 
+def goal_lines(g: GoalReport) -> list[str]:
+    """Per sub-goal: its agenda items and decisions, or 'mal-2.1: inget under 2020'."""
+    out = []
+    for x in g.sub_goals:
+        if x.idle:
+            out.append(f"{x.id}: inget {g.period.in_words}")
+            continue
+        out.append(f"{x.id}:")
+        out += [f"  {i.day} ärende {i.nr}: {i.rubrik}" for i in x.items]
+        out += [f"  beslut {d.id}: {d.text}" for d in x.decisions]
+    return out
+
+
 def idle_lines(g: GoalReport) -> list[str]:
     """'mal-2.1: inget under 2020' for each sub-goal without agenda items."""
     return [f"{x.id}: inget {g.period.in_words}" for x in g.sub_goals if x.idle]

@@ -90,15 +90,20 @@ def _require_meetings(facts: Facts, p: Period, held: list[MeetingFacts]) -> None
             "Arkivet har inga hållna möten att rapportera om.",
             "Lägg till protokoll i protokoll/ (sikt protokoll ny).",
         )
-    years = sorted({m.day.year for m in held})
-    span = f"{held[0].day} och {held[-1].day}"
-    which = ", ".join(str(y) for y in years)
+    years = ", ".join(str(y) for y in sorted({m.day.year for m in held}))
+    if len(held) == 1:
+        there = f"Arkivet har ett möte: {held[0].day}."
+    else:
+        there = (
+            f"Arkivet har {len(held)} möten mellan {held[0].day} och {held[-1].day} (år: {years})."
+        )
     if p.end < held[0].day:
         raise Refused(
             f"{p.label} ligger före det första mötet ({held[0].day}): inget att rapportera.",
-            f"Arkivet har möten mellan {span} (år: {which}).",
+            there,
         )
-    raise Refused(
-        f"Inga möten hölls {p.in_words}.",
-        f"Arkivet har möten mellan {span} (år: {which}). Välj ett av dem.",
-    )
+    if p.start > held[-1].day:
+        raise Refused(
+            f"Inga möten hölls från och med {p.start}: det senaste var {held[-1].day}.", there
+        )
+    raise Refused(f"Inga möten hölls {p.in_words}.", there + " Välj en period med möten.")
