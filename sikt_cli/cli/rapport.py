@@ -18,7 +18,7 @@ from sikt_cli.cli.common import (
     parse_date_option,
 )
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import cell, console, echo, print_error, write_stdout
+from sikt_cli.cli.output import cell, console, echo, write_stdout
 from sikt_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -78,12 +78,17 @@ def _choice(ar: int | None, fran: str | None, till: str | None) -> PeriodChoice:
 def _warn_left_out(facts: Facts, p: Period) -> None:
     from sikt_cli.services.reports import left_out_in
 
-    left = left_out_in(facts, p)
+    _notice(left_out_in(facts, p))
+
+
+def _notice(left: list[str]) -> None:
+    """The protokoll left out, on stderr: the numbers are right for the rest."""
     if left:
-        print_error(
-            f"{len(left)} protokoll har fel och räknas inte med: " + "; ".join(left),
-            "Rätta felen (sikt validera) så kommer de med i rapporten.",
+        err = console(stderr=True, soft_wrap=True)
+        err.print(
+            cell(f"Obs: {len(left)} protokoll har fel och räknas inte med: " + "; ".join(left))
         )
+        err.print(cell("Rätta felen (sikt validera) så kommer de med i rapporten."))
 
 
 def _table(title: str, headers: list[str], rows: list[list[str]]) -> None:
@@ -91,7 +96,7 @@ def _table(title: str, headers: list[str], rows: list[list[str]]) -> None:
 
     out = Table(title=cell(title), header_style="bold", title_justify="left")
     for h in headers:
-        out.add_column(h, overflow="fold")
+        out.add_column(h, overflow="fold", no_wrap=h not in ("Namn", "Uppdrag"))
     for row in rows:
         out.add_row(*(cell(c) for c in row))
     console().print(out)
@@ -167,7 +172,9 @@ def narvaro(
     title = f"Närvaro {a.period.label} ({n} {'möte' if n == 1 else 'möten'})"
     left = rf.left_out_json([x for x in facts.left_out if x.day and a.period.holds(x.day)])
     _emit(format, rf.attendance_json(a), [(title, table)], left)
-    if format is ListFormat.tabell and not per_meeting:
+    if format is ListFormat.tabell and per_meeting:
+        echo("N närvarande, F frånvarande med anmälan, – ej redovisad.")
+    elif format is ListFormat.tabell:
         echo("Fler än 12 möten: bara summorna visas. Använd --diagram eller --format json.")
     _diagram(diagram, attendance_chart(a))
 
@@ -294,12 +301,7 @@ def _mail(root: Path, year: int, form: str, *, ut: Path | None, skicka: bool, ja
 
 
 def _warn_left_out_of(report: Any) -> None:
-    if report.left_out:
-        files = "; ".join(f"{x.file} ({x.errors} fel, första: {x.first})" for x in report.left_out)
-        print_error(
-            f"{len(report.left_out)} protokoll har fel och räknas inte med: {files}",
-            "Rätta felen (sikt validera) så kommer de med i berättelsen.",
-        )
+    _notice([f"{x.file} ({x.errors} fel, första: {x.first})" for x in report.left_out])
 
 
 def _write_document(root: Path, year: int, form: str, ut: Path | None) -> None:

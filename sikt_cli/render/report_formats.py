@@ -158,8 +158,12 @@ def attendance_table(a: Attendance, *, members: bool, per_meeting: bool) -> Tabl
     """Municipalities (or members) with a letter per meeting (N, F, –) and the totals."""
     rows_of = a.members if members else a.municipalities
     head = ["Medlem", "Kommun"] if members else ["Kommun"]
-    dates = [d.isoformat() for d in a.meetings] if per_meeting else []
-    headers = [*head, *dates, "Närvarande", "Frånvarande", "Ej redovisad"]
+    one_year = len({d.year for d in a.meetings}) == 1
+    dates = [d.isoformat()[5:] if one_year else d.isoformat() for d in a.meetings]
+    totals = ["Närv.", "Frånv.", "Ej red."] if per_meeting else []
+    headers = [*head, *(dates if per_meeting else []), *totals]
+    if not per_meeting:
+        headers += ["Närvarande", "Frånvarande", "Ej redovisad"]
     rows = []
     for r in rows_of:
         first = [r.name, r.municipality] if members else [r.name]

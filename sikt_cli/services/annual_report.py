@@ -24,13 +24,20 @@ def file_name(year: int, form: str) -> str:
     return f"verksamhetsberattelse-{year}.{form}"
 
 
-def _guard(root: Path, report: AnnualReport, markdown: str) -> None:
-    """Blocked while a personnummer stands in the year's protokoll or in the text."""
-    from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR
-    from sikt_cli.services.personal_data import refuse_numbers, refuse_numbers_in
+def _guard_files(root: Path, year: int) -> None:
+    """Blocked while a personnummer stands in the year's protokoll or the data files (such
+    a protokoll has an error and would otherwise only be left out: the way out is named)."""
+    from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, archive_files
+    from sikt_cli.services.personal_data import refuse_numbers
 
-    files = {f"{MINUTES_DIR}/{m.day}.md" for m in report.meetings} | {MEMBERS_FILE, GOALS_FILE}
-    refuse_numbers(root, files, WHAT)
+    files = {rel for rel, _ in archive_files(root) if rel.startswith(f"protokoll/{year}-")}
+    refuse_numbers(root, files | {MEMBERS_FILE, GOALS_FILE}, WHAT)
+
+
+def _guard(report: AnnualReport, markdown: str) -> None:
+    """Blocked when the finished text holds a personnummer."""
+    from sikt_cli.services.personal_data import refuse_numbers_in
+
     refuse_numbers_in(markdown, WHAT, file_name(report.year, "md"))
 
 
@@ -75,9 +82,10 @@ def annual_file(
 ) -> tuple[AnnualReport, bytes]:
     """The report and its file in `form`; Blocked while a personnummer stands."""
     day = today or dt.date.today()
+    _guard_files(root, year)
     report = year_report(root, year, today=day)
     text = _markdown(report)
-    _guard(root, report, text)
+    _guard(report, text)
     return report, text.encode("utf-8") if form == "md" else render(report, form, day)
 
 
@@ -91,9 +99,10 @@ def annual_mail(
     from sikt_cli.render.annual_report import title
 
     day = today or dt.date.today()
+    _guard_files(root, year)
     report = year_report(root, year, today=day)
     text = _markdown(report)
-    _guard(root, report, text)
+    _guard(report, text)
     mail = report_mail(load_archive(root), title(report), text)
     if form in MIME:
         maintype, subtype = MIME[form]

@@ -54,9 +54,10 @@ def load_facts(root: Path, *, cache: bool = True) -> Facts:
     return facts
 
 
-def _setup(root: Path, choice: PeriodChoice) -> tuple[Facts, Period]:
+def _setup(root: Path, choice: PeriodChoice, today: dt.date | None = None) -> tuple[Facts, Period]:
     facts = load_facts(root)
-    return facts, period(facts, year=choice.year, since=choice.since, until=choice.until)
+    chosen = period(facts, year=choice.year, since=choice.since, until=choice.until, today=today)
+    return facts, chosen
 
 
 def attendance_report(root: Path, choice: PeriodChoice) -> tuple[Attendance, Facts]:
@@ -67,14 +68,14 @@ def attendance_report(root: Path, choice: PeriodChoice) -> tuple[Attendance, Fac
 def goals_report(
     root: Path, choice: PeriodChoice, *, today: dt.date | None = None
 ) -> tuple[GoalReport, Facts]:
-    facts, p = _setup(root, choice)
+    facts, p = _setup(root, choice, today)
     return goal_report(facts, p, min(p.end, today or dt.date.today())), facts
 
 
 def uppdrag_report(
     root: Path, choice: PeriodChoice, *, today: dt.date | None = None
 ) -> tuple[ActionReport, Facts]:
-    facts, p = _setup(root, choice)
+    facts, p = _setup(root, choice, today)
     return action_report(facts, p, today or dt.date.today()), facts
 
 

@@ -39,9 +39,11 @@ def period(
     year: int | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Period:
-    """The period the options name (all meetings when none), checked; UsageError for
-    options that contradict each other, Refused for a period without meetings."""
+    """The period the options name, checked: without `until` it runs to today (from the
+    first meeting without `since`). UsageError for options that contradict each other,
+    Refused for a period without meetings."""
     if year is not None and (since or until):
         raise UsageError(
             "--ar kan inte kombineras med --fran eller --till.",
@@ -56,12 +58,12 @@ def period(
         raise UsageError(f"Året {year} är orimligt för en rapport.", "Skriv t.ex. --ar 2020.")
     held = held_meetings(facts)
     first = held[0].day if held else None
-    last = held[-1].day if held else None
     if year is not None:
         chosen = Period(dt.date(year, 1, 1), dt.date(year, 12, 31), year)
     else:
-        start = since or first or dt.date.today()
-        chosen = Period(start, until or max(last or start, start))
+        now = today or dt.date.today()
+        start = since or min(first or now, now)
+        chosen = Period(start, until or max(now, start))
     _require_meetings(facts, chosen, held)
     return chosen
 
@@ -102,7 +104,7 @@ def _require_meetings(facts: Facts, p: Period, held: list[MeetingFacts]) -> None
             f"{p.label} ligger före det första mötet ({held[0].day}): inget att rapportera.",
             there,
         )
-    if p.start > held[-1].day:
+    if p.year is None and p.start > held[-1].day:
         raise Refused(
             f"Inga möten hölls från och med {p.start}: det senaste var {held[-1].day}.", there
         )
