@@ -181,7 +181,9 @@ def _actions(r: ActionReport, year: int, charts: str) -> list[Block]:
     chart = actions_chart(r)
     out.append(_image(chart, charts))
     out.append(_table(rf.tally_table(r.per_municipality, "Kommun"), "Uppdrag per kommun"))
-    out.append(_table(rf.action_item_table(r), f"Alla uppdrag från {year}"))
+    still_open = rf.action_item_table(r, open_only=True)
+    if still_open[1]:
+        out.append(_table(still_open, f"Uppdrag från {year} som inte var avslutade den {r.as_of}"))
     return out
 
 

@@ -124,23 +124,24 @@ def attendance_heatmap(
     grid = [list(r) for r in states]
 
     def draw() -> Figure:
+        from matplotlib.collections import PatchCollection
         from matplotlib.patches import Patch, Rectangle
 
         width = min(max(4.5, 2.6 + 0.45 * len(cols)), 16.0)
         height = 2.2 + 0.28 * len(rows) + (0 if width >= 8 else 0.4)
         fig, ax = _figure(width, height)
-        for r, row in enumerate(grid):
-            for c, state in enumerate(row):
-                if state not in _STATE_STYLE:
-                    continue
-                fill, hatch, letter, _ = _STATE_STYLE[state]
-                ax.add_patch(
-                    Rectangle(
-                        (c, r), 1, 1, facecolor=fill, hatch=hatch, edgecolor="#888888", lw=0.5
-                    )
+        # one collection per state (a collection has one hatch): fast for ten years of meetings
+        for state, (fill, hatch, letter, _) in _STATE_STYLE.items():
+            cells = [(c, r) for r, row in enumerate(grid) for c, s in enumerate(row) if s == state]
+            boxes = [Rectangle(xy, 1, 1) for xy in cells]
+            ax.add_collection(
+                PatchCollection(
+                    boxes, facecolor=fill, hatch=hatch, edgecolor="#888888", linewidth=0.5
                 )
+            )
+            if len(cols) <= 40:
                 colour = WHITE if state == PRESENT else INK
-                if len(cols) <= 40:
+                for c, r in cells:
                     ax.text(c + 0.5, r + 0.5, letter, ha="center", va="center", color=colour)
         ax.set_xlim(0, max(len(cols), 1))
         ax.set_ylim(len(rows), 0)

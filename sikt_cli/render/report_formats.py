@@ -208,7 +208,8 @@ def tally_table(tallies: tuple[Tally, ...] | list[Tally], first: str) -> Table:
     return headers, rows
 
 
-def action_item_table(r: ActionReport) -> Table:
+def action_item_table(r: ActionReport, *, open_only: bool = False) -> Table:
+    """The uppdrag of the report (only those not closed, with `open_only`)."""
     headers = ["Id", "Ansvarig", "Uppdrag", "Senast", "Status"]
     rows = [
         [
@@ -219,6 +220,7 @@ def action_item_table(r: ActionReport) -> Table:
             STATE_WORDS[a.state] + (f" {a.closed_on}" if a.closed_on else ""),
         ]
         for a in r.items
+        if not (open_only and a.state == "closed")
     ]
     return headers, rows
 
