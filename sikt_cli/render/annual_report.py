@@ -50,6 +50,7 @@ def _image(chart: Chart, charts: str) -> Image:
         png=chart.png if charts == PNG else b"",
         alt=chart.alt,
         svg=chart.svg if charts == SVG else None,
+        width_mm=min(160.0, round(chart.width_in * 25.4 * 0.8)),  # the text's size in print
     )
 
 

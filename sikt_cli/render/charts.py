@@ -50,10 +50,13 @@ DPI = 150
 class Chart:
     """A chart drawn on first use; `.svg`, `.png` and `.alt` are stable for a given input."""
 
-    def __init__(self, draw: Callable[[], Figure], alt: str, title: str) -> None:
+    def __init__(
+        self, draw: Callable[[], Figure], alt: str, title: str, width_in: float = 6.5
+    ) -> None:
         self._draw = draw
         self.alt = alt
         self.title = title
+        self.width_in = width_in  # the drawn width in inches: print it at this size or less
 
     @cached_property
     def svg(self) -> str:
@@ -122,12 +125,12 @@ def attendance_heatmap(
     UNACCOUNTED or NONE."""
     rows, cols = list(municipalities), list(meetings)
     grid = [list(r) for r in states]
+    width = min(max(4.5, 2.6 + 0.45 * len(cols)), 16.0)
 
     def draw() -> Figure:
         from matplotlib.collections import PatchCollection
         from matplotlib.patches import Patch, Rectangle
 
-        width = min(max(4.5, 2.6 + 0.45 * len(cols)), 16.0)
         height = 2.2 + 0.28 * len(rows) + (0 if width >= 8 else 0.4)
         fig, ax = _figure(width, height)
         # one collection per state (a collection has one hatch): fast for ten years of meetings
@@ -163,7 +166,7 @@ def attendance_heatmap(
         fig.legend(handles=handles, loc="outside lower center", ncols=ncols, frameon=False)
         return fig
 
-    return Chart(draw, _attendance_alt(rows, cols, grid, title), title)
+    return Chart(draw, _attendance_alt(rows, cols, grid, title), title, width)
 
 
 def _attendance_alt(rows: list[str], cols: list[dt.date], grid: list[list[str]], title: str) -> str:
