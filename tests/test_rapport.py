@@ -321,3 +321,41 @@ def test_diagram_is_written_once(real_archive: Path, run: Run, tmp_path: Path) -
     assert Image.open(io.BytesIO(png.read_bytes())).format == "PNG"
     again = run("rapport", "narvaro", "--diagram", str(svg), "--rot", str(real_archive))
     assert again.exit_code == 2 and "finns redan och skrivs inte över" in again.stderr
+
+
+def _two_meetings(archive: Make) -> Path:
+    later = protokoll("2020-09-04", body="## 1. Inledning\n\n- [x] 2020-06-05#1 Klart.\n\n"
+                      "## 2. Temadag\n\nText.\n")  # fmt: skip
+    planned = protokoll("2021-03-05", status="planerat", body="## 1. Inledning\n\n## 2. Temadag\n")
+    planned = planned.replace("narvarande: [anna-ek, bo-ek, cia-ek]\n", "")
+    return archive(
+        {"protokoll/2020-06-05.md": protokoll(), P2: later, "protokoll/2021-03-05.md": planned}
+    )
+
+
+def test_uppdrag_state_is_the_one_at_the_period_end(archive: Make, run: Run) -> None:
+    root = _two_meetings(archive)
+    year = report(run, root, "uppdrag", "--ar", "2020")
+    assert year["total"] == {"label": "Totalt", "given": 1, "closed": 1, "open": 0, "overdue": 0}
+    assert year["median_days_to_close"] == 91
+    assert year["items"][0]["closed_on"] == "2020-09-04"
+    summer = report(run, root, "uppdrag", "--fran", "2020-06-01", "--till", "2020-08-31")
+    assert summer["as_of"] == "2020-08-31"
+    assert summer["items"][0]["state"] == "overdue" and summer["items"][0]["closed_on"] is None
+    assert summer["per_municipality"] == [
+        {"label": "Skara", "given": 1, "closed": 0, "open": 0, "overdue": 1}
+    ]
+
+
+def test_next_years_planned_meetings_and_goals_that_lapsed(archive: Make, run: Run) -> None:
+    root = _two_meetings(archive)
+    data = json.loads(run("rapport", "ar", "2020", "-f", "json", "--rot", str(root)).stdout)
+    assert data["planned_meetings"] == [{"date": "2021-03-05", "time": "", "place": ""}]
+    assert [m["date"] for m in data["meetings"]] == ["2020-06-05", "2020-09-04"]
+    assert [g["id"] for g in data["goals"]["goals"]] == ["mal-1", "mal-1.1", "mal-1.2"]
+    md = run("rapport", "ar", "2020", "--rot", str(root)).stdout
+    assert "## Planerade möten 2021\n\n| Datum | Tid | Plats |\n|---|---|---|\n" in md
+    assert "| fredag 5 mars 2021 |  |  |" in md
+    later = run("rapport", "ar", "2021", "--rot", str(root))
+    assert later.exit_code == 1  # a planned meeting is not a meeting held
+    assert later.stderr.startswith("Fel: Inga möten hölls under 2021.\n")
