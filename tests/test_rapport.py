@@ -359,3 +359,25 @@ def test_next_years_planned_meetings_and_goals_that_lapsed(archive: Make, run: R
     later = run("rapport", "ar", "2021", "--rot", str(root))
     assert later.exit_code == 1  # a planned meeting is not a meeting held
     assert later.stderr.startswith("Fel: Inga möten hölls under 2021.\n")
+
+
+def test_hostile_names_neither_crash_nor_reach_the_reader_raw(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    from docx import Document
+    from helpers import MEMBERS
+
+    members = MEMBERS.replace(
+        "kommuner: [Hjo, Skara, Vara]", 'kommuner: [Hjo, Skara, Vara, "$5 \\u202eX"]'
+    )
+    root = archive(members=members)
+    html = run("rapport", "ar", "2020", "-f", "html", "--rot", str(root))
+    assert html.exit_code == 0, html.output
+    assert "\u202e" not in html.stdout and "$5 \\u202eX" in html.stdout
+    out = tmp_path / "ar.docx"
+    assert (
+        run("rapport", "ar", "2020", "-f", "docx", "--ut", str(out), "--rot", str(root)).exit_code
+        == 0
+    )
+    cells = [c.text for t in Document(str(out)).tables for row in t.rows for c in row.cells]
+    assert "$5 \\u202eX" in cells

@@ -7,6 +7,7 @@ publication are already without their text in the data (records/reports/goals.py
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sikt_cli.dates import swedish
@@ -24,11 +25,14 @@ from sikt_cli.render.document_blocks import (
     Image,
     KeyValue,
     Metadata,
+    Paragraph,
+    Runs,
     Table,
     paragraph,
     text,
 )
 from sikt_cli.render.report_charts import actions_chart, attendance_chart, goals_chart
+from sikt_cli.safe_text import safe_line
 
 
 def title(r: AnnualReport) -> str:
@@ -152,7 +156,8 @@ def _goal(g: GoalWork, report: GoalReport, level: int) -> list[Block]:
         )
     if g.action_items:
         closed = sum(1 for a in g.action_items if a.closed)
-        out.append(paragraph(f"Uppdrag: {len(g.action_items)} givna, varav {closed} avslutade."))
+        n = len(g.action_items)
+        out.append(paragraph(f"Uppdrag under målet: {n}, varav {closed} avslutade."))
     return out
 
 
@@ -203,6 +208,32 @@ def _members_and_plans(r: AnnualReport) -> list[Block]:
     return out
 
 
+def _safe_runs(runs: Runs) -> Runs:
+    return tuple(dataclasses.replace(r, text=safe_line(r.text)) for r in runs)
+
+
+def _safe(block: Block) -> Block:
+    """The block with every text shown safely: names and texts come from the archive, and a
+    control or bidi character must neither reach a reader raw nor break a writer's XML."""
+    if isinstance(block, Heading):
+        return Heading(block.level, safe_line(block.text))
+    if isinstance(block, Paragraph):
+        return Paragraph(_safe_runs(block.runs))
+    if isinstance(block, BulletList):
+        return BulletList(tuple(_safe_runs(i) for i in block.items))
+    if isinstance(block, KeyValue):
+        return KeyValue(tuple((safe_line(k), _safe_runs(v)) for k, v in block.rows))
+    if isinstance(block, Table):
+        return Table(
+            tuple(safe_line(h) for h in block.header),
+            tuple(tuple(safe_line(c) for c in row) for row in block.rows),
+            safe_line(block.caption),
+        )
+    if isinstance(block, Image):
+        return dataclasses.replace(block, alt=safe_line(block.alt))
+    return block
+
+
 def annual_document(
     r: AnnualReport, *, charts: str = PNG, created: dt.datetime | None = None
 ) -> Document:
@@ -217,8 +248,8 @@ def annual_document(
         *_members_and_plans(r),
     ]
     return Document(
-        title(r),
-        tuple(blocks),
+        safe_line(title(r)),
+        tuple(_safe(b) for b in blocks),
         metadata=Metadata(
             author=r.network,
             subject=f"Verksamhetsberättelse {r.year}",

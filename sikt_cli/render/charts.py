@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sikt_cli.dates import MONTHS
+from sikt_cli.safe_text import safe_line
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -98,6 +99,8 @@ def _pyplot() -> Any:
     plt.rcParams.update(
         {
             "svg.hashsalt": "sikt",
+            # labels are names from the archive: "$" is a dollar sign, never mathtext
+            "text.parse_math": False,
             "svg.fonttype": "none",
             "font.family": "DejaVu Sans",
             "font.size": 9,
@@ -123,7 +126,8 @@ def attendance_heatmap(
 ) -> Chart:
     """Municipalities (rows) × meetings (columns); `states[row][column]` is PRESENT, ABSENT,
     UNACCOUNTED or NONE."""
-    rows, cols = list(municipalities), list(meetings)
+    title = safe_line(title)
+    rows, cols = [safe_line(x) for x in municipalities], list(meetings)
     grid = [list(r) for r in states]
     width = min(max(4.5, 2.6 + 0.45 * len(cols)), 16.0)
 
@@ -237,7 +241,8 @@ def goal_chart(
     title: str = "Ärenden, beslut och uppdrag per mål",
 ) -> Chart:
     """Grouped bars per goal: agenda items, decisions and uppdrag linked to it."""
-    labels = list(goals)
+    labels = [safe_line(x) for x in goals]
+    title = safe_line(title)
     series = [
         ("Ärenden", list(items), BLUE, ""),
         ("Beslut", list(decisions), ORANGE, "//"),
@@ -270,7 +275,8 @@ def action_item_chart(
 ) -> Chart:
     """Stacked bars per label (a period or a municipality): closed, open (not overdue) and
     overdue uppdrag."""
-    names = list(labels)
+    names = [safe_line(x) for x in labels]
+    title = safe_line(title)
     series = [
         ("Avslutade", list(closed), BLUE, ""),
         ("Öppna", list(open_), SKY, "//"),
