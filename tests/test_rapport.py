@@ -237,6 +237,21 @@ def test_annual_mail_refused_with_a_personnummer(archive: Make, run: Run, tmp_pa
             "tips: Ange antingen ett år (--ar 2020) eller ett datumintervall (--fran/--till).\n",
         ),
         (
+            ["ar", "tjugotjugo"],
+            2,
+            "Fel: ÅR ska vara ett årtal, inte 'tjugotjugo'.\ntips: Till exempel 2020.\n",
+        ),
+        (
+            ["mal", "--ar", "２０２０"],
+            2,
+            "Fel: --ar ska vara ett årtal, inte '２０２０'.\ntips: Till exempel 2020.\n",
+        ),
+        (
+            ["narvaro", "--ar", "123456789012"],
+            2,
+            "Fel: Året 123456789012 är orimligt för en rapport.\ntips: Ange ett år som 2020.\n",
+        ),
+        (
             ["ar", "2020", "-f", "pdf"],
             2,
             "Fel: --format pdf skrivs till en fil.\n"

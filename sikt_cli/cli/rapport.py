@@ -47,7 +47,7 @@ class DocFormat(enum.StrEnum):
     json = "json"
 
 
-ArOption = Annotated[int | None, typer.Option("--ar", metavar="ÅR", help="Ett kalenderår.")]
+ArOption = Annotated[str | None, typer.Option("--ar", metavar="ÅR", help="Ett kalenderår.")]
 FranOption = Annotated[
     str | None, typer.Option("--fran", metavar="DATUM", help="Från och med datumet.")
 ]
@@ -65,11 +65,21 @@ DiagramOption = Annotated[
 ]
 
 
-def _choice(ar: int | None, fran: str | None, till: str | None) -> PeriodChoice:
+def _year(value: str, flag: str) -> int:
+    """A year as the user wrote it: digits only, said in Swedish when not."""
+    digits = value.strip()
+    if not digits.isascii() or not digits.isdigit():
+        raise UsageError(f"{flag} ska vara ett årtal, inte '{value}'.", "Till exempel 2020.")
+    if len(digits) > 4:  # and int() of thousands of digits would raise
+        raise UsageError(f"Året {digits} är orimligt för en rapport.", "Ange ett år som 2020.")
+    return int(digits)
+
+
+def _choice(ar: str | None, fran: str | None, till: str | None) -> PeriodChoice:
     from sikt_cli.services.reports import PeriodChoice
 
     return PeriodChoice(
-        year=ar,
+        year=_year(ar, "--ar") if ar is not None else None,
         since=parse_date_option(fran, "--fran") if fran else None,
         until=parse_date_option(till, "--till") if till else None,
     )
@@ -246,7 +256,7 @@ def uppdrag(
 
 @app.command("ar", cls=SwedishCommand)
 def ar(
-    year: Annotated[int, typer.Argument(metavar="ÅR", help="Kalenderåret, t.ex. 2020.")],
+    year: Annotated[str, typer.Argument(metavar="ÅR", help="Kalenderåret, t.ex. 2020.")],
     format: Annotated[
         DocFormat | None,
         typer.Option(
@@ -282,14 +292,15 @@ def ar(
     """
     from sikt_cli.archive.layout import find_root
 
+    number = _year(year, "ÅR")
     root = find_root(explicit=rot)
     form = (format or (DocFormat.docx if mejl else DocFormat.md)).value
     if mejl:
-        _mail(root, year, form, ut=ut, skicka=skicka, ja=ja)
+        _mail(root, number, form, ut=ut, skicka=skicka, ja=ja)
         return
     if skicka:
         raise UsageError("--skicka kräver --mejl.", "Lägg till --mejl.")
-    _write_document(root, year, form, ut)
+    _write_document(root, number, form, ut)
 
 
 def _mail(root: Path, year: int, form: str, *, ut: Path | None, skicka: bool, ja: bool) -> None:

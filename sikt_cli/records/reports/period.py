@@ -55,7 +55,7 @@ def period(
             "Byt plats på datumen eller ta bort ett av dem.",
         )
     if year is not None and not 1900 <= year <= 2999:
-        raise UsageError(f"Året {year} är orimligt för en rapport.", "Skriv t.ex. --ar 2020.")
+        raise UsageError(f"Året {year} är orimligt för en rapport.", "Ange ett år som 2020.")
     held = held_meetings(facts)
     first = held[0].day if held else None
     if year is not None:
