@@ -213,7 +213,8 @@ def protokoll(
     return text, still_open
 
 
-def generate(root: Path, count: int, seed: int = 1) -> None:
+def generate(root: Path, count: int, seed: int = 1, *, years: int | None = None) -> None:
+    """`count` protokoll from 1990-01-01: one a day, or spread evenly over `years` years."""
     rng = random.Random(seed)
     people = members()
     root.mkdir(parents=True, exist_ok=True)
@@ -221,10 +222,16 @@ def generate(root: Path, count: int, seed: int = 1) -> None:
     (root / "mal.yaml").write_text(MAL_YAML, encoding="utf-8")
     folder = root / "protokoll"
     folder.mkdir(exist_ok=True)
-    day = dt.date(1990, 1, 1)
+    start = dt.date(1990, 1, 1)
+    span = 365 * years if years else count  # days the protokoll are spread over
+
+    def nth(i: int) -> dt.date:
+        return start + dt.timedelta(days=max(i, i * span // count))
+
+    day = start
     open_ids: list[str] = []
-    for _ in range(count):
-        nxt = day + dt.timedelta(days=1)
+    for i in range(count):
+        nxt = nth(i + 1)
         text, open_ids = protokoll(day, nxt, people, open_ids, rng)
         (folder / f"{day}.md").write_text(text, encoding="utf-8")
         day = nxt

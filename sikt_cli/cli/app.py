@@ -15,7 +15,18 @@ from typing import Annotated, Any
 import typer
 
 import sikt_cli
-from sikt_cli.cli import beslut, init, kallelse, listor, protokoll, schema, sok, uppdrag, validera
+from sikt_cli.cli import (
+    beslut,
+    init,
+    kallelse,
+    listor,
+    protokoll,
+    rapport,
+    schema,
+    sok,
+    uppdrag,
+    validera,
+)
 from sikt_cli.cli.common import print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
 from sikt_cli.cli.importera import importera as importera_command
@@ -133,6 +144,7 @@ _command("medlemmar", listor.medlemmar)
 _command("moten", listor.moten)
 _command("schema", schema.schema)
 app.add_typer(beslut.app, name="beslut")
+app.add_typer(rapport.app, name="rapport")
 app.command("sok", cls=sok.SearchCommand)(sok.sok)
 _command("init", init.init)
 _command("importera", importera_command)

@@ -250,6 +250,11 @@ def report_mail(archive: Archive, subject: str, markdown: str) -> Mail:
     return Mail(msg, to, cc, [])
 
 
+def attach(mail: Mail, data: bytes, filename: str, maintype: str, subtype: str) -> None:
+    """A file attached to the message (the annual report's document)."""
+    mail.message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+
+
 def plain_text(mail: Mail) -> str:
     """The text/plain part of the message: what a reader without HTML sees."""
     part = mail.message.get_body(preferencelist=("plain",))

@@ -1,0 +1,1 @@
+"""The reports for the network and its principal: attendance, goals, uppdrag, the year."""
