@@ -193,8 +193,10 @@ def report_mail(archive: Archive, subject: str, markdown: str) -> Mail:
             "natverk.rapport_till saknas i medlemmar.yaml.",
             "Ange vart förteckningen ska skickas, t.ex. rapport_till: [utbildning@skaraborg.se].",
         )
+    from sikt_cli.render.plain_text import markdown_to_text
+
     msg = _base(subject, to, cc)
-    msg.set_content(markdown)
+    msg.set_content(markdown_to_text(markdown))
     msg.add_alternative(_html(subject, [markdown], archive.root), subtype="html")
     return Mail(msg, to, cc, [])
 
