@@ -96,6 +96,8 @@ def _inline(node: Any) -> str:
         label = "".join(_inline(c) for c in node.children)
         href = str(node.attrs.get("href", ""))
         shown = href.removeprefix("mailto:")
+        if node.markup == "autolink":  # <https://…>: the address as it works, encoded
+            return shown
         return f"{label} ({shown})" if shown and shown != label else label
     if kind == "image":
         return "".join(_inline(c) for c in node.children)

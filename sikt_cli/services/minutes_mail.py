@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from sikt_cli.archive.layout import minutes_path
+from sikt_cli.archive.model import Minutes
 from sikt_cli.diagnostics import Blocked
 from sikt_cli.errors import Refused
 from sikt_cli.mail.messages import Mail
@@ -70,4 +71,17 @@ def minutes_mails(root: Path, day: dt.date, *, utkast: bool) -> list[tuple[Mail,
         ]
     for mail, name in mails:
         refuse_numbers_in(plain_text(mail), "Protokollet", name)
+    _attach_bilagor(root, minutes, mails)
     return mails
+
+
+def _attach_bilagor(root: Path, minutes: Minutes, mails: list[tuple[Mail, str]]) -> None:
+    """The protokoll's `bilagor` on each mail but the published one to rapport_till (the
+    second, made only when something is withheld): a file cannot be checked for what the
+    published view leaves out."""
+    from sikt_cli.mail.messages import add_files
+    from sikt_cli.services.attachments import attachments
+
+    files = attachments(root, minutes)
+    for mail, _ in mails[:1]:
+        add_files(mail.message, files)
