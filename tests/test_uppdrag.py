@@ -618,7 +618,8 @@ def test_csv_parsed_back(archive: Callable[..., Path], run: Run) -> None:
     root = three_meetings(archive)
     result = run("uppdrag", "--rot", str(root), "--alla", "--format", "csv", "--per", "2020-10-05")
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfid;ansvariga;")  # BOM and ";"
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
     assert tuple(rows[0]) == CSV_COLUMNS
     records = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert [r["id"] for r in records] == [
@@ -667,12 +668,40 @@ def test_md_is_ready_to_paste_as_follow_ups(archive: Callable[..., Path], run: R
     assert all(a["state"] == "open" for a in after)
 
 
-def _ics(run: Run, root: Path, *args: str) -> Any:
+def _ics(run: Run, root: Path, *args: str, form: str = "ics-todo") -> Any:
     from icalendar import Calendar
 
-    result = run("uppdrag", "--rot", str(root), "--format", "ics", *args)
+    result = run("uppdrag", "--rot", str(root), "--format", form, *args)
     assert result.exit_code == 0, result.output
+    assert b"METHOD" not in result.stdout_bytes  # a file to import (RFC 4791 §4.1)
     return Calendar.from_ical(result.stdout_bytes)
+
+
+def test_ics_for_outlook_is_an_all_day_event_on_each_due_date(
+    archive: Callable[..., Path], run: Run
+) -> None:
+    """`--format ics` was documented "för Outlook" but held only VTODO, which Outlook
+    ignores on import: it is now an all-day VEVENT per uppdrag, on its due date."""
+    root = three_meetings(archive)
+    cal = _ics(run, root, "--alla", form="ics")
+    assert cal.walk("VTODO") == []
+    events = cal.walk("VEVENT")
+    by_id = {str(e["summary"]).removeprefix("(avslutat) ").split(":")[0]: e for e in events}
+    assert {k: (e["dtstart"].dt, e["dtend"].dt) for k, e in by_id.items()} == {
+        "Uppdrag 2020-06-05#1": (dt.date(2020, 8, 1), dt.date(2020, 8, 2)),
+        "Uppdrag 2020-06-05#2": (dt.date(2020, 10, 1), dt.date(2020, 10, 2)),
+        "Uppdrag 2020-06-05#3": (dt.date(2020, 9, 4), dt.date(2020, 9, 5)),
+        "Uppdrag 2020-06-05#4": (dt.date(2020, 9, 4), dt.date(2020, 9, 5)),
+    }
+    for e in events:
+        assert e["dtstart"].params.get("VALUE") == "DATE" or isinstance(e["dtstart"].dt, dt.date)
+        assert str(e["transp"]) == "TRANSPARENT"
+    two = by_id["Uppdrag 2020-06-05#2"]
+    assert str(two["summary"]) == "Uppdrag 2020-06-05#2: Skriv inbjudan till temadagen"
+    assert "Anna Ek, Cia Ek" in str(two["description"])
+    assert str(by_id["Uppdrag 2020-06-05#1"]["summary"]).startswith("(avslutat) Uppdrag")
+    text = run("uppdrag", "--rot", str(root), "--alla", "--format", "ics").stdout
+    assert "DTSTART;VALUE=DATE:20201001" in text and "DTEND;VALUE=DATE:20201002" in text
 
 
 def test_ics_parsed_back(archive: Callable[..., Path], run: Run) -> None:
@@ -996,7 +1025,7 @@ def test_doc_names_every_option() -> None:
         "SIKT407",
     ):
         assert option in text, option
-    for fmt in ("tabell", "json", "csv", "md", "ics"):
+    for fmt in ("tabell", "json", "csv", "md", "ics", "ics-todo"):
         assert f"--format {fmt}" in text, fmt
 
 
@@ -1031,7 +1060,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(
     root = archive({"protokoll/2020-06-05.md": protokoll(body=body)})
     result = run("uppdrag", "--rot", str(root), "--format", "csv", "--per", "2020-06-05")
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
     cell = rows[1][CSV_COLUMNS.index("uppdrag")]
     assert cell == f'\'{start}HYPERLINK("http://x.invalid")'
     assert rows[1][CSV_COLUMNS.index("alder_dagar")] == "0"

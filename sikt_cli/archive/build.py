@@ -80,6 +80,7 @@ def build_roster(doc: Document) -> Roster:
         plats=net.get("plats"),
         tid=net.get("tid"),
         tidszon=net.get("tidszon", "Europe/Stockholm"),
+        lank=net.get("lank"),
     )
     members: list[Member] = []
     for i, m in _items(doc, "medlemmar"):
@@ -225,6 +226,8 @@ def build_minutes(rel: str, path: Path, doc: Document, body: Body | None) -> Min
         kommande=kommande,
         ej_inplanerat=tuple(e for e in d.get("ej_inplanerat", []) if e),
         rattelser=_corrections(d.get("rattelser")),
+        lank=d.get("lank"),
+        bilagor=tuple(b for b in d.get("bilagor", []) if b),
         publiceras=d.get("publiceras") != "nej",
         skal=d.get("skal"),
         maskeringar=_maskings(doc),

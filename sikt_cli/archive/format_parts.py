@@ -1,4 +1,5 @@
-"""Parts shared by the file formats: a validity period, past values, a recorded rättelse."""
+"""Parts shared by the file formats: a validity period, past values, a recorded rättelse,
+the meeting link and attachments."""
 
 from __future__ import annotations
 
@@ -10,6 +11,28 @@ MASKING_KINDS = ("personnummer", "samordningsnummer", "text")
 PERIOD = (
     Field("fran", Date(), description="Första dagen i perioden (valfri).", example="2020-01-01"),
     Field("till", Date(), description="Sista dagen i perioden (valfri).", example="2021-12-31"),
+)
+
+
+_LINK_EXAMPLE = "https://teams.microsoft.com/l/meetup-join/…"
+NETWORK_LINK = Field(
+    "lank", Text(), False, "Standardlänk till mötet (t.ex. Teams) för kallelsen.", _LINK_EXAMPLE
+)
+MEETING_LINK_AND_FILES = (
+    Field(
+        "lank",
+        Text(),
+        False,
+        "Länk till mötet (t.ex. Teams); visas i kallelsen och kalenderinbjudan.",
+        _LINK_EXAMPLE,
+    ),
+    Field(
+        "bilagor",
+        ListOf(item=Text()),
+        False,
+        "Filer i arkivet som skickas med kallelsen och protokollet.",
+        "[bilagor/2020-09-04-budget.pdf]",
+    ),
 )
 
 

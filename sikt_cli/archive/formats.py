@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from sikt_cli.archive.format_parts import (
     MASKING,
+    MEETING_LINK_AND_FILES,
+    NETWORK_LINK,
     PERIOD,
     PUBLICATION,
     RATTELSE,
@@ -62,6 +64,7 @@ MEDLEMMAR = Obj(
                         "[utbildning@skaraborg.se]",
                     ),
                     Field("plats", Text(), False, "Standardplats för nya möten.", "Teamsmöte"),
+                    NETWORK_LINK,
                     Field("tid", Time(), False, "Standardtid för nya möten.", '"09:00-11:15"'),
                     Field(
                         "tidszon", TimeZone(), False, "Tidszon för mötestider.", "Europe/Stockholm"
@@ -230,6 +233,7 @@ PROTOKOLL = Obj(
         Field("datum", Date(), True, "Mötets datum; samma som filnamnet.", "2020-06-05"),
         Field("tid", Time(), False, "Mötets tid.", '"09:00-11:15"'),
         Field("plats", Text(), False, "Mötets plats.", "Teamsmöte"),
+        *MEETING_LINK_AND_FILES,
         Field(
             "status",
             Choice(values=STATUSES),

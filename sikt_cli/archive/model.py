@@ -77,6 +77,7 @@ class Network:
     plats: str | None = None
     tid: str | None = None
     tidszon: str = "Europe/Stockholm"
+    lank: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +246,8 @@ class Minutes:
     kommande: tuple[Upcoming, ...] = ()
     ej_inplanerat: tuple[str, ...] = ()
     rattelser: tuple[Rattelse, ...] = ()
+    lank: str | None = None
+    bilagor: tuple[str, ...] = ()
     publiceras: bool = True
     skal: str | None = None
     maskeringar: tuple[Masking, ...] = ()

@@ -9,7 +9,7 @@ import typer
 
 from sikt_cli.cli.common import RotOption, group, parse_date_option
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import console, print_error, write_stdout
+from sikt_cli.cli.output import console, print_error, write_stdout, write_stdout_bytes
 
 if TYPE_CHECKING:
     from sikt_cli.services.beslut import DecisionView, Listing
@@ -95,10 +95,11 @@ def beslut(
     if format is ListFormat.tabell:
         _print_table(listing)
         return
-    write_stdout(
-        FORMATS[format.value](listing.decisions, listing.today),
-        form="json" if format.value == "json" else "text",
-    )
+    out = FORMATS[format.value](listing.decisions, listing.today)
+    if isinstance(out, bytes):  # csv: UTF-8 with BOM, LF (render/csv_writer.py)
+        write_stdout_bytes(out, line_end="\n")
+        return
+    write_stdout(out, form="json" if format.value == "json" else "text")
 
 
 def _print_table(listing: Listing) -> None:

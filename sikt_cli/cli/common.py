@@ -97,6 +97,11 @@ def deliver(
     if mail.unreached:
         names = ", ".join(m.namn for m in mail.unreached)
         err.print(f"Nås inte ({len(mail.unreached)} utan e-postadress i medlemmar.yaml): {names}")
+    if not mail.recipients and not skicka:
+        err.print(
+            "Varning: meddelandet har inga mottagare (ingen har e-postadress i medlemmar.yaml). "
+            "Skriv in mottagarna i Outlook innan du skickar."
+        )
     if ut is not None:
         path = target_file(ut, default_name)
         make_folder(path.parent)

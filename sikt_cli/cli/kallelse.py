@@ -50,7 +50,8 @@ def kallelse(
         out.print(markdown(k.notice.markdown))
         return
     if k.invitation is not None and k.draft is not None:
-        echo(f"Skrev kalenderinbjudan: {k.invitation} (SEQUENCE {k.notice.sequence})")
+        update = " (ersätter den tidigare inbjudan i mottagarnas kalender)"
+        echo(f"Skrev kalenderinbjudan: {k.invitation}" + (update if k.notice.sequence else ""))
     deliver(k.mail, ut=None, skicka=skicka, ja=ja, default_name="", written=k.draft)
 
 

@@ -18,7 +18,7 @@ from sikt_cli.cli.common import (
     parse_date_option,
 )
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import cell, console, echo, write_stdout
+from sikt_cli.cli.output import cell, console, echo, write_stdout, write_stdout_bytes
 from sikt_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def _emit(
         from sikt_cli.render.csv_writer import write_csv
 
         headers, rows = tables[0][1]
-        write_stdout(write_csv(headers, rows))
+        write_stdout_bytes(write_csv(headers, rows), line_end="\n")
         return
     for title, (headers, rows) in tables:
         _table(title, headers, rows)

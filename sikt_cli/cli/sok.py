@@ -11,7 +11,7 @@ import typer
 
 from sikt_cli.cli.common import RotOption
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import color_on_stdout, console, write_stdout
+from sikt_cli.cli.output import color_on_stdout, console, write_stdout, write_stdout_bytes
 
 if TYPE_CHECKING:
     from sikt_cli.records.search_query import SearchResult
@@ -108,7 +108,11 @@ def sok(
     if format is SearchFormat.tabell:
         _print_table(result)
         return
-    write_stdout(FORMATS[format.value](result), form="json" if format.value == "json" else "text")
+    out = FORMATS[format.value](result)
+    if isinstance(out, bytes):  # csv: UTF-8 with BOM, LF (render/csv_writer.py)
+        write_stdout_bytes(out, line_end="\n")
+        return
+    write_stdout(out, form="json" if format.value == "json" else "text")
 
 
 class _Progress:

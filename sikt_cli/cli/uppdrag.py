@@ -26,6 +26,7 @@ class ListFormat(enum.StrEnum):
     csv = "csv"
     md = "md"
     ics = "ics"
+    ics_todo = "ics-todo"
 
 
 MinaOption = Annotated[bool, typer.Option("--mina", help="Bara dina uppdrag (se --jag).")]
@@ -51,7 +52,7 @@ PerOption = Annotated[
     str | None, typer.Option("--per", metavar="DATUM", help="Räkna försening per detta datum.")
 ]
 FormatOption = Annotated[
-    ListFormat, typer.Option("--format", "-f", help="tabell, json, csv, md eller ics.")
+    ListFormat, typer.Option("--format", "-f", help="tabell, json, csv, md, ics eller ics-todo.")
 ]
 
 
@@ -102,8 +103,8 @@ def uppdrag(
         _print_table(listing)
         return
     out = FORMATS[format.value](listing.items, listing.roster, listing.today)
-    if isinstance(out, bytes):
-        write_stdout_bytes(out)
+    if isinstance(out, bytes):  # csv ends lines in LF (render/csv_writer.py), ics in CRLF
+        write_stdout_bytes(out, line_end="\n" if format is ListFormat.csv else "\r\n")
     else:
         write_stdout(out, form="json" if format is ListFormat.json else "text")
 

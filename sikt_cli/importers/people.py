@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sikt_cli.collation import sort_key
 from sikt_cli.text import fold, slugify
 
 THRESHOLD = 85  # rapidfuzz fuzz.ratio on folded names: one or two letters wrong in a name
@@ -70,13 +71,13 @@ class People:
         if kommun:
             local = [(s, m) for s, m in hits if key(m.kommun) == key(kommun)]
             if not local:
-                where = ", ".join(sorted({m.kommun for _, m in hits}))
+                where = ", ".join(sorted({m.kommun for _, m in hits}, key=sort_key))
                 return Match(
                     None, "unsure", f"'{namn}' står i medlemmar.yaml under {where}, inte {kommun}"
                 )
             hits = local
         if len(hits) > 1:
-            where = ", ".join(sorted(f"{m.kommun} ({m.id})" for _, m in hits))
+            where = ", ".join(sorted((f"{m.kommun} ({m.id})" for _, m in hits), key=sort_key))
             return Match(None, "unsure", f"'{namn}' finns i flera kommuner: {where}")
         person = hits[0][1]
         if best < 100:

@@ -21,12 +21,24 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # given, so such text would reach the header decoded, CR LF included, and could add a
 # header. A WORD JOINER (invisible) between "=" and "?" keeps it literal text.
 _NO_ENCODED_WORD = "=\N{WORD JOINER}?"
+# Whitespace at the end of a folded line, before the line break and the continuation's own
+# leading space. CPython's folder writes "Johansson \n =?utf-8?q?=C3=96gren?=": unfolded per
+# RFC 5322 §2.2.3 (only the line break goes) that is two spaces before the encoded word, which
+# RFC 2047 §6.2 keeps verbatim, so strict readers (npm mailparser) show "Johansson  Ögren".
+# Only after a visible character: a line of nothing but whitespace must keep it.
+_TRAILING_AT_FOLD = re.compile(r"(?<=[^ \t\r\n])[ \t]+(?=\r?\n[ \t])")
 
 
 def header_text(value: str) -> str:
     """One line of plain text: CR, LF, NUL and other control characters become spaces,
     and text that looks like an encoded word stays literal."""
     return _CONTROL.sub(" ", value).strip().replace("=?", _NO_ENCODED_WORD)
+
+
+def _one_space_at_folds(folded: str) -> str:
+    """The folded header with no whitespace left before a line break (see _TRAILING_AT_FOLD):
+    unfolded, each fold is then exactly the one space the continuation line starts with."""
+    return _TRAILING_AT_FOLD.sub("", folded)
 
 
 def address(name: str, email: str) -> Address:
@@ -40,31 +52,37 @@ def address(name: str, email: str) -> Address:
 
 
 class _Policy(EmailPolicy):
-    """`email.policy.default`, but a header is only written as it reads back.
+    """`email.policy.default`, but a header is only written as every reader reads it back.
 
-    CPython's folder (3.11 and others; gh-144156, gh-100884) can write an empty encoded word
-    or drop the space between two encoded words at a fold, so "Per-Anders Johansson Ögren"
-    in a long To list came back as "Per-Anders Johansson  Ögren", and can encode the comma
-    between addresses. A folded To/Cc/Subject is parsed back; if it differs, it is written
-    one address per line, or on one line up to the 998-character limit of RFC 5322.
+    CPython's folder (3.11 and others; gh-144156, gh-100884) can write an empty encoded word,
+    leave a space before a fold ("Johansson \\n =?utf-8?q?=C3=96gren?=": two spaces once
+    unfolded), put an unencoded space between two encoded words (which RFC 2047 §6.2 tells a
+    reader to drop: "Karl-ÅkeNyström"), or encode the comma between addresses. Python's own
+    parser forgives most of it; strict readers (npm mailparser) do not.
+
+    So a To/Cc/Bcc/Reply-To list is written here, one address per line: an ASCII name as
+    `formataddr` quotes it, any other name as one RFC 2047 Q-encoded word (see
+    `_encoded_name`), the address on the next line when the line would be long. Any other
+    header is folded by CPython, cleared of whitespace before its line breaks, and parsed
+    back; if it differs, it is written on one line up to the 998-character limit of RFC 5322.
     """
 
     def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
         if (
             name.lower() in _ADDRESS_LISTS
             and isinstance(value, list | tuple)
-            and len(value) > MANY
+            and value
             and all(isinstance(a, Address) for a in value)
         ):
             return name, _AddressLines(name, self._one_per_line(name, list(value)))
         return super().header_store_parse(name, value)
 
     def _one_per_line(self, name: str, addresses: list[Address]) -> list[str]:
-        """Each address folded and read back on its own: linear in the number of addresses.
+        """Each address on its own line: linear in the number of addresses.
 
         The email package parses and refolds a whole address header at once, and both are
         quadratic in its length (12,000 recipients: 23 s and 3.7 GB); one address per line
-        is valid RFC 5322 and what the check below falls back to anyway.
+        is valid RFC 5322.
         """
         from email.utils import formataddr
 
@@ -74,8 +92,13 @@ class _Policy(EmailPolicy):
             if a.addr_spec.isascii() and a.display_name.isascii():  # quoting as needed
                 parts.append(formataddr((a.display_name, a.addr_spec)))
                 continue
+            if a.addr_spec.isascii():
+                word = _encoded_name(name, a.display_name)
+                sep = " " if len(word) + len(a.addr_spec) < 70 else "\n "
+                parts.append(f"{word}{sep}<{a.addr_spec}>")
+                continue
             header = self.header_factory(name, [a])
-            folded = header.fold(policy=wide)
+            folded = _one_space_at_folds(header.fold(policy=wide))
             if folded.count("\n") > 1:  # folded inside the address: where CPython errs
                 folded = wide._checked(name, header, folded)
             parts.append(folded.split(":", 1)[1].strip())
@@ -84,14 +107,14 @@ class _Policy(EmailPolicy):
     def fold(self, name: str, value: str) -> str:
         if isinstance(value, _AddressLines):
             return value.fold(policy=self)
-        return self._checked(name, value, super().fold(name, value))
+        return self._checked(name, value, _one_space_at_folds(super().fold(name, value)))
 
     def fold_binary(self, name: str, value: str) -> bytes:
         if isinstance(value, _AddressLines):  # only ASCII: each part was folded as such
             return value.fold(policy=self).encode("ascii", "surrogateescape")
         folded = super().fold_binary(name, value)
         text = folded.decode("ascii", "surrogateescape")
-        checked = self._checked(name, value, text)
+        checked = self._checked(name, value, _one_space_at_folds(text))
         return folded if checked == text else checked.encode("ascii", "surrogateescape")
 
     def _checked(self, name: str, value: str, folded: str) -> str:
@@ -102,9 +125,12 @@ class _Policy(EmailPolicy):
         ):
             return folded
         wide = self.clone(max_line_length=998)
-        candidates = [value.fold(policy=wide)]
+        candidates = [_one_space_at_folds(value.fold(policy=wide))]
         if isinstance(value, AddressHeader) and len(value.addresses) > 1:
-            lines = [self.header_factory(name, [a]).fold(policy=wide) for a in value.addresses]
+            lines = [
+                _one_space_at_folds(self.header_factory(name, [a]).fold(policy=wide))
+                for a in value.addresses
+            ]
             parts = [line.split(":", 1)[1].strip() for line in lines]
             candidates.insert(
                 0, f"{name}: " + ("," + self.linesep + " ").join(parts) + self.linesep
@@ -121,7 +147,27 @@ class _Policy(EmailPolicy):
         return str(back) == str(value)
 
 
-MANY = 100  # addresses in one header past which they are written one per line
+def _encoded_name(name: str, text: str) -> str:
+    """A display name as one RFC 2047 Q-encoded word, its spaces inside it as "_".
+
+    One word, not several: between two adjacent encoded words RFC 2047 §6.2 has a reader
+    drop the whitespace, which strict readers do and Python's address parser does not (it
+    shows a space there), so a split name would read differently in each. A word longer than
+    the 75 characters RFC 2047 asks for is read by both; only past the 998-character line
+    limit of RFC 5322 is the name split into words.
+    """
+    from email.charset import QP, Charset
+    from email.header import Header
+
+    charset = Charset("utf-8")
+    charset.header_encoding = QP
+    word = str(Header(text, charset, maxlinelen=100_000).encode(linesep="\n"))
+    if len(word) > _ONE_WORD_MAX:
+        word = str(Header(text, charset, header_name=name).encode(linesep="\n"))
+    return word
+
+
+_ONE_WORD_MAX = 900
 _ADDRESS_LISTS = ("to", "cc", "bcc", "reply-to")
 
 

@@ -40,6 +40,24 @@ class Mail:
         return [a.addr_spec for a in (*self.to, *self.cc)]
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file that travels with a mail (a protokoll's `bilagor`, see services/attachments)."""
+
+    filename: str
+    data: bytes
+    maintype: str
+    subtype: str
+
+
+def add_files(msg: EmailMessage, files: list[Attachment]) -> None:
+    """Attach `files` to the message, each under its own file name."""
+    for f in files:
+        msg.add_attachment(
+            f.data, maintype=f.maintype, subtype=f.subtype, filename=header_text(f.filename)
+        )
+
+
 def _base(subject: str, to: list[Address], cc: list[Address]) -> EmailMessage:
     msg = EmailMessage(policy=POLICY)
     msg["Subject"] = header_text(subject)
@@ -218,20 +236,45 @@ def _published(
     )
 
 
-def notice_mail(archive: Archive, day: dt.date, notice_md: str, ics: bytes) -> Mail:
-    """The kallelse: text, HTML and the invitation as alternatives, plus the .ics attached."""
+NO_RECIPIENTS = (
+    "OBS: Ingen medlem har en e-postadress i medlemmar.yaml, så utkastet har inga mottagare. "
+    "Skriv in mottagarna i Outlook innan du skickar, eller lägg till 'epost' för medlemmarna "
+    "och skapa kallelsen igen."
+)
+
+
+def notice_mail(
+    archive: Archive,
+    day: dt.date,
+    notice_md: str,
+    ics: bytes,
+    *,
+    request: bytes,
+    files: list[Attachment] | None = None,
+) -> Mail:
+    """The kallelse: text, HTML and the invitation (`request`, with METHOD:REQUEST) as
+    alternatives; the stored form of the invitation (`ics`, no METHOD) and the bilagor
+    attached. With no member to send it to, the text says so on its first line."""
+    from sikt_cli.render.plain_text import markdown_to_text
+
     net = archive.roster.network
     subject = f"Kallelse {net.namn} {swedish(day)}"
     to, unreached = _recipients(archive, day)
+    if not to:
+        notice_md = f"**{NO_RECIPIENTS}**\n\n{notice_md}"
     msg = _base(subject, to, [])
-    msg.set_content(notice_md)
+    msg.set_content(markdown_to_text(notice_md))
     msg.add_alternative(_html(subject, [notice_md], archive.root), subtype="html")
     msg.add_alternative(
-        ics, maintype="text", subtype="calendar", params={"method": "REQUEST", "charset": "utf-8"}
+        request,
+        maintype="text",
+        subtype="calendar",
+        params={"method": "REQUEST", "charset": "utf-8"},
     )
     msg.add_attachment(
         ics, maintype="application", subtype="ics", filename=f"kallelse-{day.isoformat()}.ics"
     )
+    add_files(msg, files or [])
     return Mail(msg, to, [], unreached)
 
 
@@ -244,8 +287,10 @@ def report_mail(archive: Archive, subject: str, markdown: str) -> Mail:
             "natverk.rapport_till saknas i medlemmar.yaml.",
             "Ange vart förteckningen ska skickas, t.ex. rapport_till: [utbildning@skaraborg.se].",
         )
+    from sikt_cli.render.plain_text import markdown_to_text
+
     msg = _base(subject, to, cc)
-    msg.set_content(markdown)
+    msg.set_content(markdown_to_text(markdown))
     msg.add_alternative(_html(subject, [markdown], archive.root), subtype="html")
     return Mail(msg, to, cc, [])
 

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sikt_cli.archive.load import Archive
+from sikt_cli.collation import sort_key
 from sikt_cli.dates import swedish
 from sikt_cli.records.action_items import ActionItem, Tracker
 
@@ -16,9 +17,10 @@ STATUS_NAMES = {"planerat": "planerat", "utkast": "hållet (utkast)", "justerat"
 
 def member_list(archive: Archive) -> tuple[str, list[str], list[list[str]]]:
     net = archive.roster.network
+    members = sorted(archive.roster.members, key=lambda m: (sort_key(m.kommun), sort_key(m.namn)))
     rows = [
         [m.namn, m.kommun, m.organisation or "", ", ".join(ROLE_NAMES.get(r, r) for r in m.roller)]
-        for m in sorted(archive.roster.members, key=lambda m: (m.kommun, m.namn))
+        for m in members
     ]
     return f"Medlemmar i {net.namn}", ["Namn", "Kommun", "Organisation", "Roller"], rows
 

@@ -1,4 +1,5 @@
-"""The forms of `sikt uppdrag`: table rows, json, csv, md and ics — a registry by format name."""
+"""The forms of `sikt uppdrag`: table rows, json, csv, md, ics and ics-todo — a registry by
+format name."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ CSV_COLUMNS = (
 )
 
 
-def to_csv(items: list[ActionItem], roster: Roster, today: dt.date) -> str:
+def to_csv(items: list[ActionItem], roster: Roster, today: dt.date) -> bytes:
     """One row per uppdrag, columns as CSV_COLUMNS (docs/uppdrag.md), formula-safe cells."""
     return write_csv(
         CSV_COLUMNS,
@@ -114,26 +115,62 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def to_ics(items: list[ActionItem], roster: Roster, today: dt.date) -> bytes:
-    """Each uppdrag as a VTODO with its due date, importable in Outlook."""
-    from icalendar import Calendar, Todo
+def _calendar(roster: Roster) -> Any:
+    """A calendar without METHOD: a file to import, not an iTIP message (RFC 4791 §4.1)."""
+    from icalendar import Calendar
 
     cal = Calendar()
     cal.add("prodid", "-//sikt//uppdrag//SV")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Uppdrag {roster.network.namn}")
+    return cal
+
+
+def _about(a: ActionItem, roster: Roster) -> str:
+    return (
+        f"Ansvariga: {assignee_names(a, roster)}\nFrån mötet {a.meeting}"
+        + (f", ärende {a.section}. {a.section_title}" if a.section else "")
+        + f"\n{_printable(a.file)}:{a.line}"
+    )
+
+
+def to_ics(items: list[ActionItem], roster: Roster, today: dt.date) -> bytes:
+    """Each uppdrag with a due date as an all-day event on that day: what Outlook imports
+    (it ignores VTODO on import; see docs/uppdrag.md). Shown as free time, never busy."""
+    from icalendar import Event
+
+    cal = _calendar(roster)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for a in items:
+        if a.due is None:
+            continue
+        ev = Event()
+        ev.add("uid", f"uppdrag-{a.id.replace('#', '-')}@sikt")
+        ev.add("dtstamp", stamp)
+        done = "" if a.is_open else "(avslutat) "
+        ev.add("summary", f"{done}Uppdrag {a.id}: {a.text}")
+        ev.add("description", _about(a, roster))
+        ev.add("dtstart", a.due)
+        ev.add("dtend", a.due + dt.timedelta(days=1))
+        ev.add("transp", "TRANSPARENT")
+        ev.add("x-microsoft-cdo-busystatus", "FREE")
+        ev.add("x-microsoft-cdo-alldayevent", "TRUE")
+        cal.add_component(ev)
+    return bytes(cal.to_ical())
+
+
+def to_ics_todo(items: list[ActionItem], roster: Roster, today: dt.date) -> bytes:
+    """Each uppdrag as a VTODO with its due date: tasks for Thunderbird and CalDAV."""
+    from icalendar import Todo
+
+    cal = _calendar(roster)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for a in items:
         todo = Todo()
         todo.add("uid", f"uppdrag-{a.id.replace('#', '-')}@sikt")
         todo.add("dtstamp", stamp)
         todo.add("summary", f"{a.id}: {a.text}")
-        todo.add(
-            "description",
-            f"Ansvariga: {assignee_names(a, roster)}\nFrån mötet {a.meeting}"
-            + (f", ärende {a.section}. {a.section_title}" if a.section else "")
-            + f"\n{_printable(a.file)}:{a.line}",
-        )
+        todo.add("description", _about(a, roster))
         todo.add("dtstart", a.meeting)
         if a.due:
             todo.add("due", a.due)
@@ -178,4 +215,5 @@ FORMATS: dict[str, Formatter] = {
     "csv": to_csv,
     "md": to_markdown,
     "ics": to_ics,
+    "ics-todo": to_ics_todo,
 }

@@ -7,6 +7,7 @@ Swedish, which items, which goals) is made here, in Python.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePosixPath
 from typing import Any
 
 from sikt_cli.archive.body import FILL_IN
@@ -91,4 +92,6 @@ def notice(archive: Archive, day: dt.date) -> dict[str, Any]:
         ctx["arenden"] = agenda(archive, list(planned.arenden))
         ctx["tid"] = planned.tid or ctx["tid"]
         ctx["plats"] = planned.plats or ctx["plats"]
+    ctx["lank"] = (planned.lank if planned else None) or archive.roster.network.lank or ""
+    ctx["bilagor"] = [PurePosixPath(b).name for b in planned.bilagor] if planned else []
     return ctx

@@ -1,5 +1,10 @@
 """The one CSV writer: every command that writes CSV goes through it.
 
+The form is the one Swedish Excel opens with a double-click (docs/uppdrag.md, "CSV i
+Excel"): UTF-8 with a byte order mark (without it Excel reads the file as Windows-1252 and
+shows "Ã¶" for "ö"), `;` between cells (Excel in a Swedish locale splits on the list
+separator, which is `;` because `,` is the decimal comma), and lines ending in LF.
+
 Spreadsheet programs run a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
 return as a formula (CSV injection: `=HYPERLINK(…)` in an uppdrag text). Following OWASP's
 advice, such a text cell is written with a leading apostrophe, which Excel and LibreOffice
@@ -15,6 +20,8 @@ from collections.abc import Iterable, Sequence
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int
+DELIMITER = ";"
+BOM = "\ufeff"
 
 
 def safe_cell(value: Cell) -> Cell:
@@ -24,11 +31,12 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
-def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
-    """A header row and the rows, every text cell formula-safe, lines ending in LF."""
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """A header row and the rows, every text cell formula-safe: UTF-8 with BOM, `;`, LF."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, delimiter=DELIMITER, lineterminator="\n")
     writer.writerow([safe_cell(c) for c in columns])
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])
-    return buf.getvalue()
+    # a file name that is not UTF-8 keeps its bytes (surrogates): the CLI shows them escaped
+    return (BOM + buf.getvalue()).encode("utf-8", "surrogateescape")

@@ -38,7 +38,7 @@ CSV_COLUMNS = ("id", "datum", "arende", "mal", "beslut", "status", "ersatter", "
                "giltig_till", "fil", "rad")  # fmt: skip
 
 
-def to_csv(decisions: list[DecisionRecord], today: dt.date) -> str:
+def to_csv(decisions: list[DecisionRecord], today: dt.date) -> bytes:
     """One row per decision, columns as CSV_COLUMNS (docs/beslut.md), formula-safe cells."""
     return write_csv(
         CSV_COLUMNS,
@@ -95,7 +95,7 @@ def rows(decisions: list[DecisionRecord], today: dt.date) -> list[tuple[list[str
     ]
 
 
-FORMATS: dict[str, Callable[[list[DecisionRecord], dt.date], str]] = {
+FORMATS: dict[str, Callable[[list[DecisionRecord], dt.date], str | bytes]] = {
     "json": to_json,
     "csv": to_csv,
     "md": to_markdown,

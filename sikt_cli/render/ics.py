@@ -2,6 +2,11 @@
 
 Outlook and Teams match an update to the event they already have by UID, and take the
 one with the higher SEQUENCE; DTSTART/DTEND carry a TZID with its VTIMEZONE.
+
+METHOD belongs only to the copy in the mail's text/calendar part: iTIP via e-mail (RFC 6047
+§2.4, RFC 5545 §3.7.2) wants METHOD and the Content-Type's `method` parameter together,
+and RFC 4791 §4.1 forbids METHOD in a stored calendar object, so `kallelse-DATUM.ics` and
+the attached copy have none.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ class MeetingEvent:
     organizer: Attendee | None
     attendees: tuple[Attendee, ...]
     sequence: int = 0
+    url: str | None = None  # the meeting link (Teams …), from `lank`
 
 
 def uid(network: str, day: dt.date) -> str:
@@ -82,8 +88,18 @@ def _address(person: Attendee, role: bool) -> Any:
     return addr
 
 
-def invitation(event: MeetingEvent, *, stamp: dt.datetime | None = None) -> bytes:
-    """A METHOD:REQUEST calendar with one VEVENT and the VTIMEZONE it needs."""
+def location(event: MeetingEvent) -> str:
+    """LOCATION: the place, and the meeting link after it ("Teamsmöte; https://…"), the
+    way Outlook lists several locations; Outlook shows a link there as one to click, also in
+    the reminder, where the description is not shown."""
+    return "; ".join(p for p in (event.plats, event.url) if p)
+
+
+def invitation(
+    event: MeetingEvent, *, method: str | None = None, stamp: dt.datetime | None = None
+) -> bytes:
+    """A calendar with one VEVENT and the VTIMEZONE it needs; METHOD only when `method` is
+    given (the mail's text/calendar part), never in a file that is stored."""
     from icalendar import Calendar, Event
 
     if not FIRST_YEAR <= event.day.year <= LAST_YEAR:
@@ -96,7 +112,8 @@ def invitation(event: MeetingEvent, *, stamp: dt.datetime | None = None) -> byte
     cal = Calendar()
     cal.add("prodid", "-//sikt//kallelse//SV")
     cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
+    if method:
+        cal.add("method", method)
     cal.add_component(vtimezone(event.tidszon, event.day.year))
     ev = Event()
     ev.add("uid", uid(event.network, event.day))
@@ -105,7 +122,9 @@ def invitation(event: MeetingEvent, *, stamp: dt.datetime | None = None) -> byte
     ev.add("dtend", end)
     ev.add("sequence", event.sequence)
     ev.add("summary", event.summary)
-    ev.add("location", event.plats)
+    ev.add("location", location(event))
+    if event.url:
+        ev.add("url", event.url)
     ev.add("description", event.description)
     ev.add("status", "CONFIRMED")
     ev.add("transp", "OPAQUE")

@@ -82,7 +82,7 @@ def to_markdown(result: SearchResult) -> str:
 CSV_COLUMNS = ("typ", "id", "rubrik", "datum", "arende", "utdrag", "fil", "rad")
 
 
-def to_csv(result: SearchResult) -> str:
+def to_csv(result: SearchResult) -> bytes:
     return write_csv(
         CSV_COLUMNS,
         (
@@ -101,7 +101,7 @@ def to_csv(result: SearchResult) -> str:
     )
 
 
-FORMATS: dict[str, Callable[[SearchResult], str]] = {
+FORMATS: dict[str, Callable[[SearchResult], str | bytes]] = {
     "json": to_json,
     "csv": to_csv,
     "md": to_markdown,

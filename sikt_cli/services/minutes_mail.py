@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sikt_cli.archive.layout import minutes_path
+from sikt_cli.archive.model import Minutes
 from sikt_cli.diagnostics import Blocked
 from sikt_cli.errors import Refused, UsageError
 from sikt_cli.mail.messages import Mail
 
 if TYPE_CHECKING:
     from sikt_cli.archive.load import Archive
-    from sikt_cli.archive.model import Minutes
     from sikt_cli.render.minutes_document import MinutesDocument
 
 
@@ -63,6 +63,7 @@ def minutes_mails(
     for mail, name in mails:
         refuse_numbers_in(plain_text(mail), "Protokollet", name)
         refuse_numbers_in(html_text(mail), "Protokollet", f"{name} (HTML)")
+    _attach_bilagor(root, minutes, mails)
     return mails
 
 
@@ -155,3 +156,15 @@ def _sendable(
             f"{'skicka' if verb == 'skickas' else 'skriv'} det som utkast med --utkast.",
         )
     return archive, minutes
+
+
+def _attach_bilagor(root: Path, minutes: Minutes, mails: list[tuple[Mail, str]]) -> None:
+    """The protokoll's `bilagor` on each mail but the published one to rapport_till (the
+    second, made only when something is withheld): a file cannot be checked for what the
+    published view leaves out."""
+    from sikt_cli.mail.messages import add_files
+    from sikt_cli.services.attachments import attachments
+
+    files = attachments(root, minutes)
+    for mail, _ in mails[:1]:
+        add_files(mail.message, files)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from sikt_cli.archive.documents import minutes_document
 from sikt_cli.archive.edit import set_key
-from sikt_cli.archive.layout import minutes_path
+from sikt_cli.archive.layout import MEMBERS_FILE, minutes_path
 from sikt_cli.archive.load import Archive, load_archive, with_file
+from sikt_cli.errors import Refused
 from sikt_cli.files import create_bytes, free_stem, make_folder
 from sikt_cli.mail.messages import Mail, draft_bytes, notice_mail
 from sikt_cli.records.meetings import next_meeting
@@ -30,8 +32,9 @@ class Notice:
 
     day: dt.date
     markdown: str
-    ics: bytes
+    ics: bytes  # as stored and attached: no METHOD (RFC 4791 §4.1)
     sequence: int
+    request: bytes = b""  # the mail's text/calendar part: METHOD:REQUEST (RFC 6047 §2.4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,13 @@ def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None 
         tx.replace(path, final, expected=current)
     else:
         tx.create(path, final)
-    mail = notice_mail(archive, day, n.markdown, n.ics) if sending else None
+    mail = None
+    if sending:
+        from sikt_cli.services.attachments import attachments
+
+        planned = archive.minutes_on(day.isoformat())
+        files = attachments(root, planned) if planned else []
+        mail = notice_mail(archive, day, n.markdown, n.ics, request=n.request, files=files)
     ics_path = eml_path = None
     if ut is not None and mail is not None:
         make_folder(ut)
@@ -101,6 +110,7 @@ def notice(
     """The kallelse for `day`, and the protokoll's bytes (`data`) with, when `record`,
     the invitation's SEQUENCE kept in its `kallelse` key. Writes nothing."""
     from sikt_cli.render.ics import Attendee, MeetingEvent, invitation
+    from sikt_cli.render.plain_text import markdown_to_text
 
     ctx = contexts.notice(archive, day)
     text = render("kallelse.md.j2", ctx, archive.root)
@@ -113,9 +123,11 @@ def notice(
     attendees = tuple(
         Attendee(m.namn, m.epost) for m in roster.members if m.epost and m.active_on(day)
     )
-    fingerprint = hashlib.sha256(
-        "\n".join([day.isoformat(), tid, plats, text, *sorted(a.email for a in attendees)]).encode()
-    ).hexdigest()[:12]
+    link = meeting_link(ctx["lank"], planned.rel if planned and planned.lank else MEMBERS_FILE)
+    # the link only when there is one: an unchanged notice keeps its SEQUENCE
+    parts = [day.isoformat(), tid, plats, *([link] if link else []), text]
+    parts += sorted(a.email for a in attendees)
+    fingerprint = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
     sequence, data = sequence_record(data, path, fingerprint) if record else (0, data)
     event = MeetingEvent(
         network=roster.network.namn,
@@ -124,12 +136,32 @@ def notice(
         tidszon=roster.network.tidszon,
         plats=plats,
         summary=f"{roster.network.namn}: nätverksträff",
-        description=text,
+        description=markdown_to_text(text),
         organizer=Attendee(chair.namn, chair.epost) if chair and chair.epost else None,
         attendees=attendees,
         sequence=sequence,
+        url=link or None,
     )
-    return Notice(day, text, invitation(event), sequence), data
+    stamp = dt.datetime.now(dt.UTC)
+    stored = invitation(event, stamp=stamp)
+    request = invitation(event, method="REQUEST", stamp=stamp)
+    return Notice(day, text, stored, sequence, request), data
+
+
+_LINK = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+
+
+def meeting_link(value: str | None, where: str) -> str:
+    """`lank` as it goes into the mail and the invitation: an http(s) address or nothing."""
+    if not value:
+        return ""
+    if not _LINK.fullmatch(value.strip()):
+        raise Refused(
+            f"{where}: 'lank' är inte en webbadress: '{value}'.",
+            "Skriv hela länken till mötet, t.ex. 'lank: https://teams.microsoft.com/l/…', "
+            "utan mellanslag.",
+        )
+    return value.strip()
 
 
 def sequence_record(data: bytes, path: Path, fingerprint: str) -> tuple[int, bytes]:
