@@ -26,6 +26,7 @@ LEAVES = (
     "cache",
     "code_stamp",
     "transaction",
+    "os_errors",
     "__init__",
 )
 # Rank = position: a layer may import lower ranks and itself; leaves may import each other.

@@ -17,6 +17,7 @@ from sikt_cli.cli.common import (
     group,
     open_editor,
     print_outcome,
+    print_undo,
 )
 from sikt_cli.cli.i18n import SwedishCommand
 from sikt_cli.cli.output import cell, console, echo, markdown, yaml_listing
@@ -76,8 +77,28 @@ def ny(
     label = "Skapade utkast" if outcome.action == "skapad" else "Gjorde om till utkast"
     print_outcome(outcome.path, root, label)
     echo("Kör 'sikt validera' för att se vad som återstår att fylla i.")
+    if outcome.action == "skapad":
+        print_undo([outcome.path], root)
+    else:
+        print_undo([], changed=_restore_hint(root, outcome.path))
     if redigera:
         open_editor(outcome.path)
+
+
+def _restore_hint(root: Path, path: Path) -> str:
+    """How to undo an edit: git restore when git holds the file, else what changed."""
+    from sikt_cli import git
+    from sikt_cli.errors import SiktError
+
+    rel = path.relative_to(root).as_posix()
+    try:
+        git.run(root, "ls-files", "--error-unmatch", "--", rel, timeout=10)
+    except SiktError:
+        return (
+            f"{rel} är inte incheckad: skapa den på nytt med 'sikt kallelse {path.stem}' "
+            "sedan du tagit bort den"
+        )
+    return f"git restore {rel}"
 
 
 @app.command("lista", cls=SwedishCommand)
@@ -261,7 +282,7 @@ def mejl(
 def _draft_targets(ut: Path | None, names: list[str]) -> list[Path | None]:
     """Where each draft goes; all are checked before any is written (all or nothing).
     A file name given with --ut gets '-rapport' for the mail to rapport_till."""
-    from sikt_cli.files import FileExists, target_file
+    from sikt_cli.files import out_target, target_file
 
     if ut is None:
         return [None] * len(names)
@@ -270,12 +291,7 @@ def _draft_targets(ut: Path | None, names: list[str]) -> list[Path | None]:
         path = target_file(ut, name)
         if i and path == target_file(ut, names[0]):
             path = path.with_name(f"{path.stem}-rapport{path.suffix}")
-        if path.exists():
-            raise FileExists(
-                f"{path} finns redan och skrivs inte över. Inget utkast skrevs.",
-                "Ange en annan sökväg med --ut, eller ta bort filen.",
-            )
-        out.append(path)
+        out.append(out_target(path, path.name))
     return out
 
 

@@ -11,6 +11,7 @@ import typer
 
 from sikt_cli.cli.common import RotOption
 from sikt_cli.cli.output import OutputForm, color_on_stdout, console, print_error, write_stdout
+from sikt_cli.os_errors import reason
 
 if TYPE_CHECKING:
     from sikt_cli.diagnostics import Result
@@ -136,6 +137,6 @@ def _append_step_summary(result: Result, changed: frozenset[str]) -> None:
                 f.write(text)
     except OSError as exc:
         print_error(
-            f"Stegsammanfattningen '{name}' kunde inte skrivas: {exc.strerror or exc}.",
+            f"Stegsammanfattningen '{name}' kunde inte skrivas: {reason(exc)}.",
             "Kontrollen är ändå gjord; fynden står i loggen. Kontrollera GITHUB_STEP_SUMMARY.",
         )

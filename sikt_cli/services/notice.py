@@ -16,7 +16,7 @@ from sikt_cli.archive.documents import minutes_document
 from sikt_cli.archive.edit import set_key
 from sikt_cli.archive.layout import minutes_path
 from sikt_cli.archive.load import Archive, load_archive, with_file
-from sikt_cli.files import create_bytes, free_stem, make_folder
+from sikt_cli.files import make_folder, out_target
 from sikt_cli.mail.messages import Mail, draft_bytes, notice_mail
 from sikt_cli.records.meetings import next_meeting
 from sikt_cli.render import contexts
@@ -76,23 +76,13 @@ def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None 
     mail = notice_mail(archive, day, n.markdown, n.ics) if sending else None
     ics_path = eml_path = None
     if ut is not None and mail is not None:
-        make_folder(ut)
-        stem = free_stem(ut, f"kallelse-{day.isoformat()}", (".ics", ".eml"))
-        ics_path, eml_path = ut / f"{stem}.ics", ut / f"{stem}.eml"
+        eml_path = out_target(ut, f"kallelse-{day.isoformat()}.eml", (".ics",))
+        make_folder(eml_path.parent)
+        ics_path = eml_path.with_suffix(".ics")
         tx.create(ics_path, n.ics)
         tx.create(eml_path, draft_bytes(mail))
     tx.commit()
     return Kallelse(None if existed else path, n, mail, ics_path, eml_path)
-
-
-def write_invitation(folder: Path, n: Notice) -> tuple[Path, Path]:
-    """Write kallelse-D.ics into `folder` (never over a file) and return it with the path
-    for its .eml draft: the pair shares one free name, kallelse-D, else -2, -3 …"""
-    make_folder(folder)
-    stem = free_stem(folder, f"kallelse-{n.day.isoformat()}", (".ics", ".eml"))
-    ics_path = folder / f"{stem}.ics"
-    create_bytes(ics_path, n.ics)
-    return ics_path, folder / f"{stem}.eml"
 
 
 def notice(
