@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sikt_cli.cli.output import color_on_stdout, console, echo, write_stdout
+from sikt_cli.cli.output import color_on_stdout, console, echo, terminal_width, write_stdout
 from sikt_cli.errors import Refused, UsageError
 from sikt_cli.os_errors import reason as os_reason
 
@@ -62,7 +62,8 @@ def print_report(result: Result) -> None:
     """The findings of a validation as `sikt validera` shows them, on stdout."""
     from sikt_cli.cli.reporters import report_text
 
-    write_stdout(report_text(result, color=color_on_stdout()), form="rendered")
+    width = terminal_width()
+    write_stdout(report_text(result, color=color_on_stdout(), width=width), form="rendered")
 
 
 def print_outcome(path: Path, root: Path, what: str) -> None:

@@ -7,6 +7,7 @@ constants is replaced here (usage word, help option text) or reformatted by the 
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -25,6 +26,17 @@ rich_utils.REQUIRED_LONG_STRING = "[krävs]"
 rich_utils.RICH_HELP = "Se [blue]'{command_path} {help_option}'[/] för hjälp."
 
 HELP_TEXT = "Visa den här hjälpen och avsluta."
+
+_rich_console = rich_utils._get_rich_console
+
+
+def _help_console(stderr: bool = False) -> Any:
+    """Typer's help console, plain under NO_COLOR (rich alone keeps bold and dim)."""
+    rich_utils.COLOR_SYSTEM = None if os.environ.get("NO_COLOR") else "auto"
+    return _rich_console(stderr)
+
+
+rich_utils._get_rich_console = _help_console
 
 
 def _swedish_usage(usage: str) -> str:
