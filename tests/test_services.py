@@ -216,7 +216,7 @@ def test_plan_creates_the_planned_protokoll_once(archive: Make) -> None:
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     titles = [*FIRST, "Budget", *LAST]
     assert headings == [f"## {n}. {t}" for n, t in enumerate(titles, 1)]
-    assert "- [ ] 2020-06-05#1 @bo-ek Boka lokal\n" in text
+    assert "- [ ] 2020-06-05#1 FYLL I: vad hände?\n" in text
     assert cycle.plan(root, D) is None
     assert outcome.path.read_text(encoding="utf-8") == text
 

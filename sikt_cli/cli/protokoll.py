@@ -20,7 +20,7 @@ from sikt_cli.cli.common import (
     print_undo,
 )
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import cell, console, echo, markdown, yaml_listing
+from sikt_cli.cli.output import cell, console, echo, markdown, print_wrapped, yaml_listing
 
 if TYPE_CHECKING:
     from sikt_cli.services.signing import Signed
@@ -76,6 +76,11 @@ def ny(
     outcome = start_draft(root, day, sekreterare)
     label = "Skapade utkast" if outcome.action == "skapad" else "Gjorde om till utkast"
     print_outcome(outcome.path, root, label)
+    if outcome.follow_ups:
+        echo(
+            f"{outcome.follow_ups} öppna uppdrag har en rad under 'Uppföljning av uppdrag': "
+            "skriv vad som hänt i stället för 'FYLL I: vad hände?'. Vad de gäller: sikt uppdrag"
+        )
     echo("Kör 'sikt validera' för att se vad som återstår att fylla i.")
     if outcome.action == "skapad":
         print_undo([outcome.path], root)
@@ -128,6 +133,11 @@ def lista(rot: RotOption = None) -> None:
     out = console()
     out.print(table)
     out.print(f"{len(rows)} protokoll.")
+    unknown = [r for r in rows if not r.status]
+    for r in unknown:  # why a row says ? (and its zeros mean nothing)
+        print_wrapped(out, cell(f"? {r.file}: {r.problem}"), 4)
+    if unknown:
+        out.print(f"Se felen med tips: sikt validera {' '.join(r.file for r in unknown)}")
 
 
 @app.command("visa", cls=SwedishCommand)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sikt_cli.archive.body import FILL_IN
+from sikt_cli.archive.body import FILL_IN, WHAT_HAPPENED
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import AgendaItem, Minutes
 from sikt_cli.dates import swedish
@@ -78,6 +78,7 @@ def meeting(
         ],
         "kommuner": list(roster.kommuner),
         "fill_in": FILL_IN,
+        "what_happened": WHAT_HAPPENED,
         "foregaende": prev.file_date if prev else "",
     }
 

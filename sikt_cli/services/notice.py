@@ -16,6 +16,7 @@ from sikt_cli.archive.documents import minutes_document
 from sikt_cli.archive.edit import set_key
 from sikt_cli.archive.layout import minutes_path
 from sikt_cli.archive.load import Archive, load_archive, with_file
+from sikt_cli.errors import Refused
 from sikt_cli.files import make_folder, out_target
 from sikt_cli.mail.messages import Mail, draft_bytes, notice_mail
 from sikt_cli.records.meetings import next_meeting
@@ -60,6 +61,10 @@ def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None 
     existed = path.exists()
     if existed:
         current = path.read_bytes()
+        # unreadable: refused whether previewed or sent, never a default agenda instead
+        _, fm = minutes_document(current, path)
+        if sending and fm.data.get("status") == "justerat":
+            raise approved_refusal(path, day, "En kallelse till det skrivs inte")
     else:  # the planerat protokoll, in memory until everything else is rendered
         ctx = contexts.meeting(archive, day, status="planerat")
         current = render("protokoll.md.j2", ctx, root).encode("utf-8")
@@ -83,6 +88,17 @@ def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None 
         tx.create(eml_path, draft_bytes(mail))
     tx.commit()
     return Kallelse(None if existed else path, n, mail, ics_path, eml_path)
+
+
+def approved_refusal(path: Path, day: dt.date, what: str) -> Refused:
+    """A justerat meeting is over and its protokoll locked: what to do instead."""
+    return Refused(
+        f"Mötet {day.isoformat()} är redan justerat ({path.parent.name}/{path.name} är "
+        f"låst). {what}.",
+        f"Ska något i protokollet ändras: ändra raderna och kör 'sikt protokoll rätta "
+        f'{day.isoformat()} --skal "varför"\' (se docs/justering.md). Gäller det ett nytt '
+        "möte, ange dess datum.",
+    )
 
 
 def notice(
