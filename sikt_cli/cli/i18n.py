@@ -99,7 +99,7 @@ def usage_error_message(exc: Any) -> str:
         return msg
     if isinstance(exc, ce.BadOptionUsage):
         if "requires" in str(exc.message):
-            return f"Flaggan {exc.option_name} kräver ett värde."
+            return f"Flaggan {exc.option_name} behöver ett värde."
         return f"Flaggan {exc.option_name} används fel."
     if isinstance(exc, ce.MissingParameter):
         return _missing(exc)
