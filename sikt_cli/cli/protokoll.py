@@ -99,10 +99,7 @@ def _restore_hint(root: Path, path: Path) -> str:
     try:
         git.run(root, "ls-files", "--error-unmatch", "--", rel, timeout=10)
     except SiktError:
-        return (
-            f"{rel} är inte incheckad: skapa den på nytt med 'sikt kallelse {path.stem}' "
-            "sedan du tagit bort den"
-        )
+        return f"ta bort {rel} och kör 'sikt kallelse {path.stem}' igen (filen är inte incheckad)"
     return f"git restore {rel}"
 
 
