@@ -300,7 +300,7 @@ protokoll/2020-06-05.md:9:3: SIKT208 varning: Kommuner
 
 1 varning i 3 filer.
 """
-WIDE_REPORT = """\
+MIDDLE_REPORT = """\
 protokoll/2020-06-05.md:9:3: SIKT208 varning: Kommuner varken representerade eller angivna som
     frånvarande: Götene.
   9 |   - annika-andreasson
@@ -309,9 +309,20 @@ protokoll/2020-06-05.md:9:3: SIKT208 varning: Kommuner varken representerade ell
 
 1 varning i 3 filer.
 """
+WIDE_REPORT = """\
+protokoll/2020-06-05.md:9:3: SIKT208 varning: Kommuner varken representerade eller angivna som frånvarande: Götene.
+  9 |   - annika-andreasson
+    |   ^
+  tips: Lägg till dem under 'franvarande' så att närvaron blir fullständig.
+
+1 varning i 3 filer.
+"""  # noqa: E501
 
 
-@pytest.mark.parametrize(("columns", "expected"), [("60", NARROW_REPORT), ("100", WIDE_REPORT)])
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [("60", NARROW_REPORT), ("100", MIDDLE_REPORT), ("120", WIDE_REPORT)],
+)
 def test_validera_wraps_between_words_at_the_terminal_width(
     real_archive: Path, run: Run, columns: str, expected: str
 ) -> None:

@@ -40,7 +40,7 @@ rich_utils._get_rich_console = _help_console
 
 
 def _swedish_usage(usage: str) -> str:
-    usage = re.sub(r"\{([A-ZÅÄÖ_]+)\}", r"\1", usage)  # Typer writes required args as {ID}
+    usage = re.sub(r"\{([^{}\s]+)\}", r"\1", usage)  # Typer writes required args as {ID}
     return (
         usage.replace("Usage:", "Användning:", 1)
         .replace("[OPTIONS]", "[FLAGGOR]")
@@ -195,8 +195,8 @@ def _swedish_display_type(self: Any, ctx: Any) -> str | None:
     if "|" in inner:  # choices: the values themselves
         return f"<{inner}>"
     name = _TYPE_NAMES.get(inner.lower(), inner.lower())
-    if name is None:
-        return None
+    if name is None or (name == "text" and getattr(self, "param_type_name", "") == "argument"):
+        return None  # a flag needs no type; an argument's name (ID, FRÅGA) says what to write
     return f"<{name}…>" if many else f"<{name}>"
 
 

@@ -35,9 +35,9 @@ def importera(
     kallor: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FIL…|KATALOG",
+            metavar="KÄLLA",
             show_default=False,
-            help="Protokoll att importera (.docx, .md, .txt) eller en katalog med sådana.",
+            help="Filer att importera (.docx, .md, .txt), eller en katalog med sådana.",
         ),
     ],
     datum: Annotated[
