@@ -72,6 +72,7 @@ _ALL = [
     Code("SIKT405", E, "Uppföljning av uppdrag från samma eller senare möte"),
     Code("SIKT406", E, "Uppdraget är redan avslutat"),
     Code("SIKT407", E, "Sista datum före mötet"),
+    Code("SIKT408", W, "Uppföljningen säger inte vad som hände"),
     Code("SIKT501", E, "Okänd status"),
     Code("SIKT502", E, "Justerat protokoll är ofullständigt"),
     Code("SIKT503", W, "Uppgift att fylla i"),

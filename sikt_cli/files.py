@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sikt_cli.errors import Refused, SiktError
+from sikt_cli.os_errors import reason
 
 
 class FileExists(SiktError):
@@ -48,7 +49,7 @@ def make_folder(folder: Path) -> None:
                 "Ange en annan sökväg, eller flytta filen som står i vägen.",
             ) from exc
         raise Refused(
-            f"Katalogen {folder} kan inte skapas: {exc.strerror or exc}.",
+            f"Katalogen {folder} kan inte skapas: {reason(exc)}.",
             "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
 
@@ -71,7 +72,7 @@ def create_bytes(path: Path, data: bytes) -> None:
         raise _exists(path) from exc
     except OSError as exc:
         raise Refused(
-            f"{path} kan inte skapas: {exc.strerror or exc}.",
+            f"{path} kan inte skapas: {reason(exc)}.",
             "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
     finally:
@@ -80,10 +81,7 @@ def create_bytes(path: Path, data: bytes) -> None:
 
 
 def _exists(path: Path) -> FileExists:
-    return FileExists(
-        f"{path} finns redan och skrivs inte över.",
-        "Ta bort eller döp om filen först om du vill skapa den på nytt.",
-    )
+    return occupied(path)
 
 
 def _write_temp(path: Path, data: bytes, failed: str, kept: str) -> Path:
@@ -92,7 +90,7 @@ def _write_temp(path: Path, data: bytes, failed: str, kept: str) -> Path:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise Refused(
-            f"{path} {failed}: {exc.strerror or exc}. {kept}",
+            f"{path} {failed}: {reason(exc)}. {kept}",
             "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
     tmp = Path(name)
@@ -105,7 +103,7 @@ def _write_temp(path: Path, data: bytes, failed: str, kept: str) -> Path:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise Refused(
-                f"{path} kunde inte skrivas: {exc.strerror or exc}. {kept}",
+                f"{path} kunde inte skrivas: {reason(exc)}. {kept}",
                 "Kontrollera att det finns plats på disken och försök igen.",
             ) from exc
         raise
@@ -207,7 +205,7 @@ def _replace(tmp: Path, path: Path) -> None:
             delay *= 3
         except OSError as exc:
             raise Refused(
-                f"{path} kunde inte skrivas: {exc.strerror or exc}. Filen är oförändrad.",
+                f"{path} kunde inte skrivas: {reason(exc)}. Filen är oförändrad.",
                 "Kontrollera att det finns plats på disken och försök igen.",
             ) from exc
 
@@ -235,7 +233,7 @@ def edit_lock(path: Path) -> Iterator[None]:
         ) from None
     except OSError as exc:
         raise Refused(
-            f"{path} kan inte ändras: {exc.strerror or exc}. Filen är oförändrad.",
+            f"{path} kan inte ändras: {reason(exc)}. Filen är oförändrad.",
             "Kontrollera att du har skrivrättighet i katalogen.",
         ) from exc
     os.close(fd)
@@ -319,3 +317,29 @@ def target_file(ut: Path, default_name: str) -> Path:
         not ut.exists() and (str(ut).endswith(("/", os.sep)) or not ut.suffix)
     )
     return ut / default_name if as_folder else ut
+
+
+def out_target(ut: Path, default_name: str, companions: tuple[str, ...] = ()) -> Path:
+    """The file an `--ut` option writes (see target_file), the same in every command: when it,
+    or a companion written with it (same name, another suffix: kallelse-D.ics beside
+    kallelse-D.eml), already exists, refuse (FileExists) and propose the first free name."""
+    path = target_file(ut, default_name)
+    suffixes = (path.suffix, *(s for s in companions if s != path.suffix))
+    taken = [path.with_suffix(s) for s in suffixes if os.path.lexists(path.with_suffix(s))]
+    if taken:
+        free = path.parent / f"{free_stem(path.parent, path.stem, suffixes)}{path.suffix}"
+        raise occupied(taken[0], free)
+    return path
+
+
+def occupied(path: Path, free: Path | None = None) -> FileExists:
+    """The one refusal for a name that is taken: nothing written, a free name proposed."""
+    if free is None:
+        return FileExists(
+            f"{path} finns redan och skrivs inte över; inget skrevs.",
+            "Ta bort eller döp om filen först om du vill skapa den på nytt.",
+        )
+    return FileExists(
+        f"{path} finns redan och skrivs inte över; inget skrevs.",
+        f"Ange ett ledigt namn, t.ex. --ut {free.as_posix()}, eller ta bort den gamla filen först.",
+    )

@@ -27,6 +27,7 @@ LEAVES = (
     "code_stamp",
     "transaction",
     "collation",
+    "os_errors",
     "__init__",
 )
 # Rank = position: a layer may import lower ranks and itself; leaves may import each other.

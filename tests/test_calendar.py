@@ -47,8 +47,8 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 pytestmark = pytest.mark.usefixtures("no_smtp_settings")
 
 
-def kallelse(run: Run, root: Path, out: Path, day: str = DAY) -> Any:
-    result = run("kallelse", day, "--ut", str(out), "--rot", str(root))
+def kallelse(run: Run, root: Path, out: Path, day: str = DAY, name: str = "") -> Any:
+    result = run("kallelse", day, "--ut", str(out / name) if name else str(out), "--rot", str(root))
     assert result.exit_code == 0, result.output
     return result
 
@@ -86,7 +86,15 @@ def test_kallelse_twice_into_the_same_folder(real_archive: Path, run: Run, tmp_p
     ics1, eml1 = out / f"kallelse-{DAY}.ics", out / f"kallelse-{DAY}.eml"
     saved = ics1.read_bytes(), eml1.read_bytes()
 
-    kallelse(run, real_archive, out)
+    again = run("kallelse", DAY, "--ut", str(out), "--rot", str(real_archive))
+    assert again.exit_code == 2  # the same as any --ut onto a file: refused, a free name proposed
+    assert again.stderr == (
+        f"Fel: {eml1} finns redan och skrivs inte över; inget skrevs.\n"
+        f"tips: Ange ett ledigt namn, t.ex. --ut {out.as_posix()}/kallelse-{DAY}-2.eml, eller "
+        "ta bort den gamla filen först.\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in (ics1, eml1))
+    kallelse(run, real_archive, out, name=f"kallelse-{DAY}-2.eml")
     ics2, eml2 = out / f"kallelse-{DAY}-2.ics", out / f"kallelse-{DAY}-2.eml"
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in (ics1, eml1, ics2, eml2))
     assert (ics1.read_bytes(), eml1.read_bytes()) == saved  # nothing overwritten
@@ -227,9 +235,10 @@ def test_sequence_rises_only_when_the_notice_changed(
     path.write_text(
         text.replace('plats: "Teamsmöte"\n', 'plats: "Skövde, Kulturhuset"\n'), encoding="utf-8"
     )
-    result = kallelse(run, real_archive, out)
-    assert "Skrev kalenderinbjudan: " in result.stdout
-    assert "(ersätter den tidigare inbjudan i mottagarnas kalender)" in result.stdout
+    result = kallelse(run, real_archive, out, name=f"kallelse-{DAY}-2.eml")
+    assert f"kallelse-{DAY}-2.ics (version 2 av inbjudan: ersätter den förra i kalendern)" in (
+        result.stdout
+    )
     assert "SEQUENCE" not in result.stdout
     _, ev1 = event_of((out / f"kallelse-{DAY}-2.ics").read_bytes())
     assert int(ev1["SEQUENCE"]) == 1
@@ -240,7 +249,7 @@ def test_sequence_rises_only_when_the_notice_changed(
 
     # unchanged: the same number, and the file is not touched
     before = path.read_bytes()
-    kallelse(run, real_archive, out)
+    kallelse(run, real_archive, out, name=f"kallelse-{DAY}-3.eml")
     _, ev2 = event_of((out / f"kallelse-{DAY}-3.ics").read_bytes())
     assert int(ev2["SEQUENCE"]) == 1
     assert sequence_key(real_archive) == key1
@@ -251,7 +260,7 @@ def test_sequence_rises_only_when_the_notice_changed(
         path.read_text("utf-8").replace('tid: "09:00-11:15"', 'tid: "13:00-15:00"'),
         encoding="utf-8",
     )
-    kallelse(run, real_archive, out)
+    kallelse(run, real_archive, out, name=f"kallelse-{DAY}-4.eml")
     _, ev3 = event_of((out / f"kallelse-{DAY}-4.ics").read_bytes())
     assert int(ev3["SEQUENCE"]) == 2
     assert ev3.decoded("DTSTART") == dt.datetime(2020, 9, 4, 13, 0, tzinfo=STOCKHOLM)
@@ -272,14 +281,20 @@ def test_showing_the_notice_records_nothing(real_archive: Path, run: Run) -> Non
 
 
 def test_pair_gets_one_free_name(real_archive: Path, run: Run, tmp_path: Path) -> None:
-    """An .eml already there (saved from Outlook, say) moves both files to -2, as a pair."""
+    """An .ics already there (saved from Outlook, say) refuses the pair, and the name
+    proposed is free for both files."""
     out = tmp_path / "out"
     out.mkdir()
-    (out / f"kallelse-{DAY}.eml").write_bytes(b"eget")
-    kallelse(run, real_archive, out)
-    assert (out / f"kallelse-{DAY}.eml").read_bytes() == b"eget"
-    assert not (out / f"kallelse-{DAY}.ics").exists()
-    assert (out / f"kallelse-{DAY}-2.ics").exists() and (out / f"kallelse-{DAY}-2.eml").exists()
+    (out / f"kallelse-{DAY}.ics").write_bytes(b"eget")
+    (out / f"kallelse-{DAY}-2.eml").write_bytes(b"eget")
+    result = run("kallelse", DAY, "--ut", str(out), "--rot", str(real_archive))
+    assert result.exit_code == 2
+    assert f"--ut {out.as_posix()}/kallelse-{DAY}-3.eml," in result.stderr
+    assert (out / f"kallelse-{DAY}.ics").read_bytes() == b"eget"
+    assert sorted(p.name for p in out.iterdir()) == [f"kallelse-{DAY}-2.eml", f"kallelse-{DAY}.ics"]
+    assert not (real_archive / PLANNED).exists()  # all or nothing: no planerat protokoll either
+    kallelse(run, real_archive, out, name=f"kallelse-{DAY}-3.eml")
+    assert (out / f"kallelse-{DAY}-3.ics").exists() and (out / f"kallelse-{DAY}-3.eml").exists()
 
 
 # --- injection -------------------------------------------------------------------------------

@@ -113,6 +113,7 @@ def fill_in(text: str, *, secretary: str = "bo-ek", franvarande: str = "[]") -> 
     text = re.sub(r"^# - ([a-z0-9-]+) .*$", r"  - \1", text, flags=re.M)
     text = re.sub(r"^franvarande: \[\].*$", f"franvarande: {franvarande}", text, flags=re.M)
     text = re.sub(r"^kommande: \[\].*$", "kommande:\n  - datum: 2020-10-02", text, flags=re.M)
+    text = text.replace("FYLL I: vad hände?", "Pågår.")  # each follow-up: what happened
     return text.replace("FYLL I.", "Diskuterades.")
 
 
@@ -142,7 +143,8 @@ def test_acceptance_kallelse_creates_the_planned_protokoll(real_archive: Path, r
     text = path.read_text(encoding="utf-8")
     assert headings(text) == agenda
     follow_up = section(text, "Uppföljning av uppdrag")
-    ids = re.findall(r"^- \[ \] (2020-06-05#\d+) @[a-z0-9-]+ \S", follow_up, flags=re.M)
+    # one line per open uppdrag, its text not copied: the secretary writes what happened
+    ids = re.findall(r"^- \[ \] (2020-06-05#\d+) FYLL I: vad hände\?$", follow_up, flags=re.M)
     assert ids == REAL_OPEN
     # the printed notice: time, place, dagordning and the uppdrag to report on
     out = result.stdout
@@ -273,7 +275,7 @@ def test_ny_without_a_plan_creates_the_utkast_with_the_standing_agenda(
     assert headings(text) == titles(path)
     assert re.findall(r"^# - ([a-z-]+)", text, flags=re.M) == ["anna-ek", "bo-ek", "cia-ek"]
     assert section(text, "Uppföljning av uppdrag").strip() == (
-        "- [ ] 2020-06-05#1 @bo-ek Boka lokal"
+        "- [ ] 2020-06-05#1 FYLL I: vad hände?"
     )
 
 
@@ -330,7 +332,16 @@ def test_ny_never_overwrites_a_file_that_is_not_planerat(
     result = run("protokoll", "ny", "--datum", D, "--rot", str(root))
     assert result.exit_code == 1
     assert (root / NEW).read_bytes() == old
-    assert f"status: {status}" in result.stderr and "skrivs inte över" in result.stderr
+    if status == "utkast":
+        assert "status: utkast" in result.stderr and "skrivs inte över" in result.stderr
+    else:  # what to do instead: a correction, not "go on writing in it"
+        assert result.stderr == (
+            f"Fel: Mötet {D} är redan justerat (protokoll/{D}.md är låst). Ett nytt utkast "
+            "skrivs inte över det.\n"
+            f"tips: Ska något i protokollet ändras: ändra raderna och kör 'sikt protokoll rätta "
+            f'{D} --skal "varför"\' (se docs/justering.md). Gäller det ett nytt möte, ange '
+            "dess datum.\n"
+        )
 
 
 @pytest.mark.parametrize("content", [b"", b"bara text\n", b"---\nstatus: [\n---\n", b"\xff\xfe"])
@@ -458,13 +469,18 @@ def test_what_is_left_to_fill_in_shows_as_sikt503_on_the_right_lines(
     code, diags = validera_json(run, root)
     assert code == 0  # warnings only
     todo = [d for d in diags if d["file"] == NEW]
-    assert todo and {d["code"] for d in todo} == {"SIKT503"}
+    assert todo and {d["code"] for d in todo} == {"SIKT503", "SIKT408"}
     assert all(d["severity"] == "warning" for d in todo)
-    flagged = {lines[d["line"] - 1].split(":")[0] for d in todo}
+    flagged = {lines[d["line"] - 1].split(":")[0] for d in todo if d["code"] == "SIKT503"}
     assert {"sekreterare", "narvarande", "kommande"} <= flagged
     fill_lines = [i for i, line in enumerate(lines, start=1) if line == "FYLL I."]
     assert fill_lines and set(fill_lines) <= {d["line"] for d in todo}
-    assert len(todo) == 3 + len(fill_lines)
+    # the follow-up of the open uppdrag: SIKT408 on its line, not also SIKT503
+    follow_up = lines.index("- [ ] 2020-06-05#1 FYLL I: vad hände?") + 1
+    assert [(d["line"], d["code"]) for d in todo if d["line"] == follow_up] == [
+        (follow_up, "SIKT408")
+    ]
+    assert len(todo) == 3 + len(fill_lines) + 1
 
     (root / NEW).write_text(fill_in("\n".join(lines)), encoding="utf-8")
     code, diags = validera_json(run, root)
@@ -495,7 +511,7 @@ def test_planned_to_utkast_keeps_every_line_bom_and_endings(
     assert draft.count(b"\n") == draft.count(line_end)  # every new line uses the file's ending
     assert frontmatter(path)["status"] == "utkast"
     code, diags = validera_json(run, root)
-    assert code == 0 and not [d for d in diags if d["code"] != "SIKT503"]
+    assert code == 0 and not [d for d in diags if d["code"] not in ("SIKT503", "SIKT408")]
 
 
 def test_planned_file_edited_by_the_chair_keeps_the_edits(archive: Make, run: Run) -> None:

@@ -109,7 +109,10 @@ def test_each_bad_file_is_a_message_and_the_good_one_is_imported(
         expected += [f"Fel: {folder / name}: {message}", f"tips: {hint}"]
     assert _errors(res.stderr) == expected
     assert (root / "protokoll" / "2020-06-05.md").is_file()
-    assert res.stdout.splitlines()[-1] == "1 av 7 filer importerade som utkast."
+    assert res.stdout.splitlines()[-2:] == [
+        "1 av 7 filer importerade som utkast.",
+        "Ångra: ta bort protokoll/2020-06-05.md (filen är inte incheckad).",
+    ]
 
 
 def test_a_broken_package_reaches_python_docx_and_is_a_message() -> None:

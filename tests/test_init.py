@@ -69,9 +69,10 @@ def test_init_then_validate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run
     root = tmp_path / "nytt"
     assert files(root) == GITHUB
     lines = result.stdout.splitlines()
-    assert sorted(lines[:-2]) == sorted(f"Skapade nytt/{f}" for f in GITHUB)
-    assert lines[-2] == f"Arkivet installerar sikt med: python -m pip install '{PINNED_SPEC}'"
-    assert lines[-1] == "Klart. Kontrollera arkivet: sikt validera --rot nytt"
+    assert sorted(lines[:-3]) == sorted(f"Skapade nytt/{f}" for f in GITHUB)
+    assert lines[-3] == f"Arkivet installerar sikt med: python -m pip install '{PINNED_SPEC}'"
+    assert lines[-2] == "Klart. Kontrollera arkivet: sikt validera --rot nytt"
+    assert lines[-1] == "Ångra: ta bort katalogen nytt (inget i den är incheckat)."
 
     check = run("validera", "--rot", "nytt")
     assert check.exit_code == 0, check.stdout
@@ -134,7 +135,10 @@ def test_init_here_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, r
     assert result.exit_code == 0, result.output
     assert files(tmp_path) == GITHUB
     assert "Skapade medlemmar.yaml" in result.stdout
-    assert result.stdout.splitlines()[-1].endswith("sikt validera --rot .")
+    assert result.stdout.splitlines()[-2].endswith("sikt validera --rot .")
+    assert result.stdout.splitlines()[-1] == (
+        "Ångra: ta bort de 11 nya filerna ovan (de är inte incheckade)."
+    )
 
 
 # --- the name ------------------------------------------------------------------------------

@@ -492,9 +492,7 @@ def test_two_drafts_are_written_all_or_nothing(archive: Make, run: Run, tmp_path
     result = run("protokoll", "mejl", "2020-06-05", "--ut", str(tmp_path / "p.eml"),
                  "--rot", str(root))  # fmt: skip
     assert result.exit_code == 2
-    assert "p-rapport.eml finns redan och skrivs inte över. Inget utkast skrevs." in flat(
-        result.stderr
-    )
+    assert "p-rapport.eml finns redan och skrivs inte över; inget skrevs." in flat(result.stderr)
     assert not (tmp_path / "p.eml").exists()
     assert (tmp_path / "p-rapport.eml").read_text() == "mine"
 

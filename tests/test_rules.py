@@ -665,6 +665,27 @@ def test_sikt403_bad_due_date(archive: Make, run: Run) -> None:
     assert "2020-13-01" in d["message"]
 
 
+def test_sikt408_follow_up_left_as_fyll_i(archive: Make, run: Run) -> None:
+    """The line `protokoll ny` writes per open uppdrag warns until someone says what happened;
+    SIKT503 does not fire on it as well, and once written the warning is gone."""
+    body = "## 1. Inledning\n\n- [ ] 2020-06-05#1 FYLL I: vad hände?\n\n## 2. Temadag\n\nText.\n"
+    later = "protokoll/2020-09-04.md"
+    text = protokoll("2020-09-04", body=body).replace(
+        "  - datum: 2020-09-04", "  - datum: 2020-10-02"
+    )
+    code, diags = validera(run, archive({P: protokoll(), later: text}))
+    assert code == 0
+    d = expect(diags, "SIKT408", later, line_of(text, "2020-06-05#1"), 1)
+    assert d["message"] == "Uppföljningen av 2020-06-05#1 säger inte vad som hände."
+    assert d["hint"] == (
+        "Skriv vad som hänt i stället för 'FYLL I: vad hände?', och kryssa i [x] om uppdraget "
+        "är klart. Vad uppdraget gäller: sikt uppdrag visa 2020-06-05#1"
+    )
+    assert codes(diags) == ["SIKT408"]
+    done = text.replace("FYLL I: vad hände?", "Lokalen är bokad.")
+    assert validera(run, archive({P: protokoll(), later: done})) == (0, [])
+
+
 # --- SIKT5xx: lifecycle ----------------------------------------------------------------------
 
 

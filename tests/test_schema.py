@@ -386,7 +386,7 @@ def test_ut_refuses_existing_files(tmp_path: Path, run: Run) -> None:
     assert first.stdout.count("Skrev ") == 3
     before = _snapshot(out)
     again = run("schema", "--ut", f"{out}/")
-    assert again.exit_code == 1
+    assert again.exit_code == 2  # as every --ut onto a file
     assert "finns redan" in again.output
     assert _snapshot(out) == before
 
@@ -398,7 +398,7 @@ def test_ut_writes_nothing_when_one_file_exists(tmp_path: Path, run: Run) -> Non
     (out / "protokoll.schema.json").write_text("{}\n", encoding="utf-8")
     before = _snapshot(out)
     result = run("schema", "--ut", str(out))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "protokoll.schema.json" in result.output
     assert _snapshot(out) == before
 

@@ -12,6 +12,7 @@ from helpers import protokoll
 from sikt_cli.archive.load import load_archive
 from sikt_cli.diagnostics import Blocked
 from sikt_cli.errors import EXIT_FOUND, EXIT_USAGE, Refused, SiktError, UsageError
+from sikt_cli.files import FileExists
 from sikt_cli.records.meetings import FIRST, LAST
 from sikt_cli.services import cycle, lists, minutes_mail, minutes_view, notice, schemas, uppdrag
 from sikt_cli.services.validate import validate
@@ -215,7 +216,7 @@ def test_plan_creates_the_planned_protokoll_once(archive: Make) -> None:
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     titles = [*FIRST, "Budget", *LAST]
     assert headings == [f"## {n}. {t}" for n, t in enumerate(titles, 1)]
-    assert "- [ ] 2020-06-05#1 @bo-ek Boka lokal\n" in text
+    assert "- [ ] 2020-06-05#1 FYLL I: vad hände?\n" in text
     assert cycle.plan(root, D) is None
     assert outcome.path.read_text(encoding="utf-8") == text
 
@@ -306,21 +307,6 @@ def test_kallelse_plans_once_and_builds_the_notice(archive: Make, no_smtp_settin
     assert again.created is None
     assert again.notice.markdown == n.markdown
     assert (root / P2).read_bytes() == planned  # not sending: no SEQUENCE written
-
-
-def test_write_invitation_never_overwrites(
-    archive: Make, tmp_path: Path, no_smtp_settings: None
-) -> None:
-    root = archive({P1: justerat()})
-    n = notice.kallelse(root, D, sending=False).notice
-    folder = tmp_path / "ut" / "kallelser"
-    ics, eml = notice.write_invitation(folder, n)
-    assert (ics, eml) == (folder / "kallelse-2020-09-04.ics", folder / "kallelse-2020-09-04.eml")
-    assert ics.read_bytes() == n.ics
-    assert not eml.exists()  # the caller writes the draft
-    ics2, eml2 = notice.write_invitation(folder, n)
-    assert (ics2.name, eml2.name) == ("kallelse-2020-09-04-2.ics", "kallelse-2020-09-04-2.eml")
-    assert sorted(p.name for p in folder.iterdir()) == [ics2.name, ics.name]
 
 
 # --- protokoll mejl --------------------------------------------------------------------------
@@ -421,10 +407,15 @@ def test_write_schemas(tmp_path: Path) -> None:
 
 def test_write_schemas_is_all_or_nothing(tmp_path: Path) -> None:
     (tmp_path / "mal.schema.json").write_text("mitt eget", encoding="utf-8")
-    with pytest.raises(Refused) as exc:
+    with pytest.raises(FileExists) as exc:  # as any --ut onto a file: exit 2, a free name
         schemas.write_schemas(tmp_path)
-    assert exc.value.exit_code == EXIT_FOUND
-    assert "mal.schema.json finns redan" in exc.value.message
-    assert "inget skrevs" in exc.value.message
+    assert exc.value.exit_code == 2
+    assert exc.value.message == (
+        f"{tmp_path / 'mal.schema.json'} finns redan och skrivs inte över; inget skrevs."
+    )
+    assert exc.value.hint == (
+        f"Ange ett ledigt namn, t.ex. --ut {tmp_path.as_posix()}-2, eller ta bort den gamla "
+        "filen först."
+    )
     assert [p.name for p in tmp_path.iterdir()] == ["mal.schema.json"]
     assert (tmp_path / "mal.schema.json").read_text(encoding="utf-8") == "mitt eget"

@@ -15,6 +15,7 @@ from typing import Any
 from sikt_cli.cache import reduce_by_fields
 
 FILL_IN = "FYLL I"  # what `sikt protokoll ny` writes where the secretary has to write
+WHAT_HAPPENED = "vad hände?"  # after FILL_IN on each follow-up line `sikt protokoll ny` writes
 _HEADING_NR = re.compile(r"^(\d+)\.\s+(.*)$")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 _MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w@])", re.I)

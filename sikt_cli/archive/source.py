@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.os_errors import reason
 
 MAX_BYTES = 1024 * 1024  # a protokoll is a few KB; anything past 1 MiB is a mistake
 _BOM = "\ufeff"
@@ -161,7 +162,7 @@ def _unreadable(rel: str, exc: OSError) -> Diagnostic:
         rel,
         0,
         0,
-        f"Filen kan inte läsas: {exc.strerror or exc}.",
+        f"Filen kan inte läsas: {reason(exc)}.",
         "Kontrollera att filen finns och att du har läsrättighet.",
     )
 

@@ -83,10 +83,12 @@ def _exit_code(exc: BaseException) -> int:
     if os.environ.get("SIKT_DEBUG"):
         raise exc
     if isinstance(exc, OSError):  # the file system refused: about a path, not a bug in sikt
-        where = f"'{exc.filename}'" if exc.filename else "En fil eller katalog"
+        from sikt_cli import os_errors
+
         print_error(
-            f"{where} kan inte användas: {exc.strerror or exc}.",
-            "Kontrollera att sökvägen finns, är en fil eller katalog som väntat, och att "
+            os_errors.sentence(exc),
+            os_errors.hint(exc)
+            or "Kontrollera att sökvägen finns, är en fil eller katalog som väntat, och att "
             "du har behörighet.",
         )
         return EXIT_USAGE

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sikt_cli.cli.output import color_on_stdout, console, echo, write_stdout
+from sikt_cli.cli.output import color_on_stdout, console, echo, terminal_width, write_stdout
 from sikt_cli.errors import Refused, UsageError
+from sikt_cli.os_errors import reason as os_reason
 
 if TYPE_CHECKING:
     from sikt_cli.diagnostics import Result
@@ -61,11 +62,39 @@ def print_report(result: Result) -> None:
     """The findings of a validation as `sikt validera` shows them, on stdout."""
     from sikt_cli.cli.reporters import report_text
 
-    write_stdout(report_text(result, color=color_on_stdout()), form="rendered")
+    width = terminal_width()
+    write_stdout(report_text(result, color=color_on_stdout(), width=width), form="rendered")
 
 
 def print_outcome(path: Path, root: Path, what: str) -> None:
     console().print(f"{what}: {path.relative_to(root).as_posix()}")
+
+
+def print_undo(created: list[Path], root: Path | None = None, *, changed: str = "") -> None:
+    """How to undo what the command just created: the files are new, so never checked in,
+    and removing them is the whole undo. `changed`: an edited file's own undo, as text."""
+    names = [_shown(p, root) for p in created]
+    if not names and not changed:
+        return
+    parts = []
+    if len(names) > 3:
+        parts.append(f"ta bort de {len(names)} nya filerna ovan (de är inte incheckade)")
+    elif names:
+        state = "filen är inte incheckad" if len(names) == 1 else "filerna är inte incheckade"
+        listed = ", ".join(names[:-1]) + " och " + names[-1] if len(names) > 1 else names[0]
+        parts.append(f"ta bort {listed} ({state})")
+    if changed:
+        parts.append(changed)
+    echo("Ångra: " + "; ".join(parts) + ".")
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 
 def parse_date_option(value: str, flag: str) -> dt.date:
@@ -90,7 +119,7 @@ def deliver(
 
     `written`: the draft was already written by the service (with the files it belongs
     with, all or nothing); it is only reported here."""
-    from sikt_cli.files import make_folder, target_file
+    from sikt_cli.files import make_folder, out_target
     from sikt_cli.mail.messages import write_draft
 
     err = console(stderr=True, soft_wrap=True)  # a reply or a list of names: one line
@@ -103,10 +132,11 @@ def deliver(
             "Skriv in mottagarna i Outlook innan du skickar."
         )
     if ut is not None:
-        path = target_file(ut, default_name)
+        path = out_target(ut, default_name)
         make_folder(path.parent)
         write_draft(mail, path)
         echo(f"Skrev utkast: {path} (öppna filen i Outlook och tryck Skicka)")
+        print_undo([path])
     if written is not None:
         echo(f"Skrev utkast: {written} (öppna filen i Outlook och tryck Skicka)")
     if not skicka:
@@ -162,7 +192,7 @@ def open_editor(path: Path) -> None:
         subprocess.run([*command, str(path)], check=False)
     except OSError as exc:
         raise Refused(
-            f"Editorn '{editor or command[0]}' kunde inte startas: {exc.strerror or exc}.",
+            f"Editorn '{editor or command[0]}' kunde inte startas: {os_reason(exc)}.",
             "Kontrollera VISUAL/EDITOR.",
         ) from exc
 

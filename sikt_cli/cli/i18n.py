@@ -7,6 +7,7 @@ constants is replaced here (usage word, help option text) or reformatted by the 
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -26,9 +27,20 @@ rich_utils.RICH_HELP = "Se [blue]'{command_path} {help_option}'[/] för hjälp."
 
 HELP_TEXT = "Visa den här hjälpen och avsluta."
 
+_rich_console = rich_utils._get_rich_console
+
+
+def _help_console(stderr: bool = False) -> Any:
+    """Typer's help console, plain under NO_COLOR (rich alone keeps bold and dim)."""
+    rich_utils.COLOR_SYSTEM = None if os.environ.get("NO_COLOR") else "auto"
+    return _rich_console(stderr)
+
+
+rich_utils._get_rich_console = _help_console
+
 
 def _swedish_usage(usage: str) -> str:
-    usage = re.sub(r"\{([A-ZÅÄÖ_]+)\}", r"\1", usage)  # Typer writes required args as {ID}
+    usage = re.sub(r"\{([^{}\s]+)\}", r"\1", usage)  # Typer writes required args as {ID}
     return (
         usage.replace("Usage:", "Användning:", 1)
         .replace("[OPTIONS]", "[FLAGGOR]")
@@ -45,6 +57,16 @@ class _Swedish:
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [_swedish_usage(p) for p in super().collect_usage_pieces(ctx)]  # type: ignore[misc]
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from typer._click import exceptions as ce
+
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
+        except ce.UsageError as exc:  # the parser raises without a context: 'Se … --help'
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
     def get_help_option(self, ctx: Any) -> Any:
         opt = super().get_help_option(ctx)  # type: ignore[misc]
         if opt is not None:
@@ -57,11 +79,17 @@ class SwedishCommand(_Swedish, typer.core.TyperCommand):
 
 
 class SwedishGroup(_Swedish, typer.core.TyperGroup):
-    pass
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        if self.invoke_without_command:  # `sikt uppdrag` alone lists: the command is optional
+            pieces = [
+                "[KOMMANDO [ARGUMENT]...]" if p == "KOMMANDO [ARGUMENT]..." else p for p in pieces
+            ]
+        return pieces
 
 
 def usage_error_message(exc: Any) -> str:
-    """A Swedish message for Click's usage errors."""
+    """A Swedish message for Click's usage errors: every kind Click and Typer raise."""
     from typer._click import exceptions as ce
 
     if isinstance(exc, ce.NoSuchOption):
@@ -69,29 +97,75 @@ def usage_error_message(exc: Any) -> str:
         if exc.possibilities:
             msg += " Menade du " + " eller ".join(sorted(exc.possibilities)) + "?"
         return msg
+    if isinstance(exc, ce.BadOptionUsage):
+        if "requires" in str(exc.message):
+            return f"Flaggan {exc.option_name} behöver ett värde."
+        return f"Flaggan {exc.option_name} används fel."
     if isinstance(exc, ce.MissingParameter):
-        opt = str(exc.param.opts[0]) if exc.param is not None and exc.param.opts else "ett värde"
-        if exc.param is not None and exc.param.param_type_name == "argument":
-            opt = str(exc.param.metavar or exc.param.name or "ARGUMENT").upper()
-        return f"Värde saknas: {opt}."
+        return _missing(exc)
     if isinstance(exc, ce.BadParameter):
-        hint = exc.param_hint or (exc.param.opts[0] if exc.param and exc.param.opts else "")
-        name = hint if isinstance(hint, str) else " / ".join(hint)
-        message = str(exc.message)
-        if "is not one of" in message:
-            value, _, choices = message.partition(" is not one of ")
-            value = value.split("Value error, ")[-1]
-            message = f"{value} är inte ett av {choices}"
-        return f"Ogiltigt värde för {name}: {message}".strip()
-    text = str(exc.format_message())
-    if text.startswith("No such command"):
-        return "Okänt kommando: " + text.split("No such command", 1)[1].strip(" .'\"") + "."
-    if text.startswith("Got unexpected extra argument"):
-        return "För många argument: " + text.split("(", 1)[-1].rstrip(")") + "."
+        return _bad_value(exc)
+    return _usage_text(str(exc.format_message()))
+
+
+def _missing(exc: Any) -> str:
+    param = exc.param
+    if param is not None and param.param_type_name == "argument":
+        name = str(param.metavar or param.name or "ARGUMENT").upper().strip("[]")
+        return f"Argumentet {name} saknas."
+    opt = str(param.opts[0]) if param is not None and param.opts else "ett värde"
+    return f"Flaggan {opt} krävs."
+
+
+def _param_name(exc: Any) -> str:
+    param = exc.param
+    if param is not None and param.param_type_name == "argument":
+        return str(param.metavar or param.name or "").upper().strip("[]")
+    hint = exc.param_hint or (param.opts[0] if param is not None and param.opts else "")
+    return hint if isinstance(hint, str) else " / ".join(hint)
+
+
+_PYDANTIC = {
+    "int_parsing": "'{}' är inte ett heltal",
+    "int_from_float": "'{}' är inte ett heltal",
+    "float_parsing": "'{}' är inte ett tal",
+    "bool_parsing": "'{}' är varken ja eller nej",
+    "date_from_datetime_parsing": "'{}' är inte ett datum ÅÅÅÅ-MM-DD",
+}
+
+
+def _bad_value(exc: Any) -> str:
+    """'Ogiltigt värde för --ar: 'x' är inte ett heltal.': Typer's pydantic errors, in Swedish."""
+    name = _param_name(exc)
+    message = str(exc.message)
+    cause = exc.__cause__
+    errors = cause.errors() if cause is not None and hasattr(cause, "errors") else []
+    if errors and errors[0].get("type") in _PYDANTIC:
+        message = _PYDANTIC[errors[0]["type"]].format(errors[0].get("input", ""))
+    elif "is not one of" in message:
+        value, _, choices = message.partition(" is not one of ")
+        value = value.split("Value error, ")[-1]
+        message = f"{value} är inte ett av {choices.rstrip('.')}"
+    elif message.startswith(("Input should", "Value error")):
+        message = "värdet kan inte tolkas"
+    return f"Ogiltigt värde för {name}: {message.rstrip('.')}.".replace(": .", ".")
+
+
+_NO_COMMAND = re.compile(r"No such command '(.*?)'\.?(?: Did you mean (.*?)\?)?$", re.S)
+_EXTRA = re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", re.S)
+
+
+def _usage_text(text: str) -> str:
+    """The usage errors Click only gives as English text."""
+    if m := _NO_COMMAND.match(text):
+        msg = f"Okänt kommando: '{m.group(1)}'."
+        if m.group(2):
+            msg += " Menade du " + m.group(2).replace(", ", " eller ") + "?"
+        return msg
+    if m := _EXTRA.match(text):
+        return f"För många argument: {m.group(1)}."
     if text.startswith("Missing command"):
         return "Ange ett kommando."
-    if "requires an argument" in text:
-        return f"Flaggan {text.split()[0]} kräver ett värde."
     return text
 
 
@@ -103,12 +177,15 @@ _TYPE_NAMES = {
     "file": "fil",
     "directory": "katalog",
 }
+_DATE_METAVARS = ("DATUM", "FRÅN", "TILL", "DAG")
 _original_display_type = typer.core._TyperParameter.display_type
 
 
 def _swedish_display_type(self: Any, ctx: Any) -> str | None:
     """Typer shows English type names such as <bool>, <str>, <list[Path]>; say it in Swedish."""
     label = _original_display_type(self, ctx)
+    if label and getattr(self, "metavar", None) in _DATE_METAVARS:
+        return "<ÅÅÅÅ-MM-DD>"  # a date is typed as one, not as any text
     if not label:
         return label
     inner = label.strip("<>")
@@ -118,8 +195,8 @@ def _swedish_display_type(self: Any, ctx: Any) -> str | None:
     if "|" in inner:  # choices: the values themselves
         return f"<{inner}>"
     name = _TYPE_NAMES.get(inner.lower(), inner.lower())
-    if name is None:
-        return None
+    if name is None or (name == "text" and getattr(self, "param_type_name", "") == "argument"):
+        return None  # a flag needs no type; an argument's name (ID, FRÅGA) says what to write
     return f"<{name}…>" if many else f"<{name}>"
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sikt_cli.cli.common import RotOption, parse_date_option
+from sikt_cli.cli.common import RotOption, parse_date_option, print_undo
 from sikt_cli.cli.output import console, write_stdout
 
 if TYPE_CHECKING:
@@ -35,9 +35,9 @@ def importera(
     kallor: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FIL…|KATALOG",
+            metavar="KÄLLA",
             show_default=False,
-            help="Protokoll att importera (.docx, .md, .txt) eller en katalog med sådana.",
+            help="Filer att importera (.docx, .md, .txt), eller en katalog med sådana.",
         ),
     ],
     datum: Annotated[
@@ -172,3 +172,6 @@ def _show(run: ImportRun) -> None:
     written = sum(1 for f in run.files if f.written)
     if not run.dry_run:
         out.print(Text(f"{written} av {len(run.files)} filer importerade som utkast."))
+        restore = "git restore medlemmar.yaml" if run.members_changed else ""
+        targets = [Path(f.target) for f in run.files if f.written and f.target]
+        print_undo(targets, changed=restore)

@@ -7,15 +7,21 @@ from typing import Annotated
 
 import typer
 
+from sikt_cli.cli.common import print_undo
 from sikt_cli.cli.output import echo
 from sikt_cli.errors import UsageError
 
 
 def init(
+    namn: Annotated[str, typer.Option("--namn", metavar="NAMN", help="Nätverkets namn.")],
     katalog: Annotated[
-        Path, typer.Argument(metavar="[KATALOG]", help="Ny katalog för arkivet (standard: här).")
+        Path,
+        typer.Argument(
+            metavar="KATALOG",
+            help="Ny katalog för arkivet. Standard: den aktuella katalogen.",
+            show_default=False,
+        ),
     ] = Path(),
-    namn: Annotated[str, typer.Option("--namn", metavar="NAMN", help="Nätverkets namn.")] = "",
     gitlab: Annotated[
         bool, typer.Option("--gitlab", help="GitLab CI i stället för GitHub/Forgejo Actions.")
     ] = False,
@@ -46,6 +52,7 @@ def init(
         raise UsageError(
             "Ange nätverkets namn med --namn.", 'T.ex. sikt init nytt --namn "Testnätverket".'
         )
+    existed = katalog.exists()
     done = scaffold(katalog, namn, install=installera, gitlab=gitlab)
     for f in done.created:
         echo(f"Skapade {(katalog / f).as_posix()}")
@@ -53,3 +60,7 @@ def init(
         echo(f"Fanns redan, lämnades orörd: {(katalog / f).as_posix()}")
     echo(f"Arkivet installerar sikt med: python -m pip install '{done.install}'")
     echo(f"Klart. Kontrollera arkivet: sikt validera --rot {katalog.as_posix()}")
+    if not existed:
+        echo(f"Ångra: ta bort katalogen {katalog.as_posix()} (inget i den är incheckat).")
+    else:
+        print_undo([katalog / f for f in done.created])

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sikt_cli.cli.common import JaOption, RotOption, SkickaOption, deliver
+from sikt_cli.cli.common import JaOption, RotOption, SkickaOption, deliver, print_undo
 from sikt_cli.cli.output import cell, console, echo, markdown
 
 
@@ -15,15 +15,16 @@ def kallelse(
     datum: Annotated[
         str | None,
         typer.Argument(
-            metavar="[DATUM]", help="Mötets datum. Standard: nästa 'kommande', annars idag."
+            metavar="DATUM", help="Mötets datum. Standard: nästa 'kommande', annars idag."
         ),
     ] = None,
     ut: Annotated[
         Path | None,
         typer.Option(
             "--ut",
-            metavar="KATALOG",
-            help="Skriv kallelsen som utkast (.eml) och kalenderinbjudan (.ics) hit.",
+            metavar="SÖKVÄG",
+            help="Skriv kallelsen som utkast (.eml) och kalenderinbjudan (.ics) hit: en "
+            "katalog, eller ett filnamn som slutar på .eml.",
         ),
     ] = None,
     skicka: SkickaOption = False,
@@ -46,13 +47,22 @@ def kallelse(
     out = console()
     if k.created:
         out.print(f"Skapade planerat protokoll: {k.created.relative_to(root).as_posix()}")
+    created = [p for p in (k.created, k.invitation, k.draft) if p is not None]
     if k.mail is None:
+        print_undo(created, root)  # beside the line that says it was created
         out.print(markdown(k.notice.markdown))
         return
     if k.invitation is not None and k.draft is not None:
-        update = " (ersätter den tidigare inbjudan i mottagarnas kalender)"
-        echo(f"Skrev kalenderinbjudan: {k.invitation}" + (update if k.notice.sequence else ""))
+        echo(f"Skrev kalenderinbjudan: {k.invitation} ({_version_text(k.notice.sequence)})")
     deliver(k.mail, ut=None, skicka=skicka, ja=ja, default_name="", written=k.draft)
+    print_undo(created, root)
+
+
+def _version_text(sequence: int) -> str:
+    """The invitation's SEQUENCE as the chair reads it: a changed notice is a new version."""
+    if sequence == 0:
+        return "version 1 av inbjudan"
+    return f"version {sequence + 1} av inbjudan: ersätter den förra i kalendern"
 
 
 def mallar(rot: RotOption = None) -> None:

@@ -35,7 +35,34 @@ def console(*, stderr: bool = False, **options: Any) -> Console:
     `cell()`, so that the layout is computed on the escaped text.
     """
     options.setdefault("highlight", False)
+    if os.environ.get("NO_COLOR"):  # no-color.org: and no bold or dim either, plain text
+        options["color_system"] = None
     return _console_class()(stderr=stderr, **options)
+
+
+def terminal_width() -> int | None:
+    """The columns to fit text to: COLUMNS when set, else the terminal's width; None when
+    stdout is a pipe or a file (nothing is wrapped there: one finding per line for grep
+    and CI logs)."""
+    if not (os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty()):
+        return None
+    return max(MIN_WIDTH, console().width)
+
+
+MIN_WIDTH = 40
+
+
+def print_wrapped(out: Console, text: Any, indent: int, *, first: int = 0) -> None:
+    """A rich `Text` wrapped between words at the console's width, the first line indented
+    by `first`, the others by `indent`; on one line when the console does not wrap."""
+    from rich.text import Text
+
+    if out.soft_wrap:
+        out.print(Text(" " * first) + text)
+        return
+    for i, line in enumerate(text.wrap(out, max(20, out.width - indent))):
+        line.rstrip()  # the space the line was broken at
+        out.print(Text(" " * (first if i == 0 else indent)) + line)
 
 
 @functools.cache

@@ -17,9 +17,10 @@ from sikt_cli.cli.common import (
     group,
     open_editor,
     print_outcome,
+    print_undo,
 )
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import cell, console, echo, markdown, yaml_listing
+from sikt_cli.cli.output import cell, console, echo, markdown, print_wrapped, yaml_listing
 
 if TYPE_CHECKING:
     from sikt_cli.services.signing import Signed
@@ -75,9 +76,31 @@ def ny(
     outcome = start_draft(root, day, sekreterare)
     label = "Skapade utkast" if outcome.action == "skapad" else "Gjorde om till utkast"
     print_outcome(outcome.path, root, label)
+    if outcome.follow_ups:
+        echo(
+            f"{outcome.follow_ups} öppna uppdrag har en rad under 'Uppföljning av uppdrag': "
+            "skriv vad som hänt i stället för 'FYLL I: vad hände?'. Vad de gäller: sikt uppdrag"
+        )
     echo("Kör 'sikt validera' för att se vad som återstår att fylla i.")
+    if outcome.action == "skapad":
+        print_undo([outcome.path], root)
+    else:
+        print_undo([], changed=_restore_hint(root, outcome.path))
     if redigera:
         open_editor(outcome.path)
+
+
+def _restore_hint(root: Path, path: Path) -> str:
+    """How to undo an edit: git restore when git holds the file, else what changed."""
+    from sikt_cli import git
+    from sikt_cli.errors import SiktError
+
+    rel = path.relative_to(root).as_posix()
+    try:
+        git.run(root, "ls-files", "--error-unmatch", "--", rel, timeout=10)
+    except SiktError:
+        return f"ta bort {rel} och kör 'sikt kallelse {path.stem}' igen (filen är inte incheckad)"
+    return f"git restore {rel}"
 
 
 @app.command("lista", cls=SwedishCommand)
@@ -107,6 +130,11 @@ def lista(rot: RotOption = None) -> None:
     out = console()
     out.print(table)
     out.print(f"{len(rows)} protokoll.")
+    unknown = [r for r in rows if not r.status]
+    for r in unknown:  # why a row says ? (and its zeros mean nothing)
+        print_wrapped(out, cell(f"? {r.file}: {r.problem}"), 4)
+    if unknown:
+        out.print(f"Se felen med tips: sikt validera {' '.join(r.file for r in unknown)}")
 
 
 @app.command("visa", cls=SwedishCommand)
@@ -273,7 +301,7 @@ def mejl(
 def _draft_targets(ut: Path | None, names: list[str]) -> list[Path | None]:
     """Where each draft goes; all are checked before any is written (all or nothing).
     A file name given with --ut gets '-rapport' for the mail to rapport_till."""
-    from sikt_cli.files import FileExists, target_file
+    from sikt_cli.files import out_target, target_file
 
     if ut is None:
         return [None] * len(names)
@@ -282,12 +310,7 @@ def _draft_targets(ut: Path | None, names: list[str]) -> list[Path | None]:
         path = target_file(ut, name)
         if i and path == target_file(ut, names[0]):
             path = path.with_name(f"{path.stem}-rapport{path.suffix}")
-        if path.exists():
-            raise FileExists(
-                f"{path} finns redan och skrivs inte över. Inget utkast skrevs.",
-                "Ange en annan sökväg med --ut, eller ta bort filen.",
-            )
-        out.append(path)
+        out.append(out_target(path, path.name))
     return out
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from io import StringIO
 from typing import Any
 
+from sikt_cli.cli.output import print_wrapped
 from sikt_cli.diagnostics import Diagnostic, Result
 from sikt_cli.render.diagnostic_formats import (
     MACHINE_REPORTERS,
@@ -28,25 +29,36 @@ WINDOW = 160
 _BEFORE = 60
 
 
-def source_window(line: str, column: int) -> tuple[str, int]:
+def source_window(line: str, column: int, window: int = WINDOW) -> tuple[str, int]:
     """The part of `line` to show and the caret's 1-based column in it (0: no caret)."""
-    if len(line) <= WINDOW:
+    if len(line) <= window:
         return line, column
-    start = max(0, min(column - 1 - _BEFORE, len(line) - WINDOW)) if column > 0 else 0
-    end = start + WINDOW
+    before = min(_BEFORE, window // 3)
+    start = max(0, min(column - 1 - before, len(line) - window)) if column > 0 else 0
+    end = start + window
     shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
     return shown, (column - start + (1 if start else 0)) if column > 0 else 0
 
 
-def report_text(result: Result, *, color: bool = False, width: int = 100, **_: object) -> str:
-    """file:line:col: CODE severity: message, the source line with a caret, and the hint."""
+def report_text(
+    result: Result, *, color: bool = False, width: int | None = None, **_: object
+) -> str:
+    """file:line:col: CODE severity: message, the source line with a caret, and the hint.
+
+    With a `width` (a terminal's), messages and hints are wrapped between words and a
+    source line is cut to fit, so that the caret stays under its column; without one
+    (a pipe, a CI log) nothing is wrapped."""
     from rich.text import Text
 
     from sikt_cli.cli.output import console as make_console
 
     buf = StringIO()
     console = make_console(
-        file=buf, force_terminal=color, no_color=not color, width=width, soft_wrap=True
+        file=buf,
+        force_terminal=color,
+        no_color=not color,
+        width=width or 10_000,
+        soft_wrap=width is None,
     )
     for file, diags in by_file(result.diagnostics):
         shown: set[int] = set()
@@ -69,18 +81,19 @@ def _print_one(console: Any, d: Diagnostic, lines: list[str] | None, shown: set[
     head.append(safe_line(where), "bold")
     head.append(f"{d.code} {d.severity.swedish}: ", style)
     head.append(safe_line(d.message))
-    console.print(head)
+    print_wrapped(console, head, 4)
     if lines and 0 < d.line <= len(lines) and d.line not in shown:
         shown.add(d.line)  # a line with many findings is shown once, with the first caret
-        src, column = source_window(lines[d.line - 1].replace("\t", "→"), d.column)
         num = str(d.line)
+        window = min(WINDOW, console.width - len(num) - 6)  # "  N | " and the ellipses
+        src, column = source_window(lines[d.line - 1].replace("\t", "→"), d.column, window)
         console.print(Text(f"  {num} | ", "dim") + Text(safe_line(src)))
         if column > 0:
             console.print(
                 Text(" " * (len(num) + 2) + " | ", "dim") + Text(" " * (column - 1) + "^", style)
             )
     if d.hint:
-        console.print(Text("  tips: ", "cyan") + Text(safe_line(d.hint)))
+        print_wrapped(console, Text("  tips: ", "cyan") + Text(safe_line(d.hint)), 8)
     console.print()
 
 

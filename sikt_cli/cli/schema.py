@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from sikt_cli.cli.common import print_undo
 from sikt_cli.cli.output import echo, write_stdout
 
 
@@ -31,5 +32,7 @@ def schema(
         return
     from sikt_cli.services.schemas import write_schemas
 
-    for path in write_schemas(ut):
+    written = write_schemas(ut)
+    for path in written:
         echo(f"Skrev {path}")
+    print_undo(written)

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sikt_cli.cli.common import RotOption, group, parse_date_option
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import cell, console, print_error, write_stdout, write_stdout_bytes
+from sikt_cli.cli.output import (
+    cell,
+    console,
+    print_error,
+    print_wrapped,
+    write_stdout,
+    write_stdout_bytes,
+)
+from sikt_cli.safe_text import safe_line
 
 if TYPE_CHECKING:
+    from sikt_cli.render.action_item_formats import TableRow
     from sikt_cli.services.uppdrag import Listing
 
 app = group(
@@ -118,13 +127,35 @@ def _print_table(listing: Listing) -> None:
     if not listing.items:
         out.print("Inga uppdrag att visa.")
         return
+    rows = table_rows(listing.items, listing.roster, listing.today)
+    if out.width < TABLE_WIDTH:
+        _print_blocks(out, rows)
+        out.print(summary(listing.items, listing.today))
+        return
     table = Table(show_lines=False, header_style="bold")
     for col in TABLE_COLUMNS:
         table.add_column(col, overflow="fold")
-    for row in table_rows(listing.items, listing.roster, listing.today):
+    for row in rows:
         table.add_row(*(cell(c) for c in row.cells), style=row.style)
     out.print(table)
     out.print(summary(listing.items, listing.today))
+
+
+TABLE_WIDTH = 100  # narrower than this, six columns break every word: one block per uppdrag
+
+
+def _print_blocks(out: Any, rows: list[TableRow]) -> None:
+    """One uppdrag per block, for a narrow terminal: ID and who, then what, then when and
+    where; the text wraps between words, indented under the ID."""
+    from rich.text import Text
+
+    for row in rows:
+        ident, who, what, due, age, where = row.cells
+        out.print(Text(safe_line(f"{ident} · {who}"), style=f"bold {row.style}".strip()))
+        print_wrapped(out, Text(safe_line(what), style=row.style), 2, first=2)
+        when = Text(safe_line(f"Senast {due} · {age} · {where}"), style=row.style or "dim")
+        print_wrapped(out, when, 2, first=2)
+        out.print()
 
 
 @app.command("visa", cls=SwedishCommand)

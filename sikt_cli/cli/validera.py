@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sikt_cli.cli.common import RotOption
-from sikt_cli.cli.output import OutputForm, color_on_stdout, console, print_error, write_stdout
+from sikt_cli.cli.output import (
+    OutputForm,
+    color_on_stdout,
+    console,
+    print_error,
+    terminal_width,
+    write_stdout,
+)
+from sikt_cli.os_errors import reason
 
 if TYPE_CHECKING:
     from sikt_cli.diagnostics import Result
@@ -98,7 +106,8 @@ def validera(
     else:
         result = validate(root, sokvagar, bas=bas, signaturer=signaturer)
     changed = changed_since(root, bas) if bas else frozenset()
-    out = REPORTERS[format.value](result, color=color_on_stdout(), changed=changed)
+    width = terminal_width()
+    out = REPORTERS[format.value](result, color=color_on_stdout(), changed=changed, width=width)
     write_stdout(out, form=_FORMS[format])
     if format is Format.github:
         _append_step_summary(result, changed)
@@ -187,6 +196,6 @@ def _append_step_summary(result: Result, changed: frozenset[str]) -> None:
                 f.write(text)
     except OSError as exc:
         print_error(
-            f"Stegsammanfattningen '{name}' kunde inte skrivas: {exc.strerror or exc}.",
+            f"Stegsammanfattningen '{name}' kunde inte skrivas: {reason(exc)}.",
             "Kontrollen är ändå gjord; fynden står i loggen. Kontrollera GITHUB_STEP_SUMMARY.",
         )

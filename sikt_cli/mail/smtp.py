@@ -218,9 +218,19 @@ def send(
             "Kontrollera SIKT_SMTP_PORT och inloggningssätt.",
         ) from None
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
-        why = str(exc.strerror) if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         raise SiktError(
-            f"Kunde inte skicka via {cfg.host}:{cfg.port}: {why}.",
+            f"Kunde inte skicka via {cfg.host}:{cfg.port}: {_why(exc)}.",
             "Kontrollera SIKT_SMTP_VARD, SIKT_SMTP_PORT och nätverket.",
         ) from None
     return result
+
+
+def _why(exc: BaseException) -> str:
+    """Why sending failed, in Swedish: the OS's words (os_errors), TLS, or the server."""
+    from sikt_cli import os_errors
+
+    if isinstance(exc, ssl.SSLError):
+        return "den krypterade förbindelsen (TLS) kunde inte upprättas"
+    if isinstance(exc, OSError):
+        return os_errors.reason(exc)
+    return f"servern svarade med ett fel ({type(exc).__name__})"

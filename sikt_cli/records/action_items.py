@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sikt_cli.archive.body import Task
+from sikt_cli.archive.body import FILL_IN, Task
 from sikt_cli.archive.model import Minutes, Roster
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
@@ -209,6 +209,8 @@ def _follow_up(
         tracker.diagnostics.append(problem)
         return
     comment = task.text[ref.end() :].strip(" :–-")
+    if comment.startswith(FILL_IN):  # `protokoll ny`'s placeholder says nothing (SIKT408)
+        comment = ""
     fu = FollowUp(action_id, task.checked, comment, m.datum, m.rel, task.line, task.column)
     by_id[action_id] = _with_follow_up(by_id[action_id], fu)
 

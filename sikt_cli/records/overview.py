@@ -50,6 +50,8 @@ class MinutesRow:
     decisions: int
     given: int
     still_open: int
+    file: str = ""
+    problem: str = ""  # why the status is unknown (the row's counts are then not real)
 
 
 def minutes_overview(archive: Archive, tracker: Tracker) -> list[MinutesRow]:
@@ -65,6 +67,17 @@ def minutes_overview(archive: Archive, tracker: Tracker) -> list[MinutesRow]:
             len(m.beslut),
             len(by_file.get(m.rel, [])),
             sum(1 for a in by_file.get(m.rel, []) if a.is_open),
+            m.rel,
+            "" if m.status else _why_unknown(archive, m.rel),
         )
         for m in archive.minutes
     ]
+
+
+def _why_unknown(archive: Archive, rel: str) -> str:
+    """The first load error of a file whose status could not be read, as one line."""
+    for d in archive.diagnostics:
+        if d.file == rel and d.is_error:
+            where = f"rad {d.line}: " if d.line else ""
+            return f"{where}{d.message} ({d.code})"
+    return "'status' saknas i frontmatter"

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any
 
-from sikt_cli.archive.body import FILL_IN
+from sikt_cli.archive.body import FILL_IN, WHAT_HAPPENED
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import AgendaItem
 from sikt_cli.dates import swedish
@@ -79,6 +79,7 @@ def meeting(
         ],
         "kommuner": list(roster.kommuner),
         "fill_in": FILL_IN,
+        "what_happened": WHAT_HAPPENED,
         "foregaende": prev.file_date if prev else "",
     }
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sikt_cli.errors import Refused
+from sikt_cli.os_errors import reason
 
 REPO_DIR = "mallar"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)+$")
@@ -85,7 +86,7 @@ def _read_regular(path: Path, name: str) -> str:
         fd = os.open(path, flags)
     except OSError as exc:
         raise TemplateError(
-            f"Mallen {REPO_DIR}/{name} kan inte läsas: {exc.strerror or exc}.",
+            f"Mallen {REPO_DIR}/{name} kan inte läsas: {reason(exc)}.",
             f"Mallar i {REPO_DIR}/ ska vara vanliga filer.",
         ) from exc
     if not stat.S_ISREG(os.fstat(fd).st_mode):

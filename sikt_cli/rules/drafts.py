@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from sikt_cli.archive.body import FILL_IN
+from sikt_cli.archive.body import FILL_IN, WHAT_HAPPENED, Task
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.rules.context import RuleContext
@@ -39,7 +40,12 @@ def fill_in(ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"Protokollet saknar {what} ('{key}').",
                     f"Fyll i {example}.",
                 )
+        follow_ups = {t.line: t for t in m.body.tasks if _UNTOLD.match(t.text)} if m.body else {}
+        for task in follow_ups.values():
+            yield _untold(m.rel, task)
         for line, column in m.body.fill_in if m.body else ():
+            if line in follow_ups:
+                continue
             yield diag(
                 "SIKT503",
                 m.rel,
@@ -48,6 +54,25 @@ def fill_in(ctx: RuleContext) -> Iterator[Diagnostic]:
                 "Avsnittet är inte ifyllt ännu.",
                 f"Skriv vad som sades och beslutades och ta bort '{FILL_IN}'.",
             )
+
+
+# a follow-up line as `sikt protokoll ny` writes it: the uppdrag's ID, then FYLL I
+_UNTOLD = re.compile(rf"^(\d{{4}}-\d{{2}}-\d{{2}}#\d+)\s+{FILL_IN}\b")
+
+
+def _untold(rel: str, task: Task) -> Diagnostic:
+    m = _UNTOLD.match(task.text)
+    assert m is not None
+    ident = m.group(1)
+    return diag(
+        "SIKT408",
+        rel,
+        task.line,
+        task.column,
+        f"Uppföljningen av {ident} säger inte vad som hände.",
+        f"Skriv vad som hänt i stället för '{FILL_IN}: {WHAT_HAPPENED}', och kryssa i [x] om "
+        f"uppdraget är klart. Vad uppdraget gäller: sikt uppdrag visa {ident}",
+    )
 
 
 RULES = (fill_in,)

@@ -26,6 +26,7 @@ from sikt_cli.render.templates import render
 class Outcome:
     path: Path
     action: str  # "skapad", "utkast", "justerat"
+    follow_ups: int = 0  # open uppdrag the new utkast has a follow-up line for
 
 
 def plan(root: Path, day: dt.date) -> Outcome | None:
@@ -46,17 +47,22 @@ def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
         archive.roster.require(sekreterare)
     path = minutes_path(root, day)
     ctx = contexts.meeting(archive, day, status="utkast", sekreterare=sekreterare)
+    follow_ups = len(ctx["open_actions"])
     if not path.exists():
         create(path, render("protokoll.md.j2", ctx, root))
-        return Outcome(path, "skapad")
+        return Outcome(path, "skapad", follow_ups)
     data = path.read_bytes()
     loaded, fm = minutes_document(data, path)
     status = fm.data.get("status")
+    if status == "justerat":
+        from sikt_cli.services.notice import approved_refusal
+
+        raise approved_refusal(path, day, "Ett nytt utkast skrivs inte över det")
     if status != "planerat":
         raise Refused(
             f"{path} finns redan (status: {status or 'okänd'}) och skrivs inte över.",
             "Bara ett planerat protokoll (från 'sikt kallelse') görs om till utkast. Öppna "
-            "filen och fortsätt skriva i den.",
+            "filen och fortsätt skriva i den; 'sikt validera' visar vad som återstår.",
         )
     assert loaded.frontmatter is not None
     new = set_key(data, path.name, "status", "utkast")
@@ -68,7 +74,7 @@ def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
         if isinstance(a, dict) and a.get("nr") not in in_body and "rubrik" in a:
             edit.append += ["", f"## {a['nr']}. {a['rubrik']}", "", f"{FILL_IN}."]
     replace_atomically(path, edit.apply(), expected=data)
-    return Outcome(path, "utkast")
+    return Outcome(path, "utkast", follow_ups)
 
 
 def _check_approver(member_id: str, data: dict[str, object], day: dt.date) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sikt_cli.archive.layout import MEMBERS_FILE, minutes_path, rel_path
 from sikt_cli.errors import SiktError, UsageError
 from sikt_cli.files import create, replace_atomically
+from sikt_cli.os_errors import reason
 
 if TYPE_CHECKING:
     from sikt_cli.importers.people import People, Person
@@ -91,7 +92,7 @@ def _read(path: Path) -> bytes:
             size = max(len(data), path.stat().st_size)
     except OSError as exc:
         raise ImportFailed(
-            f"{path} kan inte läsas: {exc.strerror or exc}.", "Kontrollera sökvägen."
+            f"{path} kan inte läsas: {reason(exc)}.", "Kontrollera sökvägen."
         ) from exc
     if size > MAX_BYTES:
         raise ImportFailed(

@@ -18,7 +18,7 @@ from sikt_cli.archive.edit import set_key
 from sikt_cli.archive.layout import MEMBERS_FILE, minutes_path
 from sikt_cli.archive.load import Archive, load_archive, with_file
 from sikt_cli.errors import Refused
-from sikt_cli.files import create_bytes, free_stem, make_folder
+from sikt_cli.files import make_folder, out_target
 from sikt_cli.mail.messages import Mail, draft_bytes, notice_mail
 from sikt_cli.records.meetings import next_meeting
 from sikt_cli.render import contexts
@@ -63,6 +63,10 @@ def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None 
     existed = path.exists()
     if existed:
         current = path.read_bytes()
+        # unreadable: refused whether previewed or sent, never a default agenda instead
+        _, fm = minutes_document(current, path)
+        if sending and fm.data.get("status") == "justerat":
+            raise approved_refusal(path, day, "En kallelse till det skrivs inte")
     else:  # the planerat protokoll, in memory until everything else is rendered
         ctx = contexts.meeting(archive, day, status="planerat")
         current = render("protokoll.md.j2", ctx, root).encode("utf-8")
@@ -85,23 +89,24 @@ def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None 
         mail = notice_mail(archive, day, n.markdown, n.ics, request=n.request, files=files)
     ics_path = eml_path = None
     if ut is not None and mail is not None:
-        make_folder(ut)
-        stem = free_stem(ut, f"kallelse-{day.isoformat()}", (".ics", ".eml"))
-        ics_path, eml_path = ut / f"{stem}.ics", ut / f"{stem}.eml"
+        eml_path = out_target(ut, f"kallelse-{day.isoformat()}.eml", (".ics",))
+        make_folder(eml_path.parent)
+        ics_path = eml_path.with_suffix(".ics")
         tx.create(ics_path, n.ics)
         tx.create(eml_path, draft_bytes(mail))
     tx.commit()
     return Kallelse(None if existed else path, n, mail, ics_path, eml_path)
 
 
-def write_invitation(folder: Path, n: Notice) -> tuple[Path, Path]:
-    """Write kallelse-D.ics into `folder` (never over a file) and return it with the path
-    for its .eml draft: the pair shares one free name, kallelse-D, else -2, -3 …"""
-    make_folder(folder)
-    stem = free_stem(folder, f"kallelse-{n.day.isoformat()}", (".ics", ".eml"))
-    ics_path = folder / f"{stem}.ics"
-    create_bytes(ics_path, n.ics)
-    return ics_path, folder / f"{stem}.eml"
+def approved_refusal(path: Path, day: dt.date, what: str) -> Refused:
+    """A justerat meeting is over and its protokoll locked: what to do instead."""
+    return Refused(
+        f"Mötet {day.isoformat()} är redan justerat ({path.parent.name}/{path.name} är "
+        f"låst). {what}.",
+        f"Ska något i protokollet ändras: ändra raderna och kör 'sikt protokoll rätta "
+        f'{day.isoformat()} --skal "varför"\' (se docs/justering.md). Gäller det ett nytt '
+        "möte, ange dess datum.",
+    )
 
 
 def notice(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sikt_cli.errors import Refused
-from sikt_cli.files import create
+from sikt_cli.files import create, free_stem, occupied
 
 
 def write_schemas(folder: Path) -> list[Path]:
@@ -14,11 +13,9 @@ def write_schemas(folder: Path) -> list[Path]:
 
     docs = schemas()
     existing = [folder / name for name in docs if (folder / name).exists()]
-    if existing:
-        raise Refused(
-            f"{existing[0]} finns redan och skrivs inte över; inget skrevs.",
-            "Ta bort de gamla schemafilerna först om du vill skapa dem på nytt.",
-        )
+    if existing:  # a set of files: a free folder is proposed, as a free name elsewhere
+        free = folder.parent / free_stem(folder.parent, folder.name, ("",))
+        raise occupied(existing[0], free)
     written = []
     for name, doc in docs.items():
         create(folder / name, dumps(doc))
