@@ -9,7 +9,7 @@ import typer
 
 from sikt_cli.cli.common import RotOption, group, parse_date_option
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import console, print_error, write_stdout
+from sikt_cli.cli.output import console, form_of, print_error, write_stdout
 
 if TYPE_CHECKING:
     from sikt_cli.services.beslut import DecisionView, Listing
@@ -97,7 +97,7 @@ def beslut(
         return
     write_stdout(
         FORMATS[format.value](listing.decisions, listing.today),
-        form="json" if format.value == "json" else "text",
+        form=form_of(format.value),
     )
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 # how already formatted output is written: see write_stdout
-OutputForm = Literal["text", "json", "rendered"]
+OutputForm = Literal["text", "json", "rendered", "crlf"]
 
 
 def console(*, stderr: bool = False, **options: Any) -> Console:
@@ -113,9 +113,19 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     typer.echo(safe_line(text), err=err, nl=nl)
 
 
+def form_of(listing_format: str) -> OutputForm:
+    """How a `--format` value's text is written: json exact, csv with CRLF, the rest as text."""
+    return "json" if listing_format == "json" else "crlf" if listing_format == "csv" else "text"
+
+
 def write_stdout(text: str, *, form: OutputForm = "text") -> None:
     """Output that is already formatted: `json` is kept exact (controls as \\uXXXX),
-    `text` is escaped as a block, `rendered` came from `console()` (its own colours)."""
+    `text` is escaped as a block, `rendered` came from `console()` (its own colours), `crlf`
+    is a block whose lines end in CRLF (CSV), written as bytes so that Windows' text-mode
+    stdout does not make each line end \\r\\r\\n."""
+    if form == "crlf":
+        write_stdout_bytes(text.encode("utf-8", "surrogateescape"), block=True)
+        return
     if form == "json":
         text = json_safe(text)
     elif form != "rendered":
@@ -123,10 +133,12 @@ def write_stdout(text: str, *, form: OutputForm = "text") -> None:
     sys.stdout.write(text)
 
 
-def write_stdout_bytes(data: bytes, *, line_end: str = "\r\n") -> None:
-    """Bytes of a line-based text format (.ics): each line escaped, the line ends kept."""
+def write_stdout_bytes(data: bytes, *, line_end: str = "\r\n", block: bool = False) -> None:
+    """Bytes of a line-based text format (.ics): each line escaped, the line ends kept.
+    With `block`, a line may hold a newline (a quoted CSV cell) and keeps it."""
     text = data.decode("utf-8", "surrogateescape")
-    safe = line_end.join(safe_line(line) for line in text.split(line_end))
+    escape = safe_block if block else safe_line
+    safe = line_end.join(escape(line) for line in text.split(line_end))
     sys.stdout.flush()
     sys.stdout.buffer.write(safe.encode("utf-8", "surrogateescape"))
     sys.stdout.flush()

@@ -11,7 +11,7 @@ import typer
 
 from sikt_cli.cli.common import RotOption
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import color_on_stdout, console, write_stdout
+from sikt_cli.cli.output import color_on_stdout, console, form_of, write_stdout
 
 if TYPE_CHECKING:
     from sikt_cli.records.search_query import SearchResult
@@ -108,7 +108,7 @@ def sok(
     if format is SearchFormat.tabell:
         _print_table(result)
         return
-    write_stdout(FORMATS[format.value](result), form="json" if format.value == "json" else "text")
+    write_stdout(FORMATS[format.value](result), form=form_of(format.value))
 
 
 class _Progress:

@@ -10,7 +10,14 @@ import typer
 
 from sikt_cli.cli.common import RotOption, group, parse_date_option
 from sikt_cli.cli.i18n import SwedishCommand
-from sikt_cli.cli.output import cell, console, print_error, write_stdout, write_stdout_bytes
+from sikt_cli.cli.output import (
+    cell,
+    console,
+    form_of,
+    print_error,
+    write_stdout,
+    write_stdout_bytes,
+)
 
 if TYPE_CHECKING:
     from sikt_cli.services.uppdrag import Listing
@@ -105,7 +112,7 @@ def uppdrag(
     if isinstance(out, bytes):
         write_stdout_bytes(out)
     else:
-        write_stdout(out, form="json" if format is ListFormat.json else "text")
+        write_stdout(out, form=form_of(format.value))
 
 
 def _print_table(listing: Listing) -> None:

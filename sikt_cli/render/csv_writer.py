@@ -25,9 +25,10 @@ def safe_cell(value: Cell) -> Cell:
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
-    """A header row and the rows, every text cell formula-safe, lines ending in LF."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    """A header row and the rows, every text cell formula-safe, lines ending in CRLF as RFC
+    4180 and Excel expect (a line break inside a quoted cell stays as written)."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([safe_cell(c) for c in columns])
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])
