@@ -13,12 +13,13 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REPO, protokoll
+from helpers import REPO, git, protokoll
 
 Run = Callable[..., Any]
 PACKAGE = REPO / "sikt_cli"
@@ -179,6 +180,76 @@ def test_justera_keeps_a_crlf_protokoll_crlf(archive: Callable[..., Path], run: 
         b"justerad: " + dt.date.today().isoformat().encode() + b"\r\n",
         b"justerare: [cia-ek]\r\n",
     ]
+
+
+JUSTERAT = protokoll(status="justerat").replace(
+    "status: justerat\n", "status: justerat\njusterad: 2020-06-12\n"
+)
+
+
+def committed(root: Path, *config: str) -> Path:
+    git(root, "init", "-q", "-b", "main")
+    for setting in config:
+        git(root, "config", *setting.split("=", 1))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "bas")
+    return root
+
+
+@pytest.mark.parametrize("autocrlf", [False, True], ids=["crlf-i-git", "autocrlf"])
+def test_ratta_keeps_a_crlf_protokoll_crlf(
+    archive: Callable[..., Path], run: Run, monkeypatch: pytest.MonkeyPatch, autocrlf: bool
+) -> None:
+    """CRLF as committed, or (Git for Windows' default, core.autocrlf=true) LF in git and
+    CRLF in the checkout: the rättelse changes the corrected line and adds its record."""
+    monkeypatch.setenv("SIKT_CACHE", "av")
+    if autocrlf:
+        root = committed(archive({P: JUSTERAT}), "core.autocrlf=true")
+        (root / P).unlink()
+        git(root, "checkout", "--", P)  # checked out again, now with CRLF
+    else:
+        root = committed(archive({P: crlf(JUSTERAT)}))
+    path = root / P
+    before = path.read_bytes()
+    assert before.count(b"\r\n") == before.count(b"\n") > 10
+    path.write_bytes(before.replace(b"Boka lokal", b"Boka en lokal"))
+    result = run("protokoll", "rätta", "2020-06-05", "--skal", "Ordet saknades", "--av",
+                 "bo-ek", "--rot", str(root))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n")
+    removed, added = changed_lines(before, after)
+    today = dt.date.today().isoformat()
+    assert removed == [b"- [ ] @bo-ek Boka lokal senast 2020-08-01\r\n"]
+    assert added == [
+        b"rattelser: [{datum: "
+        + today.encode()
+        + b', av: bo-ek, skal: Ordet saknades, rader: [{rad: 24, fore: "- [ ] @bo-ek Boka '
+        b'lokal senast 2020-08-01", efter: "- [ ] @bo-ek Boka en lokal senast 2020-08-01"}]}]\r\n',
+        b"- [ ] @bo-ek Boka en lokal senast 2020-08-01\r\n",
+    ]
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "rättelse")
+    assert run("validera", "--rot", str(root), "--bas", "main~1").exit_code == 0
+
+
+def test_the_lock_reads_an_autocrlf_checkout_as_unchanged(
+    archive: Callable[..., Path], run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Git for Windows checks out with core.autocrlf=true: LF in git, CRLF on disk. An
+    untouched justerat protokoll is not a change; one edited line still is."""
+    monkeypatch.setenv("SIKT_CACHE", "av")
+    root = committed(archive({P: JUSTERAT}), "core.autocrlf=true")
+    (root / P).unlink()
+    git(root, "checkout", "--", P)
+    data = (root / P).read_bytes()
+    assert b"\r\n" in data and git(root, "status", "--porcelain") == ""
+    result = run("validera", "--rot", str(root), "--bas", "main")
+    assert (result.exit_code, result.stdout) == (0, "Inga fel eller varningar i 3 filer.\n")
+    (root / P).write_bytes(data.replace(b"Text.", b"Annan text."))
+    result = run("validera", "--rot", str(root), "--bas", "main", "--format", "json")
+    found = [(d["code"], d["line"]) for d in json.loads(result.stdout)]
+    assert (result.exit_code, found) == (1, [("SIKT504", 20)])
 
 
 @pytest.mark.parametrize(

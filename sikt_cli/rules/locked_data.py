@@ -32,18 +32,11 @@ GOAL_HINT = (
 )
 
 
-def _blob(root: Path, ref: str, path: str) -> bytes | None:
-    try:
-        return git.run(root, "show", f"{ref}:{path}")
-    except git.GitFailed:
-        return None
-
-
 def check_data_files(root: Path, ref: str, prefix: str, approved: set[str]) -> list[Diagnostic]:
     """Findings for changes in the data files that alter a protokoll in `approved` (names
     relative to the archive root of protokoll justerat at `ref`)."""
-    old_members = _blob(root, ref, f"{prefix}{MEMBERS_FILE}")
-    old_goals = _blob(root, ref, f"{prefix}{GOALS_FILE}")
+    old_members = git.blob(root, ref, f"{prefix}{MEMBERS_FILE}")
+    old_goals = git.blob(root, ref, f"{prefix}{GOALS_FILE}")
     now_members = (root / MEMBERS_FILE).read_bytes() if (root / MEMBERS_FILE).is_file() else None
     now_goals = (root / GOALS_FILE).read_bytes() if (root / GOALS_FILE).is_file() else None
     if (old_members, old_goals) == (now_members, now_goals) or not approved:

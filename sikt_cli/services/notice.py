@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sikt_cli.archive.documents import minutes_document
+from sikt_cli.archive.documents import minutes_bytes, minutes_document
 from sikt_cli.archive.edit import set_key
 from sikt_cli.archive.layout import minutes_path
 from sikt_cli.archive.load import Archive, load_archive, with_file
@@ -59,7 +59,7 @@ def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None 
     path = minutes_path(root, day)
     existed = path.exists()
     if existed:
-        current = path.read_bytes()
+        current = minutes_bytes(path)
     else:  # the planerat protokoll, in memory until everything else is rendered
         ctx = contexts.meeting(archive, day, status="planerat")
         current = render("protokoll.md.j2", ctx, root).encode("utf-8")
