@@ -87,7 +87,8 @@ def usage_error_message(exc: Any) -> str:
     if text.startswith("No such command"):
         return "Okänt kommando: " + text.split("No such command", 1)[1].strip(" .'\"") + "."
     if text.startswith("Got unexpected extra argument"):
-        return "För många argument: " + text.split("(", 1)[-1].rstrip(")") + "."
+        # Click 8.2+ writes "argument(s) (a b)": the arguments are in the last " (…)"
+        return "För många argument: " + text.partition(" (")[2].removesuffix(")") + "."
     if text.startswith("Missing command"):
         return "Ange ett kommando."
     if "requires an argument" in text:
