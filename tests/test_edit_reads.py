@@ -66,6 +66,20 @@ def test_a_symlinked_protokoll_is_refused_and_its_target_unread(
     assert path.is_symlink() and target.read_bytes() == before
 
 
+@needs_symlinks
+def test_maskera_refuses_a_symlinked_protokoll(
+    archive: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = archive()
+    target = tmp_path / "annan.md"
+    target.write_text(protokoll("2020-09-04", status="justerat"), encoding="utf-8")
+    path = root / "protokoll" / "2020-09-04.md"
+    path.symlink_to(target)
+    result = sikt(root, "protokoll", "maskera", "2020-09-04", "3", "--skal", "x", "--av", "bo-ek")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == f"Fel: {path} kan inte läsas: {LINK}\ntips: {LINK_HINT}\n"
+
+
 def test_extra_arguments_are_named_in_swedish(tmp_path: Path) -> None:
     """Found here: Click 8.2+ says "argument(s) (…)", which came out as "s) (2020-09-04"."""
     result = sikt(tmp_path, "protokoll", "ny", "2020-09-04", "2020-10-02")
