@@ -111,8 +111,10 @@ def check_locked(root: Path, ref: str) -> list[Diagnostic]:
         committed = head.get(path)
         # the working tree against the file as a checkout writes it: with core.autocrlf
         # (Git for Windows' default) an untouched file has CRLF where the blob has LF
-        checked_out = Entry(mode, git.blob(root, ref, path, checked_out=True) or old.data)
-        views = [(checked_out, _worktree(root / rel))]
+        on_disk, checked_out = _worktree(root / rel), old
+        if on_disk is not None and on_disk.data not in (None, old.data):
+            checked_out = Entry(mode, git.blob(root, ref, path, checked_out=True) or old.data)
+        views = [(checked_out, on_disk)]
         if has_head and committed is None:
             views.append((old, None))
         elif has_head and committed is not None:
