@@ -312,7 +312,7 @@ class Cache:
             except FileExistsError:
                 pass
             else:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                     f.write("*\n")
             fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{name}.", suffix=".tmp")
             try:

@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,7 @@ def make_folder(folder: Path) -> None:
             ) from exc
         raise Refused(
             f"Katalogen {folder} kan inte skapas: {reason(exc)}.",
-            "Kontrollera sökvägen och att du har skrivrättighet där.",
+            long_path_hint(folder) or "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
 
 
@@ -65,6 +66,13 @@ def create_bytes(path: Path, data: bytes) -> None:
     make_folder(path.parent)
     if os.path.lexists(path):
         raise _exists(path)
+    twin = case_twin(path)
+    if twin is not None:
+        raise FileExists(
+            f"{path.parent / twin} finns redan, och {path.name} skiljer sig bara i stora och "
+            "små bokstäver: på Windows och macOS är det samma fil. Inget skrevs.",
+            f"Välj ett annat namn, eller döp om eller ta bort {twin} först.",
+        )
     tmp = _write_temp(path, data, "kan inte skapas", "Inget sparades.")
     try:
         _publish(tmp, path)
@@ -73,11 +81,52 @@ def create_bytes(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise Refused(
             f"{path} kan inte skapas: {reason(exc)}.",
-            "Kontrollera sökvägen och att du har skrivrättighet där.",
+            long_path_hint(path) or "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)
     _sync_folder(path.parent)
+
+
+def on_windows() -> bool:
+    """Whether paths follow Windows' rules (a function, so that tests can simulate it)."""
+    return os.name == "nt"
+
+
+def name_key(name: str) -> str:
+    """A file name as a case-insensitive file system compares it (Windows' NTFS, macOS'
+    APFS by default): case folded, and composed (macOS also equates NFC and NFD å)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def case_twin(path: Path) -> str | None:
+    """Another name in `path`'s folder that is `path`'s name but for case (or Unicode form):
+    on Windows and macOS the two are one file, and a checkout there keeps only one."""
+    try:
+        names = [p.name for p in path.parent.iterdir()]
+    except OSError:
+        return None
+    key = name_key(path.name)
+    return next((n for n in sorted(names) if n != path.name and name_key(n) == key), None)
+
+
+WINDOWS_MAX_PATH = 260  # characters including the terminating NUL: a path can have 259
+
+
+def long_path_hint(path: Path) -> str | None:
+    """What to do when `path` is longer than Windows allows without long paths; None when
+    it is not (or this is not Windows)."""
+    if not on_windows():
+        return None
+    length = len(os.path.abspath(path))  # noqa: PTH100 - the length Windows counts
+    if length < WINDOWS_MAX_PATH:
+        return None
+    return (
+        f"Sökvägen är {length} tecken lång; Windows klarar högst {WINDOWS_MAX_PATH - 1} om "
+        "inte långa sökvägar är påslagna. Flytta arkivet till en kortare sökväg (t.ex. "
+        "C:\\sikt), eller be IT slå på LongPathsEnabled och kör "
+        "'git config --global core.longpaths true'."
+    )
 
 
 def _exists(path: Path) -> FileExists:
@@ -91,7 +140,7 @@ def _write_temp(path: Path, data: bytes, failed: str, kept: str) -> Path:
     except OSError as exc:
         raise Refused(
             f"{path} {failed}: {reason(exc)}. {kept}",
-            "Kontrollera sökvägen och att du har skrivrättighet där.",
+            long_path_hint(path) or "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
     tmp = Path(name)
     try:
@@ -302,9 +351,15 @@ def split_lines(data: bytes) -> list[tuple[bytes, bytes]]:
 
 def free_stem(folder: Path, stem: str, suffixes: tuple[str, ...]) -> str:
     """`stem`, or stem-2, stem-3 … : the first for which no folder/stem+suffix exists, so
-    that a set of files written together (kallelse-D.ics and .eml) overwrites nothing."""
+    that a set of files written together (kallelse-D.ics and .eml) overwrites nothing.
+    Names are compared as Windows and macOS compare them: `Kallelse-D.eml` takes the name
+    `kallelse-D.eml` on Linux too, so the folder can be copied or checked out anywhere."""
+    try:
+        taken = {name_key(p.name) for p in folder.iterdir()}
+    except OSError:
+        taken = set()
     candidate, n = stem, 2
-    while any((folder / f"{candidate}{s}").exists() for s in suffixes):
+    while any(name_key(f"{candidate}{s}") in taken for s in suffixes):
         candidate, n = f"{stem}-{n}", n + 1
     return candidate
 

@@ -51,6 +51,22 @@ def run(root: Path, *args: str, timeout: float = 60) -> bytes:
     return out.stdout
 
 
+def blob(
+    root: Path, ref: str, path: str | None = None, *, checked_out: bool = False
+) -> bytes | None:
+    """The bytes of `path` (relative to the repository's top) at `ref`, or of the blob `ref`
+    names; None when there is no such file there.
+
+    As git holds them, or with `checked_out` as a checkout writes them into the working tree
+    (line endings and filters applied: with Git for Windows' default core.autocrlf=true the
+    blob has LF and the file CRLF), for comparing with what the user edited."""
+    spec = ref if path is None else f"{ref}:{path}"
+    try:
+        return run(root, "cat-file", "--filters" if checked_out else "blob", spec)
+    except GitFailed:
+        return None
+
+
 def config(root: Path, name: str) -> str | None:
     """A git setting (e.g. `user.email`), or None when git or the setting is missing."""
     try:

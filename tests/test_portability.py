@@ -495,3 +495,21 @@ def test_readme_keeps_its_two_line_sh_block_first() -> None:
         "pip install -e '.[test]' && python -m pytest",
     ]
     assert text.index("```sh") < text.index("## På Windows") < text.index("## Månadens")
+
+
+@pytest.mark.parametrize(
+    "rel", ["README.md", "docs/guide.md", "sikt_cli/stommar/README.md"], ids=str
+)
+def test_windows_lines_work_in_the_terminal_they_are_typed_in(rel: str) -> None:
+    """`pipx ensurepath` changes PATH only for terminals opened later, and pip's Scripts
+    folder is not in PATH with python.org's default install: a line may run `sikt` or
+    `pipx` only after the line that says to open a new terminal."""
+    import re
+
+    text = (REPO / rel).read_text(encoding="utf-8")
+    (block,) = re.findall(r"^```powershell\n(.*?)^```", text, re.M | re.S)
+    new_terminal = False
+    for line in block.splitlines():
+        new_terminal = new_terminal or (line.startswith("#") and "ny" in line)
+        if line.split(" ", 1)[0] in ("sikt", "pipx"):
+            assert new_terminal, f"{rel}: '{line}' körs innan en ny terminal öppnats"

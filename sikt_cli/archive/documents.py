@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sikt_cli.archive.formats import PROTOKOLL
-from sikt_cli.archive.source import Frontmatter, Source, decode, read_source, split_frontmatter
+from sikt_cli.archive.source import (
+    Frontmatter,
+    Source,
+    decode,
+    read_regular,
+    read_source,
+    split_frontmatter,
+)
 from sikt_cli.archive.spec import Converter, Document
 from sikt_cli.archive.yaml_tree import YNode, parse_yaml
 from sikt_cli.codes import diag
@@ -84,6 +91,15 @@ def yaml_read(loaded: Loaded) -> bool:
     tree would only add "required key missing" for every key.
     """
     return loaded.source is not None and (loaded.node is not None or not loaded.diagnostics)
+
+
+def minutes_bytes(path: Path) -> bytes:
+    """The bytes of a protokoll a command is about to edit, read as the loader reads: a
+    regular file of at most 1 MiB, never through a link; a Refused saying why not."""
+    data, problems = read_regular(path, path.name)
+    if data is None:
+        raise Refused(f"{path} kan inte läsas: {problems[0].message}", problems[0].hint)
+    return data
 
 
 def minutes_document(data: bytes, path: Path) -> tuple[Loaded, Document]:

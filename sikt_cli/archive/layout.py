@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from sikt_cli.errors import SiktError
+from sikt_cli.files import case_twin, long_path_hint
 
 MEMBERS_FILE = "medlemmar.yaml"
 GOALS_FILE = "mal.yaml"
@@ -30,12 +31,14 @@ def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
         if not root.is_dir():
             raise RootNotFound(
                 f"Katalogen '{explicit}' finns inte.",
-                "Ange arkivets katalog med --rot, den som innehåller medlemmar.yaml.",
+                long_path_hint(root)
+                or "Ange arkivets katalog med --rot, den som innehåller medlemmar.yaml.",
             )
         if not (root / MEMBERS_FILE).is_file():
             raise RootNotFound(
                 f"'{explicit}' innehåller ingen {MEMBERS_FILE}.",
-                "Ange katalogen som innehåller medlemmar.yaml, eller skapa ett nytt arkiv.",
+                _members_hint(root)
+                or "Ange katalogen som innehåller medlemmar.yaml, eller skapa ett nytt arkiv.",
             )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
@@ -44,8 +47,21 @@ def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
             return folder
     raise RootNotFound(
         f"Hittar ingen {MEMBERS_FILE} i '{here}' eller någon katalog ovanför.",
-        "Gå till nätverkets arkiv (katalogen med medlemmar.yaml) eller ange det med --rot.",
+        _members_hint(here)
+        or "Gå till nätverkets arkiv (katalogen med medlemmar.yaml) eller ange det med --rot.",
     )
+
+
+def _members_hint(folder: Path) -> str | None:
+    """Why medlemmar.yaml was not found where the user is: it is written with capitals
+    (found on Windows and macOS, not on Linux, e.g. in CI), or the path is too long."""
+    twin = case_twin(folder / MEMBERS_FILE)
+    if twin is not None:
+        return (
+            f"Här finns '{twin}', men filen ska heta {MEMBERS_FILE} med små bokstäver (på "
+            f"Linux, t.ex. i CI, är det olika namn): git mv {twin} {MEMBERS_FILE}"
+        )
+    return long_path_hint(folder / MEMBERS_FILE)
 
 
 def rel_path(root: Path, path: Path) -> str:
@@ -78,6 +94,13 @@ def minutes_path(root: Path, day: dt.date) -> Path:
     return root / MINUTES_DIR / f"{day.isoformat()}.md"
 
 
+def _listing(folder: str) -> list[str]:
+    try:
+        return sorted(e.name for e in os.scandir(folder))
+    except OSError:
+        return []
+
+
 def archive_files(root: Path, extra_files: list[Path] | None = None) -> list[tuple[str, str]]:
     """(name relative to root, absolute path) of every file a validation depends on.
 
@@ -86,14 +109,13 @@ def archive_files(root: Path, extra_files: list[Path] | None = None) -> list[tup
     """
     base = str(root)
     named = [(MEMBERS_FILE, f"{base}/{MEMBERS_FILE}"), (GOALS_FILE, f"{base}/{GOALS_FILE}")]
-    try:
-        names = sorted(e.name for e in os.scandir(f"{base}/{MINUTES_DIR}"))
-    except OSError:
-        names = []
+    data = {MEMBERS_FILE, GOALS_FILE}
+    # names that differ only in case count too: they are SIKT118 (archive/file_names.py)
+    named += [(n, f"{base}/{n}") for n in _listing(base) if n.lower() in data and n not in data]
     named += [
         (f"{MINUTES_DIR}/{n}", f"{base}/{MINUTES_DIR}/{n}")
-        for n in names
-        if n.endswith(".md") and not n.startswith(".")
+        for n in _listing(f"{base}/{MINUTES_DIR}")
+        if n.lower().endswith(".md") and not n.startswith(".")
     ]
     named += [(rel_path(root, p), str(p)) for p in extra_files or []]
     return named

@@ -9,6 +9,7 @@ from pathlib import Path
 from sikt_cli.archive.body import parse_body
 from sikt_cli.archive.build import build_goals, build_minutes, build_roster
 from sikt_cli.archive.documents import load_markdown_file, load_yaml_file, yaml_read
+from sikt_cli.archive.file_names import case_findings
 from sikt_cli.archive.formats import MAL, MEDLEMMAR
 from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR, fast_rel, minutes_files
 from sikt_cli.archive.model import Goals, Minutes, Roster
@@ -82,7 +83,7 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
         )
     goals = build_goals(goals_doc)
 
-    diags += linked_entries(root)
+    diags += linked_entries(root) + case_findings(root)
     paths = [] if (root / MINUTES_DIR).is_symlink() else minutes_files(root)
     if extra_files:
         known = {p.resolve() for p in paths}

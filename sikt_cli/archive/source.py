@@ -82,7 +82,7 @@ def read_regular(
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link made after the lstat
             return None, [_not_regular(stat.S_IFLNK, rel)]
-        return None, [_unreadable(rel, exc)]
+        return None, [_unreadable(rel, exc, path)]
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -91,7 +91,7 @@ def read_regular(
             return None, [_too_large(rel, st.st_size, limit)]
         data = _read_at_most(fd, limit + 1)
     except OSError as exc:
-        return None, [_unreadable(rel, exc)]
+        return None, [_unreadable(rel, exc, path)]
     finally:
         os.close(fd)
     if len(data) > limit:
@@ -156,14 +156,16 @@ def link_diagnostic(rel: str, *, folder: bool = False) -> Diagnostic:
     )
 
 
-def _unreadable(rel: str, exc: OSError) -> Diagnostic:
+def _unreadable(rel: str, exc: OSError, path: Path) -> Diagnostic:
+    from sikt_cli.files import long_path_hint
+
     return diag(
         "SIKT100",
         rel,
         0,
         0,
         f"Filen kan inte läsas: {reason(exc)}.",
-        "Kontrollera att filen finns och att du har läsrättighet.",
+        long_path_hint(path) or "Kontrollera att filen finns och att du har läsrättighet.",
     )
 
 

@@ -96,8 +96,8 @@ def beslut(
         _print_table(listing)
         return
     out = FORMATS[format.value](listing.decisions, listing.today)
-    if isinstance(out, bytes):  # csv: UTF-8 with BOM, LF (render/csv_writer.py)
-        write_stdout_bytes(out, line_end="\n")
+    if isinstance(out, bytes):  # csv: UTF-8 with BOM, `;`, CRLF (render/csv_writer.py)
+        write_stdout_bytes(out, block=True)
         return
     write_stdout(out, form="json" if format.value == "json" else "text")
 

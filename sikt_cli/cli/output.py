@@ -142,7 +142,9 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 def write_stdout(text: str, *, form: OutputForm = "text") -> None:
     """Output that is already formatted: `json` is kept exact (controls as \\uXXXX),
-    `text` is escaped as a block, `rendered` came from `console()` (its own colours)."""
+    `text` is escaped as a block, `rendered` came from `console()` (its own colours). CSV
+    and .ics are bytes: `write_stdout_bytes` (Windows' text-mode stdout would make each CRLF
+    line end \\r\\r\\n)."""
     if form == "json":
         text = json_safe(text)
     elif form != "rendered":
@@ -150,10 +152,12 @@ def write_stdout(text: str, *, form: OutputForm = "text") -> None:
     sys.stdout.write(text)
 
 
-def write_stdout_bytes(data: bytes, *, line_end: str = "\r\n") -> None:
-    """Bytes of a line-based text format (.ics): each line escaped, the line ends kept."""
+def write_stdout_bytes(data: bytes, *, line_end: str = "\r\n", block: bool = False) -> None:
+    """Bytes of a line-based text format (.ics): each line escaped, the line ends kept.
+    With `block`, a line may hold a newline (a quoted CSV cell) and keeps it."""
     text = data.decode("utf-8", "surrogateescape")
-    safe = line_end.join(safe_line(line) for line in text.split(line_end))
+    escape = safe_block if block else safe_line
+    safe = line_end.join(escape(line) for line in text.split(line_end))
     sys.stdout.flush()
     sys.stdout.buffer.write(safe.encode("utf-8", "surrogateescape"))
     sys.stdout.flush()

@@ -125,7 +125,7 @@ def _emit(
         from sikt_cli.render.csv_writer import write_csv
 
         headers, rows = tables[0][1]
-        write_stdout_bytes(write_csv(headers, rows), line_end="\n")
+        write_stdout_bytes(write_csv(headers, rows), block=True)
         return
     for title, (headers, rows) in tables:
         _table(title, headers, rows)

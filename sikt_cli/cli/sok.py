@@ -109,8 +109,8 @@ def sok(
         _print_table(result)
         return
     out = FORMATS[format.value](result)
-    if isinstance(out, bytes):  # csv: UTF-8 with BOM, LF (render/csv_writer.py)
-        write_stdout_bytes(out, line_end="\n")
+    if isinstance(out, bytes):  # csv: UTF-8 with BOM, `;`, CRLF (render/csv_writer.py)
+        write_stdout_bytes(out, block=True)
         return
     write_stdout(out, form="json" if format.value == "json" else "text")
 

@@ -112,8 +112,8 @@ def uppdrag(
         _print_table(listing)
         return
     out = FORMATS[format.value](listing.items, listing.roster, listing.today)
-    if isinstance(out, bytes):  # csv ends lines in LF (render/csv_writer.py), ics in CRLF
-        write_stdout_bytes(out, line_end="\n" if format is ListFormat.csv else "\r\n")
+    if isinstance(out, bytes):  # csv and ics end lines in CRLF; a csv cell may hold a newline
+        write_stdout_bytes(out, block=format is ListFormat.csv)
     else:
         write_stdout(out, form="json" if format is ListFormat.json else "text")
 

@@ -192,7 +192,7 @@ def _append_step_summary(result: Result, changed: frozenset[str]) -> None:
         budget = STEP_SUMMARY_BYTES - used
         if budget > 0:
             text = step_summary(result, changed=changed, budget=budget)
-            with path.open("a", encoding="utf-8", errors="backslashreplace") as f:
+            with path.open("a", encoding="utf-8", errors="backslashreplace", newline="\n") as f:
                 f.write(text)
     except OSError as exc:
         print_error(

@@ -310,14 +310,16 @@ def plain_text(mail: Mail) -> str:
 
 
 def draft_bytes(mail: Mail) -> bytes:
-    """The message as the bytes of an unsent draft (.eml) that Outlook opens ready to send."""
+    """The message as the bytes of an unsent draft (.eml) that Outlook opens ready to send.
+
+    Every line ends in CRLF, as RFC 5322 requires of a message: the email package's default
+    policy writes LF, and Outlook has been reported to show such a file wrongly."""
     mark_draft(mail.message)
-    return bytes(mail.message.as_bytes())
+    return bytes(mail.message.as_bytes(policy=POLICY.clone(linesep="\r\n")))
 
 
 def write_draft(mail: Mail, path: Path) -> None:
     """Write the message as an unsent draft .eml, never over an existing file."""
     from sikt_cli.files import create_bytes
 
-    mark_draft(mail.message)
-    create_bytes(path, mail.message.as_bytes())
+    create_bytes(path, draft_bytes(mail))

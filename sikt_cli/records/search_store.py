@@ -72,7 +72,7 @@ def _connect(path: Path | None) -> sqlite3.Connection:
     except FileExistsError:
         pass
     else:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write("*\n")
     conn = sqlite3.connect(path, timeout=10)
     conn.execute("PRAGMA trusted_schema = OFF")  # no functions from views or triggers in a file

@@ -3,7 +3,8 @@
 The form is the one Swedish Excel opens with a double-click (docs/uppdrag.md, "CSV i
 Excel"): UTF-8 with a byte order mark (without it Excel reads the file as Windows-1252 and
 shows "Ã¶" for "ö"), `;` between cells (Excel in a Swedish locale splits on the list
-separator, which is `;` because `,` is the decimal comma), and lines ending in LF.
+separator, which is `;` because `,` is the decimal comma), and lines ending in CRLF as RFC
+4180 and Excel expect (a line break inside a quoted cell stays as written).
 
 Spreadsheet programs run a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
 return as a formula (CSV injection: `=HYPERLINK(…)` in an uppdrag text). Following OWASP's
@@ -32,9 +33,9 @@ def safe_cell(value: Cell) -> Cell:
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
-    """A header row and the rows, every text cell formula-safe: UTF-8 with BOM, `;`, LF."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=DELIMITER, lineterminator="\n")
+    """A header row and the rows, every text cell formula-safe: UTF-8 with BOM, `;`, CRLF."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writerow([safe_cell(c) for c in columns])
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])

@@ -122,7 +122,7 @@ def memory_cap(headroom: int = 512 * 1024 * 1024) -> Iterator[None]:
     try:
         import resource
 
-        with Path("/proc/self/statm").open() as f:
+        with Path("/proc/self/statm").open(encoding="ascii") as f:
             used = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     except (ImportError, OSError, ValueError, IndexError):
@@ -278,6 +278,7 @@ def environment(source_of: SourceOf, *, autoescape: bool) -> BudgetedEnvironment
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
+        newline_sequence="\n",  # a template saved with CRLF still renders LF files
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -18,6 +18,7 @@ from pathlib import Path
 from sikt_cli import git
 from sikt_cli.archive.documents import parse_markdown
 from sikt_cli.archive.layout import MINUTES_DIR
+from sikt_cli.archive.source import read_regular
 from sikt_cli.archive.yaml_tree import YMap, YScalar
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
@@ -77,7 +78,7 @@ def _worktree(path: Path) -> Entry | None:
     if not stat.S_ISREG(st.st_mode):
         return Entry("0", None)
     mode = "100755" if st.st_mode & 0o111 and os.name != "nt" else "100644"
-    return Entry(mode, path.read_bytes())
+    return Entry(mode, read_regular(path, path.name)[0])  # None: a link swapped in, too large
 
 
 def check_locked(root: Path, ref: str) -> list[Diagnostic]:
@@ -96,7 +97,7 @@ def check_locked(root: Path, ref: str) -> list[Diagnostic]:
 
     def blob(sha: str) -> bytes:
         if sha not in blobs:
-            blobs[sha] = git.run(root, "cat-file", "blob", sha)
+            blobs[sha] = git.blob(root, sha) or b""
         return blobs[sha]
 
     diags: list[Diagnostic] = []
@@ -108,15 +109,19 @@ def check_locked(root: Path, ref: str) -> list[Diagnostic]:
         approved.add(rel)
         old = Entry(mode, blob(sha))
         committed = head.get(path)
-        views = [_worktree(root / rel)]
-        if has_head:
-            views.append(
-                None
-                if committed is None
-                else Entry(committed[0], blob(committed[1]) if committed[0] in REGULAR else None)
-            )
-        for now in views:
-            diags.extend(_judge(root, rel, ref, old, now))
+        # the working tree against the file as a checkout writes it: with core.autocrlf
+        # (Git for Windows' default) an untouched file has CRLF where the blob has LF
+        on_disk, checked_out = _worktree(root / rel), old
+        if on_disk is not None and on_disk.data not in (None, old.data):
+            checked_out = Entry(mode, git.blob(root, ref, path, checked_out=True) or old.data)
+        views = [(checked_out, on_disk)]
+        if has_head and committed is None:
+            views.append((old, None))
+        elif has_head and committed is not None:
+            data = blob(committed[1]) if committed[0] in REGULAR else None
+            views.append((old, Entry(committed[0], data)))
+        for base_entry, now in views:
+            diags.extend(_judge(root, rel, ref, base_entry, now))
     return diags + check_data_files(root, ref, prefix, approved)
 
 

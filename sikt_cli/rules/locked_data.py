@@ -18,6 +18,7 @@ from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import Goals, Minutes, Roster
 from sikt_cli.archive.snapshot import goals_from, roster_from
+from sikt_cli.archive.source import read_regular
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 
@@ -32,20 +33,13 @@ GOAL_HINT = (
 )
 
 
-def _blob(root: Path, ref: str, path: str) -> bytes | None:
-    try:
-        return git.run(root, "show", f"{ref}:{path}")
-    except git.GitFailed:
-        return None
-
-
 def check_data_files(root: Path, ref: str, prefix: str, approved: set[str]) -> list[Diagnostic]:
     """Findings for changes in the data files that alter a protokoll in `approved` (names
     relative to the archive root of protokoll justerat at `ref`)."""
-    old_members = _blob(root, ref, f"{prefix}{MEMBERS_FILE}")
-    old_goals = _blob(root, ref, f"{prefix}{GOALS_FILE}")
-    now_members = (root / MEMBERS_FILE).read_bytes() if (root / MEMBERS_FILE).is_file() else None
-    now_goals = (root / GOALS_FILE).read_bytes() if (root / GOALS_FILE).is_file() else None
+    old_members = git.blob(root, ref, f"{prefix}{MEMBERS_FILE}")
+    old_goals = git.blob(root, ref, f"{prefix}{GOALS_FILE}")
+    now_members = read_regular(root / MEMBERS_FILE, MEMBERS_FILE)[0]  # None: missing, a link …
+    now_goals = read_regular(root / GOALS_FILE, GOALS_FILE)[0]
     if (old_members, old_goals) == (now_members, now_goals) or not approved:
         return []
     from sikt_cli.archive.load import load_archive

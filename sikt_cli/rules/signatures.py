@@ -80,7 +80,7 @@ def allowed_signers(keys: dict[str, str], ids: Iterable[str]) -> str:
 def write_allowed_signers(folder: Path, keys: dict[str, str], ids: Iterable[str]) -> Path:
     """Write the allowed-signers file into `folder` (a temporary folder) and return it."""
     path = folder / "allowed_signers"
-    path.write_text(allowed_signers(keys, ids), encoding="utf-8")
+    path.write_text(allowed_signers(keys, ids), encoding="utf-8", newline="\n")
     return path
 
 

@@ -9,11 +9,13 @@ HEAD, and records the changed lines with date, who and why in the frontmatter ke
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from sikt_cli import git
+from sikt_cli.archive.documents import minutes_bytes
 from sikt_cli.archive.layout import MINUTES_DIR, minutes_path
 from sikt_cli.errors import Refused
 from sikt_cli.files import replace_atomically
@@ -42,20 +44,21 @@ def correct(root: Path, day: dt.date, *, skal: str, av: str | None, today: dt.da
         raise Refused(
             "Ange varför protokollet rättas med --skal.", 'T.ex. --skal "Felstavat namn".'
         )
-    prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
-    try:
-        base = git.run(root, "show", f"HEAD:{prefix}{rel}")
-    except git.GitFailed:
+    prefix = os.fsdecode(git.run(root, "rev-parse", "--show-prefix")).strip()
+    # as checked out: with core.autocrlf the blob has LF and the user's file CRLF, and the
+    # rättelse keeps the file's own line endings (git stores them as LF again)
+    base = git.blob(root, "HEAD", f"{prefix}{rel}", checked_out=True)
+    if base is None:
         raise Refused(
             f"{rel} finns inte i git (HEAD); bara ett incheckat, justerat protokoll rättas.",
             "Checka in det justerade protokollet först.",
-        ) from None
+        )
     if not is_approved(base):
         raise Refused(
             f"{rel} är inte justerat i HEAD; ett utkast ändrar du direkt i filen.",
             "'sikt protokoll rätta' är för protokoll som redan är justerade och låsta.",
         )
-    new = path.read_bytes()
+    new = minutes_bytes(path)
     changes = _changes(base, new, rel)
     roster = load_archive(root).roster
     who = roster.require(av, "--av").id if av else resolve(roster, root, None)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sikt_cli.archive.body import FILL_IN, parse_body
-from sikt_cli.archive.documents import minutes_document
+from sikt_cli.archive.documents import minutes_bytes, minutes_document
 from sikt_cli.archive.edit import add_keys, set_key
 from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR, minutes_path
 from sikt_cli.archive.load import load_archive
@@ -51,7 +51,7 @@ def start_draft(root: Path, day: dt.date, sekreterare: str | None) -> Outcome:
     if not path.exists():
         create(path, render("protokoll.md.j2", ctx, root))
         return Outcome(path, "skapad", follow_ups)
-    data = path.read_bytes()
+    data = minutes_bytes(path)
     loaded, fm = minutes_document(data, path)
     status = fm.data.get("status")
     if status == "justerat":
@@ -105,7 +105,7 @@ def approve(root: Path, day: dt.date, justerare: list[str], today: dt.date) -> O
     path = minutes_path(root, day)
     if not path.exists():
         raise Refused(f"{path} finns inte.", "Ange datumet för ett befintligt protokoll.")
-    data = path.read_bytes()
+    data = minutes_bytes(path)
     _, fm = minutes_document(data, path)
     status = fm.data.get("status")
     if status == "justerat":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sikt_cli import git
-from sikt_cli.archive.documents import Loaded, minutes_document
+from sikt_cli.archive.documents import Loaded, minutes_bytes, minutes_document
 from sikt_cli.archive.layout import minutes_path
 from sikt_cli.archive.model import Roster
 from sikt_cli.errors import Refused, SiktError, UsageError
@@ -73,7 +73,7 @@ def mask(
         raise Refused(f"Det finns inget protokoll för {day}.", "Se 'sikt protokoll lista'.")
     reason = _reason(skal)
     who = masker(root, av)
-    data = path.read_bytes()
+    data = minutes_bytes(path)
     loaded, _ = minutes_document(data, path)
     assert loaded.frontmatter is not None and loaded.source is not None
     lines = loaded.source.lines

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sikt_cli.archive.documents import minutes_document
+from sikt_cli.archive.documents import minutes_bytes, minutes_document
 from sikt_cli.archive.edit import set_key
 from sikt_cli.archive.layout import MEMBERS_FILE, minutes_path
 from sikt_cli.archive.load import Archive, load_archive, with_file
@@ -62,7 +62,7 @@ def kallelse(root: Path, day: dt.date | None, *, sending: bool, ut: Path | None 
     path = minutes_path(root, day)
     existed = path.exists()
     if existed:
-        current = path.read_bytes()
+        current = minutes_bytes(path)
         # unreadable: refused whether previewed or sent, never a default agenda instead
         _, fm = minutes_document(current, path)
         if sending and fm.data.get("status") == "justerat":
