@@ -86,7 +86,7 @@ _INLINE_MARKUP = frozenset("\\`*_[]<>&!~")
 def _children(inline: Any, after_box: int) -> list[Any] | str:
     """Inline tokens of one paragraph, parsed on demand; or, when the text after the
     checkbox (from `after_box`) has no markup, that text itself."""
-    text = inline.content
+    text: str = inline.content
     rest = text[after_box:]
     if _INLINE_MARKUP.isdisjoint(rest):
         return rest
