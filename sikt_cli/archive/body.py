@@ -146,10 +146,7 @@ def parse_body(text: str, first_line: int) -> Body:
             line = first_line + tok.map[0]
             src = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
             children = _children(inline, m.end())
-            if isinstance(children, str):
-                plain = children
-            else:
-                plain = _TASK.sub("", _plain(children), count=1)
+            plain = children if isinstance(children, str) else _plain(children, strip_box=True)
             tasks.append(
                 Task(
                     checked=m.group(1) in "xX",
@@ -167,7 +164,9 @@ def parse_body(text: str, first_line: int) -> Body:
     return Body(tuple(headings), tuple(tasks), marks)
 
 
-def _plain(children: list[Any]) -> str:
+def _plain(children: list[Any], *, strip_box: bool = False) -> str:
+    if strip_box:
+        return _TASK.sub("", _plain(children), count=1)
     parts: list[str] = []
     for c in children:
         if c.type in ("text", "code_inline", "html_inline"):
