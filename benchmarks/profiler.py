@@ -4,6 +4,7 @@
     python benchmarks/profiler.py "uppdrag --mina --jag anna-andersson-0" --storlek 120
     python benchmarks/profiler.py "sok skolplattformen" --storlek 10000
     python benchmarks/profiler.py --importtid            # python -X importtime -m sikt_cli --help
+    python benchmarks/profiler.py --pool 60 120 240 480  # one core or the pool, per size
 
 Generates (once, kept in --katalog) an archive with benchmarks/generate.py, runs the command
 in this process under cProfile (workers are not profiled: use --en-karna to load in one
@@ -66,6 +67,28 @@ def import_times(limit: int) -> None:
         print(f"{micros:12d}  {name}")
 
 
+def pool_or_not(folder: Path, sizes: list[int], runs: int) -> None:
+    """Load time of each archive size in one process and with the worker pool, alternating
+    (median of `runs`): where the pool starts to pay off is archive/load.py's PARALLEL_FROM."""
+    import statistics
+    import time
+
+    from sikt_cli.archive import load
+
+    print("protokoll  en process  processpool  pool/en")
+    for size in sizes:
+        root = archive(folder, size)
+        times: dict[int, list[float]] = {sys.maxsize: [], 0: []}
+        for _ in range(runs):
+            for threshold in times:
+                load.PARALLEL_FROM = threshold
+                start = time.perf_counter()
+                load.load_archive(root)
+                times[threshold].append(time.perf_counter() - start)
+        one, pool = (statistics.median(times[t]) for t in (sys.maxsize, 0))
+        print(f"{size:9d}  {one:9.3f} s  {pool:10.3f} s  {pool / one:6.2f}×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("kommando", nargs="?", default="validera", help="sikt-argument")
@@ -73,11 +96,16 @@ def main() -> None:
     parser.add_argument("--kall", action="store_true", help="utan .sikt-cache/")
     parser.add_argument("--en-karna", action="store_true", help="ingen processpool")
     parser.add_argument("--importtid", action="store_true")
+    parser.add_argument("--pool", type=int, nargs="+", metavar="ANTAL", help="storlekar")
+    parser.add_argument("--korningar", type=int, default=5)
     parser.add_argument("--rader", type=int, default=30)
     parser.add_argument("--katalog", type=Path, default=Path(tempfile.gettempdir(), "sikt-prof"))
     args = parser.parse_args()
     if args.importtid:
         import_times(args.rader)
+        return
+    if args.pool:
+        pool_or_not(args.katalog, args.pool, args.korningar)
         return
     root = archive(args.katalog, args.storlek)
     argv = [*shlex.split(args.kommando), "--rot", str(root)]

@@ -176,6 +176,16 @@ def _convert(
         raise _TooDeep(pos)
     depth += 1
     if node.id == "sequence":
+        if starts is None:  # the common case inlined: a list of scalars (narvarande: [...])
+            items: list[YNode] = []
+            for n in node.value:
+                if n.id == "scalar":
+                    m = n.start_mark
+                    at = Pos(m.line + 1 + shift, m.column + 1)
+                    items.append(YScalar(str(n.value), not n.style, at))
+                else:
+                    items.append(_convert(n, rel, shift, diags, starts, depth))
+            return YSeq(items, pos)
         return YSeq([_convert(n, rel, shift, diags, starts, depth) for n in node.value], pos)
     pairs: list[tuple[YNode, YNode]] = []
     seen: dict[str, Pos] = {}
