@@ -211,7 +211,7 @@ def row(name: str, value: float, base: float, target: float | None, unit: str = 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--storlekar", nargs="+", type=int, default=[1000, 10000])
+    parser.add_argument("--storlekar", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--ci", type=int, default=120, help="CI-fallets storlek (0: inget)")
     parser.add_argument("--oppna", type=int, default=10000, help="protokoll utan avslut (0: inget)")
     parser.add_argument("--korningar", type=int, default=3)
