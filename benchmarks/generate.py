@@ -1,9 +1,10 @@
 """Generate a realistic archive of fictional minutes for benchmarks.
 
-Usage: python benchmarks/generate.py KATALOG ANTAL
+Usage: python benchmarks/generate.py KATALOG ANTAL [--inget-avslutas]
 
 ~4 KB per protokoll: attendance, an eight-item agenda with goals, decisions, three new
-uppdrag and follow-ups (most closed) of earlier ones. Members are fictional.
+uppdrag and follow-ups (most closed) of earlier ones. Members are fictional. With
+`--inget-avslutas` no follow-up closes anything: 10,000 protokoll leave 30,000 open uppdrag.
 """
 
 from __future__ import annotations
@@ -146,6 +147,7 @@ def protokoll(
     people: list[tuple[str, str, str]],
     open_ids: list[str],
     rng: random.Random,
+    closing: float = 0.75,
 ) -> tuple[str, list[str]]:
     present = rng.sample(people, 16)
     ids = [p[0] for p in present]
@@ -196,7 +198,7 @@ def protokoll(
         body += ["", f"## {nr}. {title}", "", sentence(rng, 25), ""]
         if title == "Uppföljning av uppdrag":
             for ident in open_ids[:4]:
-                done = rng.random() < 0.75
+                done = rng.random() < closing
                 body.append(f"- [{'x' if done else ' '}] {ident} {sentence(rng, 6)}")
                 if done:
                     closed.append(ident)
@@ -213,8 +215,11 @@ def protokoll(
     return text, still_open
 
 
-def generate(root: Path, count: int, seed: int = 1, *, years: int | None = None) -> None:
-    """`count` protokoll from 1990-01-01: one a day, or spread evenly over `years` years."""
+def generate(
+    root: Path, count: int, seed: int = 1, *, years: int | None = None, closing: float = 0.75
+) -> None:
+    """`count` protokoll from 1990-01-01: one a day, or spread evenly over `years` years; a
+    follow-up closes its uppdrag with probability `closing`."""
     rng = random.Random(seed)
     people = members()
     root.mkdir(parents=True, exist_ok=True)
@@ -232,10 +237,12 @@ def generate(root: Path, count: int, seed: int = 1, *, years: int | None = None)
     open_ids: list[str] = []
     for i in range(count):
         nxt = nth(i + 1)
-        text, open_ids = protokoll(day, nxt, people, open_ids, rng)
+        text, open_ids = protokoll(day, nxt, people, open_ids, rng, closing)
         (folder / f"{day}.md").write_text(text, encoding="utf-8")
         day = nxt
 
 
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), int(sys.argv[2]))
+    generate(
+        Path(sys.argv[1]), int(sys.argv[2]), closing=0.0 if "--inget-avslutas" in sys.argv else 0.75
+    )

@@ -1,11 +1,18 @@
 """Reproducible benchmarks for sikt, as ratios against baselines measured in the same run.
 
-    python benchmarks/run.py [--storlekar 1000 10000] [--ut benchmarks/RESULTS.md]
+    python benchmarks/run.py [--storlekar 10000] [--ci 120] [--oppna 10000] [--ut FIL]
 
 Baselines: (a) a bare Typer app with sikt's command tree, for start-up; (b) a plain loop
 that reads every protokoll and parses its frontmatter with python-frontmatter and its
 body with markdown-it-py, for whole-archive work. Each figure is the median of several
 runs of a fresh process; peak memory is the child's maximum resident set size.
+
+Cases: start-up (`sikt --help`); the CI case (an archive of `--ci` protokoll, ten years of
+monthly meetings, with one protokoll added by a pull request and checked cold on a fresh
+runner, and `sikt uppdrag --mina` on it), against the bare app; each `--storlekar` size cold
+and warm against the loop, and `sikt sok` warm against the bare app running a command; and
+`sikt uppdrag --alla` / `--mina` printing to a pipe on an archive where nothing was ever
+closed (`--oppna` protokoll, three open uppdrag each).
 """
 
 from __future__ import annotations
@@ -74,9 +81,15 @@ def bare_app_source() -> str:
 
 
 def measure(
-    cmd: list[str], *, runs: int, env: dict[str, str] | None = None, before: object = None
+    cmd: list[str],
+    *,
+    runs: int,
+    env: dict[str, str] | None = None,
+    before: object = None,
+    pipe: bool = False,
 ) -> tuple[float, int]:
-    """Median wall time (s) and peak RSS (MB) of `cmd` over `runs` fresh processes."""
+    """Median wall time (s) and peak RSS (MB) of `cmd` over `runs` fresh processes; with
+    `pipe`, stdout is a pipe read to the end (as `| less` or `| grep` would)."""
     times, peaks = [], []
     for _ in range(runs):
         if callable(before):
@@ -84,10 +97,14 @@ def measure(
         start = time.perf_counter()
         proc = subprocess.Popen(
             cmd,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if pipe else subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={**os.environ, **(env or {})},
         )
+        if proc.stdout is not None:
+            while proc.stdout.read(1 << 16):
+                pass
+            proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
         peaks.append(usage.ru_maxrss // 1024)
@@ -132,6 +149,59 @@ def search_case(
     ]  # fmt: skip
 
 
+def ci_case(sikt: str, py: str, bare: Path, tmp: str, n: int, runs: int) -> list[str]:
+    """A pull request adds one protokoll to an archive of `n`; CI checks it cold (a fresh
+    runner has no .sikt-cache/), and a member lists their uppdrag on a laptop."""
+    root = Path(tmp, f"ci{n}")
+    generate(root, n + 1)
+    added = sorted((root / "protokoll").glob("*.md"))[-1]
+    held = added.read_bytes()
+    added.unlink()
+    measure([sikt, "validera", "--rot", str(root)], runs=1)  # the base branch, once
+    added.write_bytes(held)  # the pull request
+
+    def clear(root: Path = root) -> None:
+        shutil.rmtree(root / ".sikt-cache", ignore_errors=True)
+
+    help_bare, _ = measure([py, str(bare), "--help"], runs=runs * 3)
+    cold_t, _ = measure([sikt, "validera", "--rot", str(root)], runs=runs * 2, before=clear)
+    me = members()[0][0]
+    mina = [sikt, "uppdrag", "--mina", "--jag", me, "--rot", str(root)]
+    mina_cold, _ = measure(mina, runs=runs * 2, before=clear)
+    mina_warm, _ = measure(mina, runs=runs * 2)
+    cmd_bare, _ = measure([py, str(bare), "validera", "--rot", str(root)], runs=runs * 3)
+    return [
+        row(f"`sikt validera`, kall, {n} + 1 protokoll (CI), mot tom Typer-app `--help` (a)",
+            cold_t, help_bare, 2.5),
+        row(f"`sikt uppdrag --mina`, kall, {n} + 1 protokoll, mot tom Typer-app (a)",
+            mina_cold, cmd_bare, None),
+        row(f"`sikt uppdrag --mina`, varm, {n} + 1 protokoll, mot tom Typer-app (a)",
+            mina_warm, cmd_bare, None),
+    ]  # fmt: skip
+
+
+def open_case(sikt: str, tmp: str, n: int, runs: int) -> list[str]:
+    """`sikt uppdrag --alla` and `--mina` to a pipe when nothing was ever closed."""
+    root = Path(tmp, f"oppna{n}")
+    generate(root, n, closing=0.0)
+    me = members()[0][0]
+    base = [sikt, "uppdrag", "--rot", str(root)]
+    measure([*base, "--alla"], runs=1)  # fill the cache: the everyday case is warm
+    out = []
+    for name, extra in (("--alla", ["--alla"]), ("--mina", ["--mina", "--jag", me])):
+        t, _ = measure([*base, *extra], runs=runs, pipe=True)
+        out.append(
+            f"| `sikt uppdrag {name}`, {3 * n} öppna uppdrag ({n} protokoll), till en pipe "
+            f"| {t:.3f} s | | | ≤ 2 s | {'ja' if t <= 2 else 'NEJ'} |"
+        )
+    t, _ = measure([*base, "--alla", "--format", "csv"], runs=runs, pipe=True)
+    out.append(
+        f"| `sikt uppdrag --alla --format csv`, {3 * n} öppna uppdrag, till en pipe "
+        f"| {t:.3f} s | | | | |"
+    )
+    return out
+
+
 def row(name: str, value: float, base: float, target: float | None, unit: str = "s") -> str:
     ratio = value / base if base else float("nan")
     goal = f"≤ {target:g}×" if target is not None else ""
@@ -141,7 +211,9 @@ def row(name: str, value: float, base: float, target: float | None, unit: str = 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--storlekar", nargs="+", type=int, default=[1000, 10000])
+    parser.add_argument("--storlekar", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--ci", type=int, default=120, help="CI-fallets storlek (0: inget)")
+    parser.add_argument("--oppna", type=int, default=10000, help="protokoll utan avslut (0: inget)")
     parser.add_argument("--korningar", type=int, default=3)
     parser.add_argument("--ut", type=Path, help="skriv resultatet (Markdown) till filen")
     args = parser.parse_args()
@@ -150,7 +222,8 @@ def main() -> None:
     out = [
         f"Mätt {dt.date.today()} på {platform.machine()}, {os.cpu_count()} kärnor, "
         f"Python {platform.python_version()}. Kommando: `python benchmarks/run.py "
-        f"--storlekar {' '.join(map(str, args.storlekar))}`.",
+        f"--storlekar {' '.join(map(str, args.storlekar))} --ci {args.ci} --oppna {args.oppna} "
+        f"--korningar {args.korningar}`. Belastning före: {os.getloadavg()[0]:.1f}.",
         "",
     ]
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,6 +236,9 @@ def main() -> None:
             "|---|---|---|---|---|---|",
             row("`sikt --help` mot tom Typer-app (a)", help_t, bare_t, 1.2),
         ]
+        if args.ci:
+            out += ci_case(sikt, py, bare, tmp, args.ci, args.korningar)
+            print(f"CI-fallet ({args.ci} protokoll) klart", file=sys.stderr)
         per_file: dict[int, float] = {}
         memory: dict[int, int] = {}
         base_memory: dict[int, int] = {}
@@ -189,7 +265,7 @@ def main() -> None:
             memory[n] = max(cold_mem, warm_mem)
             base_memory[n] = base_mem
             out += [
-                row(f"`sikt validera`, kall, {n} protokoll, mot loop (b)", cold_t, base_t, 0.5),
+                row(f"`sikt validera`, kall, {n} protokoll, mot loop (b)", cold_t, base_t, 0.7),
                 row(f"`sikt validera`, varm, {n} protokoll, mot loop (b)", warm_t, base_t, 0.05),
                 row(
                     f"`sikt uppdrag --mina`, varm, {n} protokoll, mot loop (b)",
@@ -200,6 +276,8 @@ def main() -> None:
             ]
             out += search_case(sikt, py, bare, root, n, args.korningar, base_t, help_t)
             print(f"{n} protokoll klara", file=sys.stderr)
+        if args.oppna:
+            out += open_case(sikt, tmp, args.oppna, args.korningar)
         out += [
             "",
             "| storlek | tid per protokoll (kall) | högsta minne | minne loop (b) | mål |",

@@ -216,3 +216,43 @@ def test_the_code_stamp_follows_every_source_file(tmp_path: Path) -> None:
     rule = copy / "rules" / "agenda.py"
     rule.write_text(rule.read_text(encoding="utf-8") + "\n# en ändring\n", encoding="utf-8")
     assert code_stamp.source_stamp(copy) != stamp
+
+
+def test_an_unchanged_archive_is_answered_from_the_stat_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm run stats every file and hashes the stats once; the per-file index is read
+    only when a stat changed (here: the files are older than the racy margin)."""
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    root = tmp_path / "arkiv"
+    root.mkdir()
+    files = []
+    for i in range(3):
+        path = root / f"{i}.md"
+        path.write_text(f"text {i}\n", encoding="utf-8")
+        files.append((path.name, str(path)))
+    store = cache_module.Cache.open(root)
+    assert store is not None
+    key = store.fingerprint(files)
+    read: list[str] = []
+    original = cache_module._file_digest
+
+    def counting(path: str, st: os.stat_result) -> str:
+        read.append(Path(path).name)
+        return original(path, st)
+
+    monkeypatch.setattr(cache_module, "_file_digest", counting)
+    (root / ".sikt-cache" / "index.bin").unlink()  # not needed while nothing changed
+    assert store.fingerprint(files) == key
+    assert read == []
+    assert not (root / ".sikt-cache" / "index.bin").exists()
+
+    stamp = (root / "1.md").stat()
+    (root / "1.md").write_text("text X\n", encoding="utf-8")  # same size, same mtime
+    os.utime(root / "1.md", ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    changed = store.fingerprint(files)
+    assert changed != key
+    assert "1.md" in read
+    read.clear()
+    assert store.fingerprint(files) == changed
+    assert read == []

@@ -773,6 +773,43 @@ def test_table_shows_every_column_overdue_and_summary(
     assert out.rstrip().endswith("2 öppna, 1 försenat, 2 avslutade.")
 
 
+def test_table_shows_the_first_rows_and_says_how_to_see_the_rest(
+    archive: Callable[..., Path], run: Run
+) -> None:
+    """Beyond --antal rows the table stops and says how many it left out; the summary
+    still counts every uppdrag, and the machine formats are never cut."""
+    root = three_meetings(archive)
+    env = {"COLUMNS": "220", "NO_COLOR": None}
+    result = run("uppdrag", "--rot", str(root), "--alla", "--per", "2020-09-10", "--antal", "2",
+                 env=env)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.rstrip().splitlines()
+    order = [i for line in lines for i in re.findall(r"2020-06-05#\d", line)]
+    assert order == ["2020-06-05#1", "2020-06-05#3"]
+    assert lines[-2:] == [
+        "Visar 2 av 4 uppdrag (de med närmast sista datum). Visa alla med --antal 0, eller "
+        "skriv dem till en fil med --format csv.",
+        "2 öppna, 1 försenat, 2 avslutade.",
+    ]
+    every = run("uppdrag", "--rot", str(root), "--alla", "--antal", "0", env=env)
+    assert len(re.findall(r"2020-06-05#\d", every.stdout)) == 4
+    assert "Visar" not in every.stdout
+    assert ids(run, root, "--alla", "--antal", "1") == [
+        "2020-06-05#1", "2020-06-05#3", "2020-06-05#4", "2020-06-05#2"
+    ]  # fmt: skip
+
+
+def test_a_negative_antal_is_a_usage_error(archive: Callable[..., Path], run: Run) -> None:
+    root = three_meetings(archive)
+    result = run("uppdrag", "--rot", str(root), "--antal", "-1")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Fel: --antal måste vara 0 eller mer, inte -1.\n"
+        "tips: Skriv t.ex. --antal 50, eller --antal 0 för alla.\n"
+    )
+
+
 def test_table_highlights_overdue_rows(archive: Callable[..., Path], run: Run) -> None:
     root = three_meetings(archive)
     env = {"COLUMNS": "220", "FORCE_COLOR": "1", "NO_COLOR": None, "TERM": "xterm-256color"}

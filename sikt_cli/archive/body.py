@@ -79,9 +79,22 @@ def _inline_parser() -> Any:
     return MarkdownIt("commonmark")
 
 
-def _children(inline: Any) -> list[Any]:
-    """Inline tokens of one paragraph, parsed on demand."""
-    tokens = _inline_parser().parseInline(inline.content)
+# The characters at which CommonMark's inline rules (escape, code span, emphasis, link,
+# image, autolink, raw HTML, entity) can start. A task item's text after its checkbox
+# that holds none of them parses to text and line breaks only, which is what _plain and
+# _mentions make of it; that is nearly every uppdrag, and markdown-it's inline parser
+# was a third of a cold load.
+_INLINE_MARKUP = frozenset("\\`*_[]<>&!~")
+
+
+def _children(inline: Any, after_box: int) -> list[Any] | str:
+    """Inline tokens of one paragraph, parsed on demand; or, when the text after the
+    checkbox (from `after_box`) has no markup, that text itself."""
+    text: str = inline.content
+    rest = text[after_box:]
+    if _INLINE_MARKUP.isdisjoint(rest):
+        return rest
+    tokens = _inline_parser().parseInline(text)
     return list(tokens[0].children or []) if tokens else []
 
 
@@ -136,9 +149,9 @@ def parse_body(text: str, first_line: int) -> Body:
                 continue
             line = first_line + tok.map[0]
             src = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
-            children = _children(inline)
+            children = _children(inline, m.end())
             mentions, odd = _mentions(children, lines, tok.map[0], first_line)
-            plain = _TASK.sub("", _plain(children), count=1)
+            plain = children if isinstance(children, str) else _plain(children, strip_box=True)
             tasks.append(
                 Task(
                     checked=m.group(1) in "xX",
@@ -157,7 +170,9 @@ def parse_body(text: str, first_line: int) -> Body:
     return Body(tuple(headings), tuple(tasks), marks)
 
 
-def _plain(children: list[Any]) -> str:
+def _plain(children: list[Any], *, strip_box: bool = False) -> str:
+    if strip_box:
+        return _TASK.sub("", _plain(children), count=1)
     parts: list[str] = []
     for c in children:
         if c.type in ("text", "code_inline", "html_inline"):
@@ -170,21 +185,23 @@ def _plain(children: list[Any]) -> str:
 
 
 def _mentions(
-    children: list[Any], lines: list[str], start: int, first_line: int
+    children: list[Any] | str, lines: list[str], start: int, first_line: int
 ) -> tuple[tuple[Mention, ...], tuple[Mention, ...]]:
     """@names in text (not in code spans or link targets), with their source positions;
     and the @words that are no mention (`@eva_karlsson`), for a "Menade du" of their own."""
     found: list[Mention] = []
     odd: list[Mention] = []
     searched_from: dict[int, int] = {}
-    for c in children:
-        if c.type != "text":
-            continue
-        for m in _MENTION.finditer(c.content):
+    if isinstance(children, str):
+        texts = [children]
+    else:
+        texts = [c.content for c in children if c.type == "text"]
+    for text in texts:
+        for m in _MENTION.finditer(text):
             name = m.group(1)
             line_idx, col = _locate("@" + name, lines, start, searched_from)
             found.append(Mention(name=name, line=first_line + line_idx, column=col))
-        for m in _ODD_MENTION.finditer(c.content):
+        for m in _ODD_MENTION.finditer(text):
             word = m.group(1).rstrip(".!?-")
             if word and not _MENTION.fullmatch("@" + word):
                 line_idx, col = _locate("@" + word, lines, start, {})

@@ -29,7 +29,16 @@ def _yaml() -> tuple[Any, type]:
     or a cached answer). libyaml composes several times faster than pure Python."""
     import yaml
 
-    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Composer(base):  # type: ignore[misc]
+        """Tags are never read (scalars stay text, see above): resolving every scalar
+        against YAML 1.1's implicit-type regexes was a tenth of composing."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return "tag:yaml.org,2002:str"
+
+    return yaml, Composer
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +169,16 @@ def _convert(
         raise _TooDeep(pos)
     depth += 1
     if node.id == "sequence":
+        if starts is None:  # the common case inlined: a list of scalars (narvarande: [...])
+            items: list[YNode] = []
+            for n in node.value:
+                if n.id == "scalar":
+                    m = n.start_mark
+                    at = Pos(m.line + 1 + shift, m.column + 1)
+                    items.append(YScalar(str(n.value), not n.style, at))
+                else:
+                    items.append(_convert(n, rel, shift, diags, starts, depth))
+            return YSeq(items, pos)
         return YSeq([_convert(n, rel, shift, diags, starts, depth) for n in node.value], pos)
     pairs: list[tuple[YNode, YNode]] = []
     seen: dict[str, Pos] = {}

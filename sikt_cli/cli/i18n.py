@@ -7,36 +7,42 @@ constants is replaced here (usage word, help option text) or reformatted by the 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import Any
 
 import typer
 import typer.core
-from typer import rich_utils
 
-rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
-rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
-rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
-rich_utils.ERRORS_PANEL_TITLE = "Fel"
-rich_utils.ABORTED_TEXT = "Avbrutet."
-rich_utils.DEFAULT_STRING = "[standard: {}]"
-rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
-rich_utils.REQUIRED_LONG_STRING = "[krävs]"
-rich_utils.RICH_HELP = "Se [blue]'{command_path} {help_option}'[/] för hjälp."
+
+@functools.cache
+def swedish_panels() -> None:
+    """Swedish words in Typer's rich help. Set when help is first formatted, not at import:
+    `typer.rich_utils` loads rich's Markdown and markdown-it (a tenth of a second), which a
+    command that shows no help never needs."""
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
+    rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
+    rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
+    rich_utils.ERRORS_PANEL_TITLE = "Fel"
+    rich_utils.ABORTED_TEXT = "Avbrutet."
+    rich_utils.DEFAULT_STRING = "[standard: {}]"
+    rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
+    rich_utils.REQUIRED_LONG_STRING = "[krävs]"
+    rich_utils.RICH_HELP = "Se [blue]'{command_path} {help_option}'[/] för hjälp."
+    plain = rich_utils._get_rich_console
+
+    def help_console(stderr: bool = False) -> Any:
+        """Typer's help console, plain under NO_COLOR (rich alone keeps bold and dim)."""
+        rich_utils.COLOR_SYSTEM = None if os.environ.get("NO_COLOR") else "auto"
+        return plain(stderr)
+
+    rich_utils._get_rich_console = help_console
+
 
 HELP_TEXT = "Visa den här hjälpen och avsluta."
-
-_rich_console = rich_utils._get_rich_console
-
-
-def _help_console(stderr: bool = False) -> Any:
-    """Typer's help console, plain under NO_COLOR (rich alone keeps bold and dim)."""
-    rich_utils.COLOR_SYSTEM = None if os.environ.get("NO_COLOR") else "auto"
-    return _rich_console(stderr)
-
-
-rich_utils._get_rich_console = _help_console
 
 
 def _swedish_usage(usage: str) -> str:
@@ -50,6 +56,10 @@ def _swedish_usage(usage: str) -> str:
 
 class _Swedish:
     """Swedish usage line and help option, for commands and groups alike."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        swedish_panels()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_usage(self, ctx: Any) -> str:
         return _swedish_usage(super().get_usage(ctx))  # type: ignore[misc]

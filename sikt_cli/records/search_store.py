@@ -19,7 +19,7 @@ from typing import Any
 
 from sikt_cli import __version__
 from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
-from sikt_cli.cache import FOLDER, Cache, Stat, fingerprint
+from sikt_cli.cache import FOLDER, Cache, Stat, fingerprint, stat_summary, unchanged_since
 from sikt_cli.code_stamp import source_stamp
 from sikt_cli.records.search_query import SearchDoc
 from sikt_cli.records.words import STEMMERS, stems
@@ -140,16 +140,19 @@ class SearchIndex:
         """Bring the index up to the content of `files` (rel, path); how many were indexed."""
         c = self.conn
         meta = dict(c.execute("SELECT key, value FROM meta"))
+        now = time.time_ns()
+        summary = stat_summary(files)  # git's index check first: no file stat changed
+        if unchanged_since(summary, meta.get("stat", ""), int(meta.get("taken", "0"))):
+            return 0
         known: dict[str, tuple[Stat, str]] = {
             rel: ((size, mtime, ctime, ino), digest)
             for rel, size, mtime, ctime, ino, digest in c.execute("SELECT * FROM files")
         }
-        now = time.time_ns()
         key, seen, read = fingerprint(files, known, int(meta.get("taken", "0")))
         if key == meta.get("fingerprint"):
-            if read:  # files re-read only because they were new: remember them, as cache does
+            if read or meta.get("stat") != summary[0]:  # only stats or new stamps changed
                 with c:
-                    self._remember(seen, key, now)
+                    self._remember(seen, key, now, summary[0])
             return 0
         old = {rel: digest for rel, (_, digest) in known.items()}
         changed = [(rel, p) for rel, p in files if rel in seen and old.get(rel) != seen[rel][1]]
@@ -163,10 +166,12 @@ class SearchIndex:
                     self._add(doc)
                 if progress is not None:
                     progress(done, len(changed))
-            self._remember(seen, key, now)
+            self._remember(seen, key, now, summary[0])
         return len(changed)
 
-    def _remember(self, seen: dict[str, tuple[Stat, str]], key: str, now: int) -> None:
+    def _remember(
+        self, seen: dict[str, tuple[Stat, str]], key: str, now: int, summary: str
+    ) -> None:
         """Each file's stat and digest as of `now`, so the next search re-reads none, and
         the stems of the words indexed."""
         self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?, ?)", self._new_words.items())
@@ -178,7 +183,7 @@ class SearchIndex:
         )
         self.conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [("fingerprint", key), ("taken", str(now))],
+            [("fingerprint", key), ("taken", str(now)), ("stat", summary)],
         )
 
     def _forget(self, rel: str) -> None:

@@ -1,0 +1,111 @@
+"""The shortcuts taken for speed give exactly what the slow, general path gives."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from helpers import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sikt_cli.archive import body
+from sikt_cli.records import personal_data
+
+
+class _Never:
+    """An _INLINE_MARKUP that every text meets: the inline parser always runs."""
+
+    def isdisjoint(self, other: Any) -> bool:
+        return False
+
+
+def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[body.Body, body.Body]:
+    fast = body.parse_body(text, 10)
+    with monkeypatch.context() as m:
+        m.setattr(body, "_INLINE_MARKUP", _Never())
+        slow = body.parse_body(text, 10)
+    return fast, slow
+
+
+TASKS = [
+    "- [ ] @anna-ek Skicka underlaget till @bo senast 2020-09-04",
+    "- [x] 2020-06-05#3 Klart: temadagen körs i Teams.",
+    "- [ ] @anna-ek skriver\n  på två rader @bo-ek  \n  och tre",
+    "- [ ] e-post till anna@example.se och @bo.",
+    "- [ ] @anna-ek @bo-ek@ @-x @a",
+    "- [ ] `@kod` och @anna-ek",
+    "- [ ] [länk](@bo) @anna-ek",
+    "- [ ] @anna-ek *viktigt* &amp; \\@bo",
+    "- [X]   @anna-ek\ttabb 📅 2020-01-01",
+]
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_task_text_and_mentions_as_the_inline_parser_gives_them(
+    task: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, slow = _both(f"## 1. Rubrik\n\n{task}\n", monkeypatch)
+    assert fast == slow
+    assert len(fast.tasks) == 1
+
+
+_TEXT = st.text(alphabet="ab @-.x\n _*`[]()&\\!<>é0", max_size=40)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_TEXT)
+def test_any_task_text_parses_alike(rest: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, slow = _both(f"## 1. R\n\n- [ ] {rest}\n", monkeypatch)
+    assert fast == slow
+
+
+_EXACT = (personal_data._WORTH_A_LOOK, personal_data._PHONE_LIKE)
+
+
+def _exact(text: str) -> bool:
+    return any(p.search(text) for p in _EXACT)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "070-123 45 67",
+        "+46 70 123 45 67",
+        "ring 0 (1) 2 3 4 5",
+        "x a@b.se",
+        "٣٤٥٦٧٨",
+        "19900101",
+        "x 1２３４５６",
+    ],
+)
+def test_the_precheck_lets_through_what_the_detector_looks_at(text: str) -> None:
+    assert _exact(text)
+    assert personal_data._could_hold(text)
+    assert personal_data.worth_scanning(text)
+
+
+def test_the_precheck_skips_a_plain_protokoll() -> None:
+    text = "datum: 2020-06-05\ntid: 09:00-11:15\n\n- [ ] @anna-ek Möte 2020-09-04, rum 12.\n"
+    assert not personal_data._could_hold(text)
+    assert not personal_data.worth_scanning(text)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.text(alphabet="0123456789 +-()/\n\t@a_.åé٣", max_size=30))
+def test_the_precheck_never_hides_a_candidate(text: str) -> None:
+    assert personal_data.worth_scanning(text) == _exact(text)
+    if _exact(text):
+        assert personal_data._could_hold(text)
+
+
+def test_the_digit_lead_bytes_are_all_of_unicode() -> None:
+    digit = re.compile(r"\d")
+    leads = {
+        chr(c).encode("utf-8", "surrogatepass")[0]
+        for c in range(0x80, 0x110000)
+        if digit.match(chr(c))
+    }
+    assert leads == set(personal_data._DIGIT_LEADS)
