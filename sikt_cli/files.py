@@ -380,11 +380,19 @@ def out_target(ut: Path, default_name: str, companions: tuple[str, ...] = ()) ->
     kallelse-D.eml), already exists, refuse (FileExists) and propose the first free name."""
     path = target_file(ut, default_name)
     suffixes = (path.suffix, *(s for s in companions if s != path.suffix))
-    taken = [path.with_suffix(s) for s in suffixes if os.path.lexists(path.with_suffix(s))]
+    taken = [t for s in suffixes if (t := _taken(path.with_suffix(s))) is not None]
     if taken:
         free = path.parent / f"{free_stem(path.parent, path.stem, suffixes)}{path.suffix}"
         raise occupied(taken[0], free)
     return path
+
+
+def _taken(path: Path) -> Path | None:
+    """`path` when it exists, or the name that is it on Windows and macOS (case, Unicode form)."""
+    if os.path.lexists(path):
+        return path
+    twin = case_twin(path)
+    return path.with_name(twin) if twin else None
 
 
 def occupied(path: Path, free: Path | None = None) -> FileExists:

@@ -19,7 +19,7 @@ PKG = Path(__file__).resolve().parent.parent / "sikt_cli"
 
 def test_utf8_with_bom_semicolons_and_no_formulas() -> None:
     data = write_csv(["namn", "antal"], [["Åsa; Ek", 3], ["=1+1", -2], ['"Bo"', 0]])
-    assert data == (b'\xef\xbb\xbfnamn;antal\n"\xc3\x85sa; Ek";3\n\'=1+1;-2\n"""Bo""";0\n')
+    assert data == (b'\xef\xbb\xbfnamn;antal\r\n"\xc3\x85sa; Ek";3\r\n\'=1+1;-2\r\n"""Bo""";0\r\n')
     text = data.decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text), delimiter=";")) == [
         ["namn", "antal"],

@@ -152,12 +152,13 @@ def test_kallelse_drafts_skip_a_name_taken_in_another_case(
     out.mkdir()
     (out / "Kallelse-2020-09-04.EML").write_bytes(b"gammal\n")
     result = run("kallelse", "2020-09-04", "--ut", str(out), "--rot", str(real_archive))
-    assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
-        "Kallelse-2020-09-04.EML",
-        "kallelse-2020-09-04-2.eml",
-        "kallelse-2020-09-04-2.ics",
-    ]
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.stderr.split()) == (
+        f"Fel: {out / 'Kallelse-2020-09-04.EML'} finns redan och skrivs inte över; inget skrevs. "
+        f"tips: Ange ett ledigt namn, t.ex. --ut {(out / 'kallelse-2020-09-04-2.eml').as_posix()}, "
+        "eller ta bort den gamla filen först."
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["Kallelse-2020-09-04.EML"]
     assert (out / "Kallelse-2020-09-04.EML").read_bytes() == b"gammal\n"
 
 
@@ -219,7 +220,7 @@ def test_a_write_that_windows_refuses_for_its_length_says_why(
     with pytest.raises(Refused) as caught:
         files.create_bytes(target, b"x")
     assert caught.value.message == (
-        f"{target} kan inte skapas: No such file or directory. Inget sparades."
+        f"{target} kan inte skapas: filen eller katalogen finns inte. Inget sparades."
     )
     assert caught.value.hint == long_hint(target)
 

@@ -139,7 +139,7 @@ def test_meeting_link_in_the_mail_and_the_event(archive: Make, run: Run, tmp_pat
     assert str(ev["LOCATION"]) == f"Teamsmöte; {LINK}"
     assert f"Länk till mötet: {LINK}" in str(ev["DESCRIPTION"]).split("\n")
     got = parts(parse(out / f"kallelse-{DAY}.eml"))
-    assert f"Länk till mötet: {LINK}" in got["text/plain"].get_content().split("\n")
+    assert f"Länk till mötet: {LINK}" in got["text/plain"].get_content().splitlines()
     html = got["text/html"].get_content()
     assert f'href="{LINK.replace("&", "&amp;")}"' in html
 

@@ -272,8 +272,9 @@ def test_protokoll_pdf_refuses_to_overwrite_and_proposes_a_free_name(
     result = run("protokoll", "pdf", "2020-06-05", "--ut", str(out), "--rot", str(real_archive))
     assert result.exit_code == 2
     assert " ".join(result.stderr.split()) == (
-        f"Fel: {out} finns redan och skrivs inte över. tips: Ange en annan fil, t.ex. "
-        f"--ut {tmp_path / 'p-3.pdf'}, eller ta bort den befintliga."
+        f"Fel: {out} finns redan och skrivs inte över; inget skrevs. tips: Ange ett ledigt "
+        f"namn, t.ex. --ut {(tmp_path / 'p-3.pdf').as_posix()}, eller ta bort den gamla "
+        "filen först."
     )
     assert out.read_bytes() == b"mine"
 

@@ -339,26 +339,15 @@ def pdf(
     """
     from sikt_cli.archive.layout import find_root
     from sikt_cli.dates import parse_day
-    from sikt_cli.files import create_bytes, target_file
+    from sikt_cli.files import create_bytes, out_target
     from sikt_cli.services.minutes_mail import minutes_file
 
     root, day = find_root(explicit=rot), parse_day(datum)
     data, name = minutes_file(root, day, fmt=fmt, utkast=utkast)
-    path = target_file(ut, name) if ut else Path(name)
-    _refuse_existing(path)
+    path = out_target(ut if ut else Path(name), name)
     create_bytes(path, data)
     echo(f"Skrev {path} ({len(data) // 1024 + 1} kB).")
-
-
-def _refuse_existing(path: Path) -> None:
-    from sikt_cli.files import FileExists, free_stem
-
-    if path.exists():
-        free = path.with_name(free_stem(path.parent, path.stem, (path.suffix,)) + path.suffix)
-        raise FileExists(
-            f"{path} finns redan och skrivs inte över.",
-            f"Ange en annan fil, t.ex. --ut {free}, eller ta bort den befintliga.",
-        )
+    print_undo([path], root)
 
 
 @app.command("maskera", cls=SwedishCommand)
