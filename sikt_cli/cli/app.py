@@ -15,7 +15,18 @@ from typing import Annotated, Any
 import typer
 
 import sikt_cli
-from sikt_cli.cli import beslut, init, kallelse, listor, protokoll, schema, sok, uppdrag, validera
+from sikt_cli.cli import (
+    beslut,
+    init,
+    kallelse,
+    listor,
+    protokoll,
+    schema,
+    sok,
+    uppdrag,
+    validera,
+    webb,
+)
 from sikt_cli.cli.common import print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
 from sikt_cli.cli.importera import importera as importera_command
@@ -136,6 +147,7 @@ app.add_typer(beslut.app, name="beslut")
 app.command("sok", cls=sok.SearchCommand)(sok.sok)
 _command("init", init.init)
 _command("importera", importera_command)
+_command("webb", webb.webb)
 
 
 def main() -> None:

@@ -184,6 +184,12 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
         self.deadline = time.monotonic() + MAX_SECONDS
         super().__init__(*args, **kwargs)
 
+    def restart(self) -> None:
+        """Fresh budgets for the next render with the same compiled templates (a site)."""
+        self.budget = MAX_ITERATIONS
+        self.written = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
             raise SecurityError(f"mallen tar för lång tid, mer än {MAX_SECONDS:g} sekunder")
