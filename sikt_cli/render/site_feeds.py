@@ -53,7 +53,7 @@ def atom(data: SiteData) -> bytes:
         day = p.minutes.justerad or p.minutes.datum
         texts = "; ".join(b.text for b in p.minutes.beslut)
         title = f"Protokoll {swedish(p.minutes.datum)}"
-        entries.append((day, minutes_url(p.day), title, texts or "Inga beslut.", p.day))
+        entries.append((day, minutes_url(p.day), title, texts or "Inga beslut.", f"{p.day}~"))
     shown = {p.day: p for p in data.pages if not p.draft}
     for d in data.decisions:
         page = shown.get(d.meeting.isoformat())
@@ -62,7 +62,7 @@ def atom(data: SiteData) -> bytes:
         day = page.minutes.justerad or d.meeting
         href = f"beslut/#{decision_anchor(d.id)}"
         entries.append((day, href, f"Beslut {d.id}: {d.item_rubrik}", d.text, d.id))
-    entries.sort(key=lambda e: (e[0], e[4]), reverse=True)
+    entries.sort(key=lambda e: (e[0], e[4]), reverse=True)  # a protokoll before its decisions
     _sub(feed, "updated", _stamp(entries[0][0]) if entries else "1970-01-01T00:00:00Z")
     for day, href, title, summary, _key in entries[:200]:
         entry = _sub(feed, "entry")
