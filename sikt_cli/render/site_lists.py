@@ -38,6 +38,7 @@ def start_page(data: SiteData, rot: str) -> dict[str, Any]:
     latest = data.pages[-1] if data.pages else None
     return {
         "titel": net.namn,
+        "sidtitel": "Protokollarkiv",
         "fullt_namn": net.fullt_namn or "",
         "huvudman": net.huvudman or "",
         "nasta_mote": swedish(coming[0]) if coming else "",

@@ -27,7 +27,7 @@ CSP = (
 CSP_SEARCH = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
 CSP_CHARTS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 MANIFEST = ".sikt-webb.json"  # the files sikt wrote: a rebuild replaces exactly those
-ASSETS = ("webb.css", "sok.js")
+ASSETS = ("webb.css", "sok.js", "ikon.svg")
 
 Progress = Callable[[int, int], None]
 
@@ -100,7 +100,9 @@ def build_files(data: SiteData, progress: Progress | None = None) -> dict[str, b
         csp = CSP_SEARCH if path.startswith("sok/") else CSP
         if ctx.get("diagram"):
             csp = CSP_CHARTS
-        out[path] = renderer.page(template, {**_common(data, path, ctx["titel"], csp), **ctx})
+        out[path] = renderer.page(
+            template, {**_common(data, path, ctx.get("sidtitel", ctx["titel"]), csp), **ctx}
+        )
         if progress is not None:
             progress(n, len(todo))
     for name in ASSETS:
