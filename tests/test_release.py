@@ -235,6 +235,10 @@ def test_the_wheel_has_the_metadata_and_the_files(released: dict[str, Path]) -> 
         names = set(wheel.namelist())
         meta = wheel.read("sikt_cli-9.8.7.dist-info/METADATA").decode()
     assert "sikt_cli/stommar/validera.yml" in names
+    assert {
+        "sikt_cli/render/fonts/DejaVuSans.ttf",
+        "sikt_cli/render/fonts/LICENSE-DejaVu.txt",
+    } <= names
     assert {f"sikt_cli/mallar/{p.name}" for p in (REPO / "sikt_cli/mallar").iterdir()} <= names
     assert "sikt_cli/py.typed" in names
     assert "sikt_cli-9.8.7.dist-info/licenses/LICENSE" in names
