@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -84,7 +85,7 @@ def test_series_colours_differ_in_grey_print() -> None:
         (charts.BLUE, charts.ORANGE, charts.WHITE),
     ):
         greys = sorted(_grey(c) for c in trio)
-        assert min(b - a for a, b in zip(greys, greys[1:], strict=False)) > 15, trio
+        assert min(b - a for a, b in itertools.pairwise(greys)) > 15, trio
 
 
 def test_help_does_not_import_matplotlib() -> None:

@@ -253,3 +253,22 @@ def test_works_without_javascript(browser: Any, server: str) -> None:
         assert w.errors == []
     finally:
         w.close()
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_every_page_type_runs_clean_under_its_policy(browser: Any, server: str, path: str) -> None:
+    """No console error (a CSP refusal is one) and nothing loaded from outside the site."""
+    w = Watched(browser)
+    try:
+        w.page.goto(server + path)
+        if path.startswith("sok/"):
+            w.page.locator("#sokresultat li").first.wait_for(timeout=15_000)
+        w.page.wait_for_load_state("networkidle")
+        assert w.errors == [], w.errors
+        assert all(u.startswith(server) for u in w.requests), w.requests
+        if path == "mal/mal-1/":
+            chart = w.page.locator("figure.diagram svg")
+            assert chart.get_attribute("role") == "img"
+            assert chart.get_attribute("aria-labelledby") == "diagram-mal-1"
+    finally:
+        w.close()

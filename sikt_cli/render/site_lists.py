@@ -9,6 +9,7 @@ from sikt_cli.archive.body import FILL_IN
 from sikt_cli.dates import swedish
 from sikt_cli.records.decisions import DecisionRecord, under_goal
 from sikt_cli.records.overview import ROLE_NAMES
+from sikt_cli.render.site_charts import goal_charts
 from sikt_cli.render.site_data import SiteData
 from sikt_cli.render.site_minutes import decision_anchor, item_row, minutes_url
 
@@ -139,7 +140,7 @@ def goal_pages(data: SiteData, rot: str) -> dict[str, dict[str, Any]]:
                 for d in reversed(data.decisions)
                 if under_goal(d.goals, g.id)
             ],
-            "diagram": [],
+            "diagram": goal_charts(data, g.id),
         }
     return out
 

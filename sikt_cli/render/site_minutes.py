@@ -14,6 +14,7 @@ from sikt_cli.dates import swedish
 from sikt_cli.records.action_items import ActionItem, assignee_names
 from sikt_cli.render.site_data import Page, SiteData
 from sikt_cli.render.site_markdown import BodyContext, TaskView, render_body
+from sikt_cli.render.site_minutes_blocks import minutes_record_html
 
 
 def minutes_url(day: str) -> str:
@@ -95,14 +96,14 @@ def minutes_page(page: Page, data: SiteData, rot: str) -> dict[str, Any]:
     assert m.datum is not None
     roster = data.archive.roster
     day = m.datum
-    ctx = BodyContext(
+    body = BodyContext(
         names_on(data, day),
         _task_views(page, data, rot),
         page.body_first_line,
         allow_mailto=data.options.with_email,
     )
     items = {a.nr: a.rubrik for a in m.arenden}
-    return {
+    ctx = {
         "titel": f"Protokoll {swedish(day)}",
         "datum": page.day,
         "datum_text": swedish(day),
@@ -129,7 +130,7 @@ def minutes_page(page: Page, data: SiteData, rot: str) -> dict[str, Any]:
             if d.file == m.rel
         ],
         "uppdrag": [item_row(a, data, rot) for a in data.items_of(page.day)],
-        "text": render_body(page.body, ctx),
+        "text": render_body(page.body, body),
         "noter": list(page.notes),
         "kommande": [
             {"datum": k.datum.isoformat(), "datum_text": swedish(k.datum), "not": k.not_ or ""}
@@ -138,6 +139,8 @@ def minutes_page(page: Page, data: SiteData, rot: str) -> dict[str, Any]:
         "ej_inplanerat": list(m.ej_inplanerat),
         **_neighbours(page, data, rot),
     }
+    ctx["protokoll"] = minutes_record_html(ctx)
+    return ctx
 
 
 def decision_anchor(decision_id: str) -> str:
