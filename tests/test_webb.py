@@ -426,3 +426,87 @@ def test_bad_url_is_a_usage_error(archive: Make, run: Run, tmp_path: Path) -> No
         "--url https://natverket.github.io/protokoll/."
     )
     assert not (tmp_path / "s").exists()
+
+
+# --- publishing: the workflows --------------------------------------------------------------
+
+
+def _workflow(text: str) -> dict[str, Any]:
+    import yaml
+
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    if True in data:  # PyYAML (YAML 1.1) reads the key `on` as True
+        data["on"] = data.pop(True)
+    return data
+
+
+def check_pages_workflow(text: str, install: str) -> None:
+    """Builds on push to main only, validates before it builds, publishes only the site
+    with the narrowest token, and no `${{ }}` inside a run script."""
+    assert "pull_request" not in text
+    wf = _workflow(text)
+    assert set(wf["on"]) == {"push", "workflow_dispatch"}
+    assert wf["on"]["push"] == {"branches": ["main"]}
+    assert wf["permissions"] == {"contents": "read"}
+    build_job, deploy = wf["jobs"]["bygg"], wf["jobs"]["publicera"]
+    assert "permissions" not in build_job
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "bygg"
+    assert [s.get("uses") for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
+    steps = build_job["steps"]
+    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs == [
+        f"python -m pip install -q {install}",
+        "sikt validera",
+        'sikt webb --ut _site --url "$ADRESS/"',
+    ]
+    assert all("${{" not in r for r in runs)
+    webb_step = next(s for s in steps if s.get("run", "").startswith("sikt webb"))
+    assert webb_step["env"] == {"ADRESS": "${{ steps.pages.outputs.base_url }}"}
+    upload = next(s for s in steps if "upload-pages-artifact" in str(s.get("uses", "")))
+    assert upload["with"] == {"path": "_site"}  # only the built site is published
+
+
+def test_repo_pages_workflow() -> None:
+    text = (REPO / ".github" / "workflows" / "webb.yml").read_text(encoding="utf-8")
+    check_pages_workflow(text, ".")
+
+
+def test_init_webb_writes_the_pages_workflow(run: Run, tmp_path: Path) -> None:
+    from helpers import PINNED_SPEC
+
+    target = tmp_path / "nytt"
+    result = run(
+        "init", str(target), "--namn", "Testnätverket", "--webb", "--installera", PINNED_SPEC
+    )
+    assert result.exit_code == 0, result.output
+    assert "Skapade nytt/.github/workflows/webb.yml" in result.stdout.replace(
+        str(tmp_path) + "/", ""
+    )
+    text = (target / ".github/workflows/webb.yml").read_text(encoding="utf-8")
+    check_pages_workflow(text, f"'{PINNED_SPEC}'")
+    without = tmp_path / "utan"
+    assert run("init", str(without), "--namn", "T", "--installera", PINNED_SPEC).exit_code == 0
+    assert not (without / ".github/workflows/webb.yml").exists()
+
+
+def test_init_webb_gitlab_appends_the_pages_job(run: Run, tmp_path: Path) -> None:
+    from helpers import PINNED_SPEC
+
+    target = tmp_path / "nytt"
+    args = ("--namn", "T", "--gitlab", "--webb", "--installera", PINNED_SPEC)
+    assert run("init", str(target), *args).exit_code == 0
+    ci = _workflow((target / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert set(ci) == {"validera-protokoll", "pages"}
+    pages = ci["pages"]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["script"] == [
+        f"python -m pip install -q '{PINNED_SPEC}'",
+        "sikt validera",
+        'sikt webb --ut public --url "$CI_PAGES_URL/"',
+    ]
+    assert pages["artifacts"] == {"paths": ["public"]}
+    assert not (target / ".github").exists()
