@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import Minutes
 from sikt_cli.records import publication
-from sikt_cli.records.action_items import ActionItem, Tracker, track
+from sikt_cli.records.action_items import ActionItem, FollowUp, Tracker, track
 from sikt_cli.records.decisions import DecisionRecord, decision_records
 
 
@@ -55,9 +55,25 @@ class SiteData:
     tracker: Tracker  # uppdrag of the published pages, follow-ups folded
     decisions: list[DecisionRecord]  # oldest first
     withheld: list[str] = field(default_factory=list)  # notes of protokoll left out whole
+    # indexes built once (a page must not scan the whole archive: 1,000 protokoll)
+    by_day: dict[str, list[ActionItem]] = field(default_factory=dict)
+    followed_in: dict[str, list[tuple[ActionItem, FollowUp]]] = field(default_factory=dict)
+    decisions_in: dict[str, list[DecisionRecord]] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)  # day → index in pages
 
     def items_of(self, day: str) -> list[ActionItem]:
-        return [a for a in self.tracker.items if a.meeting.isoformat() == day]
+        return self.by_day.get(day, [])
+
+    def index(self) -> SiteData:
+        self.by_day, self.followed_in, self.decisions_in = {}, {}, {}
+        for a in self.tracker.items:
+            self.by_day.setdefault(a.meeting.isoformat(), []).append(a)
+            for f in a.follow_ups:
+                self.followed_in.setdefault(f.file, []).append((a, f))
+        for d in self.decisions:
+            self.decisions_in.setdefault(d.file, []).append(d)
+        self.position = {p.day: i for i, p in enumerate(self.pages)}
+        return self
 
 
 def published(minutes: Minutes, options: Options) -> bool:
@@ -96,7 +112,7 @@ def site_data(archive: Archive, bodies: dict[str, tuple[str, int]], options: Opt
     hidden = {(p.day, a.nr) for p in pages for a in publication.withheld_items(p.original)}
     tracker.items = [a for a in tracker.items if (a.meeting.isoformat(), a.section) not in hidden]
     decisions = decision_records(p.minutes for p in pages)
-    return SiteData(archive, options, pages, tracker, decisions, withheld)
+    return SiteData(archive, options, pages, tracker, decisions, withheld).index()
 
 
 def _status_shown(m: Minutes, options: Options) -> bool:

@@ -72,21 +72,21 @@ def names_on(data: SiteData, day: dt.date) -> dict[str, str]:
 
 def _task_views(page: Page, data: SiteData, rot: str) -> dict[int, TaskView]:
     views: dict[int, TaskView] = {}
-    for a in data.tracker.items:
+    roster = data.archive.roster
+    for a in data.items_of(page.day):
         if a.file == page.minutes.rel:
             state, _ = item_state(a, data.options.today)
             views[a.line] = TaskView(
-                f"Uppdrag {a.id}", "", item_anchor(a), assignee_names(a, data.archive.roster), state
+                f"Uppdrag {a.id}", "", item_anchor(a), assignee_names(a, roster), state
             )
-        for f in a.follow_ups:
-            if f.file == page.minutes.rel:
-                views[f.line] = TaskView(
-                    f"Uppföljning av {a.id}",
-                    rot + item_href(a),
-                    follow_up_anchor(a.id),
-                    "",
-                    "klart" if f.done else "fortfarande öppet",
-                )
+    for a, f in data.followed_in.get(page.minutes.rel, []):
+        views[f.line] = TaskView(
+            f"Uppföljning av {a.id}",
+            rot + item_href(a),
+            follow_up_anchor(a.id),
+            "",
+            "klart" if f.done else "fortfarande öppet",
+        )
     return views
 
 
@@ -126,8 +126,7 @@ def minutes_page(page: Page, data: SiteData, rot: str) -> dict[str, Any]:
             _decision(
                 d.id, d.item_nr, items.get(d.item_nr, ""), d.text, d.state_text(data.options.today)
             )
-            for d in data.decisions
-            if d.file == m.rel
+            for d in data.decisions_in.get(m.rel, [])
         ],
         "uppdrag": [item_row(a, data, rot) for a in data.items_of(page.day)],
         "text": render_body(page.body, body),
@@ -167,10 +166,9 @@ def _person(data: SiteData, member_id: str, day: dt.date) -> dict[str, str]:
 
 
 def _neighbours(page: Page, data: SiteData, rot: str) -> dict[str, Any]:
-    days = [p.day for p in data.pages]
-    i = days.index(page.day)
-    prev = days[i - 1] if i > 0 else ""
-    nxt = days[i + 1] if i + 1 < len(days) else ""
+    i = data.position[page.day]
+    prev = data.pages[i - 1].day if i > 0 else ""
+    nxt = data.pages[i + 1].day if i + 1 < len(data.pages) else ""
     return {
         "foregaende": {"datum": prev, "href": rot + minutes_url(prev)} if prev else None,
         "nasta": {"datum": nxt, "href": rot + minutes_url(nxt)} if nxt else None,

@@ -30,6 +30,9 @@ MANIFEST = ".sikt-webb.json"  # the files sikt wrote: a rebuild replaces exactly
 ASSETS = ("webb.css", "sok.js", "ikon.svg")
 
 Progress = Callable[[int, int], None]
+PAGE_SECONDS = 300.0
+PAGE_ITERATIONS = 50_000_000
+PAGE_OUTPUT = 500_000_000
 
 
 def _source(name: str) -> str:
@@ -50,7 +53,9 @@ class Renderer:
     def page(self, template: str, context: dict[str, Any]) -> bytes:
         from sikt_cli.render.templates import _template_error
 
-        self.env.restart()
+        # the package's own templates, whose list pages grow with the archive (the register
+        # of 10,000 protokoll): the sandbox stays, its budgets are an archive's size
+        self.env.restart(seconds=PAGE_SECONDS, iterations=PAGE_ITERATIONS, output=PAGE_OUTPUT)
         try:
             with self.sandbox.memory_cap():
                 text = self.env.get_template(template).render(**context)

@@ -12,6 +12,7 @@ folder, or over a site sikt built before, never into a folder with other files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,15 +92,31 @@ def _bodies(archive: Archive, chosen: list[str]) -> dict[str, tuple[str, int]]:
     return out
 
 
+def _archive_and_bodies(root: Path) -> tuple[Archive, dict[str, tuple[str, int]]]:
+    """The model and every protokoll's body; an unchanged archive comes from the cache."""
+    from sikt_cli.archive.layout import archive_files
+    from sikt_cli.cache import cached
+
+    def compute() -> dict[str, object]:
+        from sikt_cli.archive.load import load_archive
+
+        archive = load_archive(root)
+        return {"webb-arkiv": (archive, _bodies(archive, [m.rel for m in archive.minutes]))}
+
+    found: tuple[Archive, dict[str, tuple[str, int]]] = cached(
+        root, archive_files(root), "webb-arkiv", compute
+    )
+    return found
+
+
 def build_site(root: Path, options: WebOptions, progress: Progress | None = None) -> Built:
     """Build the site into `options.out`; Blocked/Refused (nothing written) when it may not."""
-    from sikt_cli.archive.load import load_archive
     from sikt_cli.render.site_data import Options, published, site_data
     from sikt_cli.services import webb_output, webb_search
 
     url = _check_url(options.url)
     plan = webb_output.plan(options.out)  # refuses a folder with other files, before work
-    archive = load_archive(root)
+    archive, bodies = _archive_and_bodies(root)
     site_options = Options(
         today=options.today or dt.date.today(),
         drafts=options.drafts,
@@ -108,7 +125,7 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
     )
     chosen = [m.rel for m in archive.minutes if published(m, site_options)]
     _refuse_errors(root, archive, set(chosen))
-    data = site_data(archive, _bodies(archive, chosen), site_options)
+    data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
     files, warnings = webb_search.with_search(data, progress)
     _refuse_numbers_in_pages(files)
     written, removed = webb_output.write(plan, files)
@@ -123,10 +140,14 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
     )
 
 
+_DIGITS = re.compile(rb"\d{6}")  # every personnummer or samordningsnummer has six in a row
+
+
 def _refuse_numbers_in_pages(files: dict[str, bytes]) -> None:
-    """The finished pages once more: a number that reached one through any path."""
+    """The finished pages once more: a number that reached one through any path. The full
+    scan runs on the pages with six digits in a row (a date never has), not on every page."""
     from sikt_cli.services.personal_data import refuse_numbers_in
 
     for path, data in files.items():
-        if path.endswith((".html", ".xml")):
+        if path.endswith((".html", ".xml")) and _DIGITS.search(data):
             refuse_numbers_in(data.decode("utf-8"), WHAT, path, action="publicera")

@@ -91,6 +91,52 @@ def plan(folder: Path) -> Plan:
 
 def write(plan: Plan, files: dict[str, bytes]) -> tuple[int, int]:
     """Write the site; (files created or replaced, files of the last build removed)."""
+    book = manifest({p: _sha(d) for p, d in files.items()})
+    if not plan.previous:
+        return _write_new(plan.folder, {**files, MANIFEST: book}), 0
+    return _write_over(plan, files, book)
+
+
+def _write_new(folder: Path, files: dict[str, bytes]) -> int:
+    """A new (or empty) folder: the whole site is written into a fresh private folder beside
+    it and renamed into place in one step, so there is never half a site, and thousands of
+    files cost no flush each (a site is rebuilt from the archive, not kept like a protokoll)."""
+    import shutil
+    import tempfile
+
+    from sikt_cli.files import make_folder
+
+    make_folder(folder.parent)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        raise Refused(
+            f"{folder} kan inte skapas: {exc.strerror or exc}.",
+            "Kontrollera sökvägen och att du har skrivrättighet där.",
+        ) from exc
+    try:
+        for path, data in files.items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("xb") as f:
+                f.write(data)
+        staging.chmod(0o755)
+        if folder.is_dir():
+            folder.rmdir()  # empty (plan checked it): only an empty folder is ever removed
+        os.rename(staging, folder)
+    except OSError as exc:
+        raise Refused(
+            f"{folder} kunde inte skrivas: {exc.strerror or exc}. Inget skrevs.",
+            "Kontrollera att katalogen är tom, att det finns plats och att du har skrivrättighet.",
+        ) from exc
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return len(files) - 1
+
+
+def _write_over(plan: Plan, files: dict[str, bytes], book: bytes) -> tuple[int, int]:
+    """Over a previous build: only changed files, through the transaction (all or none)."""
     from sikt_cli.transaction import Transaction
 
     folder = plan.folder
@@ -106,7 +152,6 @@ def write(plan: Plan, files: dict[str, bytes]) -> tuple[int, int]:
         else:
             tx.create(target, data)
             written += 1
-    book = manifest({p: _sha(d) for p, d in files.items()})
     if (folder / MANIFEST).is_file():
         tx.replace(folder / MANIFEST, book, expected=(folder / MANIFEST).read_bytes())
     else:
