@@ -123,7 +123,7 @@ def _write_new(folder: Path, files: dict[str, bytes]) -> int:
         staging.chmod(0o755)
         if folder.is_dir():
             folder.rmdir()  # empty (plan checked it): only an empty folder is ever removed
-        os.rename(staging, folder)
+        staging.rename(folder)
     except OSError as exc:
         raise Refused(
             f"{folder} kunde inte skrivas: {exc.strerror or exc}. Inget skrevs.",
