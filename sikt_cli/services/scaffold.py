@@ -81,8 +81,8 @@ def init(
 ) -> Scaffolded:
     """Create the archive in `folder`; refuse if it already holds medlemmar.yaml.
 
-    `install` is `--installera`; without it the archive installs exactly the running sikt.
-    `webb` adds the workflow that publishes the web archive (GitHub Pages or GitLab Pages)."""
+    `install` is `--installera` (default: exactly the running sikt); `webb` adds the Pages
+    workflow (GitHub) or job (GitLab) that publishes the web archive."""
     if not network.strip() or not _one_line(network):
         raise Refused(
             "Ange nätverkets namn med --namn, på en rad utan kontrolltecken.",
@@ -100,9 +100,8 @@ def init(
 
     spec = install_spec(install)
 
-    files = {**FILES, **(GITLAB if gitlab else GITHUB)}
-    if webb:
-        files.update(GITLAB_WEB if gitlab else GITHUB_WEB)
+    web = (GITLAB_WEB if gitlab else GITHUB_WEB) if webb else {}
+    files = {**FILES, **(GITLAB if gitlab else GITHUB), **web}
     created, skipped = [], []
     generated = {f"schemas/{name}": dumps(doc) for name, doc in schemas().items()}
     for target in (*files, *generated):  # before anything is written: no half-made archive
