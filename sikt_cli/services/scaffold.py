@@ -79,10 +79,8 @@ def init(
     gitlab: bool = False,
     webb: bool = False,
 ) -> Scaffolded:
-    """Create the archive in `folder`; refuse if it already holds medlemmar.yaml.
-
-    `install` is `--installera` (default: exactly the running sikt); `webb` adds the Pages
-    workflow (GitHub) or job (GitLab) that publishes the web archive."""
+    """Create the archive in `folder`; refuse if it already holds medlemmar.yaml. `install`
+    is `--installera` (default: the running sikt); `webb` adds the Pages workflow or job."""
     if not network.strip() or not _one_line(network):
         raise Refused(
             "Ange nätverkets namn med --namn, på en rad utan kontrolltecken.",
