@@ -510,3 +510,33 @@ def test_init_webb_gitlab_appends_the_pages_job(run: Run, tmp_path: Path) -> Non
     ]
     assert pages["artifacts"] == {"paths": ["public"]}
     assert not (target / ".github").exists()
+
+
+def test_an_unchanged_archive_gives_the_same_site_from_the_cache(
+    archive: Make, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sikt_cli.services import webb_search
+
+    root = archive({P: JUSTERAT})
+    assert build(run, root, tmp_path / "a").exit_code == 0
+
+    def no_rebuild(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the site was rebuilt although nothing changed")
+
+    with monkeypatch.context() as m:
+        m.setattr(webb_search, "with_search", no_rebuild)
+        assert build(run, root, tmp_path / "b").exit_code == 0
+    first = {
+        p.relative_to(tmp_path / "a"): p.read_bytes()
+        for p in (tmp_path / "a").rglob("*")
+        if p.is_file()
+    }
+    second = {
+        p.relative_to(tmp_path / "b"): p.read_bytes()
+        for p in (tmp_path / "b").rglob("*")
+        if p.is_file()
+    }
+    assert first == second
+    (root / P).write_text(JUSTERAT.replace("Text.", "Ny text."), encoding="utf-8")
+    assert build(run, root, tmp_path / "c").exit_code == 0  # changed: built again
+    assert "Ny text." in read(tmp_path / "c", "protokoll/2020-06-05/index.html").plain

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sikt_cli.archive.load import Archive
+from sikt_cli.cache import Cache
 from sikt_cli.diagnostics import Blocked, Result
 from sikt_cli.errors import UsageError
 
@@ -125,19 +126,50 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
     )
     chosen = [m.rel for m in archive.minutes if published(m, site_options)]
     _refuse_errors(root, archive, set(chosen))
-    data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
-    files, warnings = webb_search.with_search(data, progress)
-    _refuse_numbers_in_pages(files)
+    store, key = _site_cache(root, site_options)
+    hit = store.get(SITE_ENTRY, key) if store is not None else None
+    if hit is not None:  # the same archive, options and day: the same site
+        files, count, warnings = hit
+    else:
+        data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
+        files, warnings = webb_search.with_search(data, progress)
+        _refuse_numbers_in_pages(files)
+        count = len(data.pages)
+        if store is not None and not warnings:
+            store.put(SITE_ENTRY, key, (files, count, warnings))
     written, removed = webb_output.write(plan, files)
     return Built(
         folder=options.out,
         pages=sum(1 for p in files if p.endswith(".html")),
         written=written,
         removed=removed,
-        protokoll=len(data.pages),
-        search=data.options.search,
+        protokoll=count,
+        search=not warnings,
         warnings=warnings,
     )
+
+
+SITE_ENTRY = "webb-sajt"  # one entry: the last site built, for its archive and options
+
+
+def _site_cache(root: Path, options: object) -> tuple[Cache | None, str]:
+    """The signed cache and the key of a site: the archive's content, every option (the
+    day too: an uppdrag's state is as of today) and the site's templates and assets (the
+    cache's own stamp covers sikt's .py files and the installed packages, Pagefind too)."""
+    import hashlib
+    from importlib import resources
+
+    from sikt_cli.archive.layout import archive_files
+    from sikt_cli.cache import Cache
+
+    store = Cache.open(root)
+    if store is None:
+        return None, ""
+    h = hashlib.sha256(repr(options).encode("utf-8"))
+    for item in sorted(resources.files("sikt_cli").joinpath("render", "webb").iterdir(), key=str):
+        h.update(item.name.encode("utf-8") + b"\0" + item.read_bytes())
+    digest = h.hexdigest()
+    return store, f"{store.fingerprint(archive_files(root))}:{digest}"
 
 
 _DIGITS = re.compile(rb"\d{6}")  # every personnummer or samordningsnummer has six in a row
