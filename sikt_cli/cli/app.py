@@ -26,6 +26,7 @@ from sikt_cli.cli import (
     sok,
     uppdrag,
     validera,
+    webb,
 )
 from sikt_cli.cli.common import print_report
 from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
@@ -150,6 +151,7 @@ app.add_typer(rapport.app, name="rapport")
 app.command("sok", cls=sok.SearchCommand)(sok.sok)
 _command("init", init.init)
 _command("importera", importera_command)
+_command("webb", webb.webb)
 
 
 def main() -> None:

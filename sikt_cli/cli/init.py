@@ -25,6 +25,13 @@ def init(
     gitlab: Annotated[
         bool, typer.Option("--gitlab", help="GitLab CI i stället för GitHub/Forgejo Actions.")
     ] = False,
+    webb: Annotated[
+        bool,
+        typer.Option(
+            "--webb",
+            help="Även ett flöde som bygger och publicerar webbplatsen (GitHub/GitLab Pages).",
+        ),
+    ] = False,
     installera: Annotated[
         str | None,
         typer.Option(
@@ -44,7 +51,8 @@ def init(
     pre-commit-inställning. Skriver aldrig över en fil. README och CI installerar
     exakt den sikt som körs nu (eller --installera), låst till version eller commit.
 
-    [bold]Exempel:[/bold] sikt init nytt --namn "Testnätverket"
+    [bold]Exempel:[/bold] sikt init nytt --namn "Testnätverket" ·
+    sikt init nytt --namn "Testnätverket" --webb
     """
     from sikt_cli.services.scaffold import init as scaffold
 
@@ -53,7 +61,7 @@ def init(
             "Ange nätverkets namn med --namn.", 'T.ex. sikt init nytt --namn "Testnätverket".'
         )
     existed = katalog.exists()
-    done = scaffold(katalog, namn, install=installera, gitlab=gitlab)
+    done = scaffold(katalog, namn, install=installera, gitlab=gitlab, webb=webb)
     for f in done.created:
         echo(f"Skapade {(katalog / f).as_posix()}")
     for f in done.skipped:

@@ -181,8 +181,23 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.budget = MAX_ITERATIONS
         self.written = 0
+        self.max_output = MAX_OUTPUT
         self.deadline = time.monotonic() + MAX_SECONDS
         super().__init__(*args, **kwargs)
+
+    def restart(
+        self,
+        *,
+        seconds: float = MAX_SECONDS,
+        iterations: int = MAX_ITERATIONS,
+        output: int = MAX_OUTPUT,
+    ) -> None:
+        """Fresh budgets for the next render with the same compiled templates (a site,
+        whose list pages grow with the archive, passes larger ones)."""
+        self.budget = iterations
+        self.written = 0
+        self.max_output = output
+        self.deadline = time.monotonic() + seconds
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
@@ -202,7 +217,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
     def written_out(self, value: Any) -> Any:
         """Counts what `{{ }}` writes, so that too much text is caught on its line."""
         self.written += weight(value)
-        if self.written > MAX_OUTPUT:
+        if self.written > self.max_output:
             raise SecurityError("mallen ger för mycket text")
         return value
 

@@ -20,9 +20,12 @@ HOW_TO = (
 )
 
 
-def refuse_numbers(root: Path, files: set[str] | None, what: str) -> None:
+def refuse_numbers(
+    root: Path, files: set[str] | None, what: str, *, action: str = "skicka"
+) -> None:
     """Blocked, naming every file:line, when a personnummer or samordningsnummer stands in
-    `files` (relative names; None: anywhere in the archive)."""
+    `files` (relative names; None: anywhere in the archive). `action` is the verb of the
+    message: "skicka" (mail) or "publicera" (the web archive)."""
     from sikt_cli.services.validate import validate
 
     result = validate(root)
@@ -31,8 +34,8 @@ def refuse_numbers(root: Path, files: set[str] | None, what: str) -> None:
     )
     if found:
         raise Blocked(
-            f"{what} skickas inte: {_count(len(found))} står på {_places(found)}.",
-            _how_to(found[0]),
+            f"{what} {action}s inte: {_count(len(found))} står på {_places(found)}.",
+            _how_to(found[0]).replace("att skicka ändå", f"att {action} ändå"),
             result=Result(root, found, result.files_checked, result.sources),
         )
 
@@ -47,7 +50,7 @@ def _how_to(first: Diagnostic) -> str:
     )
 
 
-def refuse_numbers_in(text: str, what: str, name: str) -> None:
+def refuse_numbers_in(text: str, what: str, name: str, *, action: str = "skicka") -> None:
     """The same check on the text about to be sent (`name` says which text)."""
     from sikt_cli.records.personal_data import scan
     from sikt_cli.rules.personal_data import to_diagnostic
@@ -55,7 +58,7 @@ def refuse_numbers_in(text: str, what: str, name: str) -> None:
     found = tuple(to_diagnostic(name, f, None) for f in scan(text, contact=False) if f.separated)
     if found:
         raise Blocked(
-            f"{what} skickas inte: {_count(len(found))} står i den färdiga texten "
+            f"{what} {action}s inte: {_count(len(found))} står i den färdiga texten "
             f"({_places(found)}), troligen från en mall i mallar/.",
             "Ta bort numret ur mallen eller ur filen det kommer från.",
             result=Result(Path(), found, 1, {name: text.split("\n")}),

@@ -29,6 +29,10 @@ FILES = {
 }
 GITHUB = {".github/workflows/validera.yml": "validera.yml"}
 GITLAB = {".gitlab-ci.yml": "gitlab-ci.yml"}
+# `--webb`: the workflow that builds and publishes the web archive (GitHub Pages), or the
+# GitLab Pages job appended to .gitlab-ci.yml ("a+b": the stommar joined)
+GITHUB_WEB = {".github/workflows/webb.yml": "webb.yml"}
+GITLAB_WEB = {".gitlab-ci.yml": "gitlab-ci.yml+gitlab-pages.yml"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,8 @@ def render_stomme(name: str, network: str, install: str) -> str:
         "namn": " ".join(network.split()),
         "installera": f"'{install}'",
     }
-    return _PLACEHOLDER.sub(lambda m: values[m[1]], _stomme(name))
+    text = "".join(_stomme(part) for part in name.split("+"))
+    return _PLACEHOLDER.sub(lambda m: values[m[1]], text)
 
 
 def _one_line(text: str) -> bool:
@@ -67,11 +72,15 @@ def _one_line(text: str) -> bool:
 
 
 def init(
-    folder: Path, network: str, *, install: str | None = None, gitlab: bool = False
+    folder: Path,
+    network: str,
+    *,
+    install: str | None = None,
+    gitlab: bool = False,
+    webb: bool = False,
 ) -> Scaffolded:
-    """Create the archive in `folder`; refuse if it already holds medlemmar.yaml.
-
-    `install` is `--installera`; without it the archive installs exactly the running sikt."""
+    """Create the archive in `folder`; refuse if it already holds medlemmar.yaml. `install`
+    is `--installera` (default: the running sikt); `webb` adds the Pages workflow or job."""
     if not network.strip() or not _one_line(network):
         raise Refused(
             "Ange nätverkets namn med --namn, på en rad utan kontrolltecken.",
@@ -89,7 +98,8 @@ def init(
 
     spec = install_spec(install)
 
-    files = {**FILES, **(GITLAB if gitlab else GITHUB)}
+    web = (GITLAB_WEB if gitlab else GITHUB_WEB) if webb else {}
+    files = {**FILES, **(GITLAB if gitlab else GITHUB), **web}
     created, skipped = [], []
     generated = {f"schemas/{name}": dumps(doc) for name, doc in schemas().items()}
     for target in (*files, *generated):  # before anything is written: no half-made archive

@@ -1,0 +1,124 @@
+"""The web archive's files: every page rendered, plus the stylesheet, the search script,
+sitemap.xml and the Atom feed. Returns bytes by site path; never writes (services/webb.py).
+
+Pages are Jinja2 templates from the package's render/webb/ folder, rendered in the budgeted
+sandbox with autoescape on: every value from the archive is escaped, and the only markup
+that reaches a page unescaped is what render/site_markdown.py built from safe tokens.
+Every page carries the Content-Security-Policy below (docs/webb.md, docs/sakerhet.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from importlib import resources
+from typing import Any
+
+from sikt_cli.render import site_feeds, site_lists
+from sikt_cli.render.site_data import SiteData
+from sikt_cli.render.site_minutes import minutes_page, minutes_url
+
+# No inline script and no inline style: only the site's own files. 'wasm-unsafe-eval' only
+# on the search page (Pagefind runs WebAssembly); connect-src for its index files.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'"
+)
+CSP_SEARCH = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+CSP_CHARTS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+MANIFEST = ".sikt-webb.json"  # the files sikt wrote: a rebuild replaces exactly those
+ASSETS = ("webb.css", "sok.js", "ikon.svg")
+
+Progress = Callable[[int, int], None]
+PAGE_SECONDS = 300.0
+PAGE_ITERATIONS = 50_000_000
+PAGE_OUTPUT = 500_000_000
+
+
+def _source(name: str) -> str:
+    return (resources.files("sikt_cli") / "render" / "webb" / name).read_text(encoding="utf-8")
+
+
+class Renderer:
+    """One compiled set of templates; each page gets fresh budgets (render/sandbox.py)."""
+
+    def __init__(self) -> None:
+        from sikt_cli.render import sandbox
+
+        self.sandbox = sandbox
+        self.env = sandbox.environment(
+            lambda n: (_source(n), f"sikt_cli/render/webb/{n}"), autoescape=True
+        )
+
+    def page(self, template: str, context: dict[str, Any]) -> bytes:
+        from sikt_cli.render.templates import _template_error
+
+        # the package's own templates, whose list pages grow with the archive (the register
+        # of 10,000 protokoll): the sandbox stays, its budgets are an archive's size
+        self.env.restart(seconds=PAGE_SECONDS, iterations=PAGE_ITERATIONS, output=PAGE_OUTPUT)
+        try:
+            with self.sandbox.memory_cap():
+                text = self.env.get_template(template).render(**context)
+        except Exception as exc:  # a bug in a package template: named with its line
+            raise _template_error(exc, f"sikt_cli/render/webb/{template}") from exc
+        return text.encode("utf-8")
+
+
+def _common(data: SiteData, path: str, title: str, csp: str = CSP) -> dict[str, Any]:
+    """What the layout needs: the root prefix for relative links, the menu, the policy."""
+    depth = path.count("/")
+    rot = "../" * depth
+    net = data.archive.roster.network
+    return {
+        "rot": rot or "./",
+        "natverk": net.namn,
+        "sidtitel": title,
+        "csp": csp,
+        "sok": data.options.search,
+        "aktuell": path.split("/")[0] if depth else "",
+    }
+
+
+def pages(data: SiteData) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(site path, template, context) for every HTML page."""
+    rot1, rot2 = "../", "../../"
+    yield "index.html", "start.html.j2", site_lists.start_page(data, "")
+    yield "protokoll/index.html", "protokoll-lista.html.j2", site_lists.minutes_list(data, rot1)
+    for p in data.pages:
+        yield f"{minutes_url(p.day)}index.html", "protokoll.html.j2", minutes_page(p, data, rot2)
+    yield "beslut/index.html", "beslut.html.j2", site_lists.register_page(data, rot1)
+    yield "uppdrag/index.html", "uppdrag.html.j2", site_lists.action_items_page(data, rot1)
+    yield "mal/index.html", "mal-lista.html.j2", site_lists.goals_page(data, rot1)
+    for gid, ctx in site_lists.goal_pages(data, rot2).items():
+        yield f"mal/{gid}/index.html", "mal.html.j2", ctx
+    yield "medlemmar/index.html", "medlemmar.html.j2", site_lists.members_page(data)
+    yield "tillganglighet/index.html", "tillganglighet.html.j2", site_lists.accessibility_page(data)
+    yield "sok/index.html", "sok.html.j2", {"titel": "Sök"}
+
+
+def build_files(data: SiteData, progress: Progress | None = None) -> dict[str, bytes]:
+    """Every file of the site by path (posix, relative to the site root)."""
+    renderer = Renderer()
+    out: dict[str, bytes] = {}
+    todo = list(pages(data))
+    for n, (path, template, ctx) in enumerate(todo, 1):
+        csp = CSP_SEARCH if path.startswith("sok/") else CSP
+        if ctx.get("diagram"):
+            csp = CSP_CHARTS
+        out[path] = renderer.page(
+            template, {**_common(data, path, ctx.get("sidtitel", ctx["titel"]), csp), **ctx}
+        )
+        if progress is not None:
+            progress(n, len(todo))
+    for name in ASSETS:
+        out[f"assets/{name}"] = _source(name).encode("utf-8")
+    out["atom.xml"] = site_feeds.atom(data)
+    if data.options.url:
+        out["sitemap.xml"] = site_feeds.sitemap(data, [p for p in out if p.endswith(".html")])
+    return out
+
+
+def manifest(hashes: dict[str, str]) -> bytes:
+    """The files sikt wrote with their SHA-256, so that a rebuild knows what it may replace."""
+    body = {"generator": "sikt webb", "files": dict(sorted(hashes.items()))}
+    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

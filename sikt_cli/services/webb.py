@@ -1,0 +1,185 @@
+"""`sikt webb --ut MAPP`: the public web archive, built only when it may be published.
+
+Refuses, naming each file:line and writing nothing, while a personnummer or
+samordningsnummer stands anywhere in the archive (the way out is `sikt protokoll maskera`)
+or while a file that would be published has errors. Then every page is rendered in
+memory (render/site_render.py), Pagefind indexes them in a temporary folder
+(services/webb_search.py), the finished text is checked once more for identity numbers,
+and the files are written all or nothing (services/webb_output.py): into a new or empty
+folder, or over a site sikt built before, never into a folder with other files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sikt_cli.archive.load import Archive
+from sikt_cli.cache import Cache
+from sikt_cli.diagnostics import Blocked, Result
+from sikt_cli.errors import UsageError
+
+WHAT = "Webbplatsen"
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class WebOptions:
+    out: Path
+    drafts: bool = False
+    with_email: bool = False
+    url: str = ""
+    today: dt.date | None = None
+
+
+@dataclass(slots=True)
+class Built:
+    folder: Path
+    pages: int  # HTML pages
+    written: int  # files created or replaced
+    removed: int  # files of the previous build no longer part of the site
+    protokoll: int
+    search: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def _check_url(url: str) -> str:
+    if url and not (url.startswith("https://") or url.startswith("http://")):
+        raise UsageError(
+            f"--url '{url}' är inte en webbadress.",
+            "Ange webbplatsens adress, t.ex. --url https://natverket.github.io/protokoll/.",
+        )
+    if any(c.isspace() or c in "\"'<>" for c in url):
+        raise UsageError(f"--url '{url}' innehåller tecken som inte hör hemma i en adress.")
+    return url
+
+
+def _refuse_errors(root: Path, archive: Archive, published: set[str]) -> None:
+    """The personal-data guard first (anywhere in the archive), then errors in the files
+    that would be published."""
+    from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
+    from sikt_cli.services.personal_data import refuse_numbers
+    from sikt_cli.services.validate import validate
+
+    refuse_numbers(root, None, WHAT, action="publicera")
+    result = validate(root)
+    files = {*published, MEMBERS_FILE, GOALS_FILE}
+    guard = [d for d in result.diagnostics if d.is_error and d.code.startswith("SIKT6")]
+    errors = [d for d in result.diagnostics if d.is_error and d.file in files]
+    found = tuple(sorted({*guard, *errors}))
+    if found:
+        places = ", ".join(f"{d.file}:{d.line}" for d in found[:10])
+        more = f" och {len(found) - 10} till" if len(found) > 10 else ""
+        raise Blocked(
+            f"{WHAT} byggs inte: {len(found)} fel i arkivet ({places}{more}).",
+            "Rätta felen ovan (sikt validera) och försök igen. Inget skrevs.",
+            result=Result(root, found, result.files_checked, result.sources),
+        )
+
+
+def _bodies(archive: Archive, chosen: list[str]) -> dict[str, tuple[str, int]]:
+    from sikt_cli.archive.source import read_source, split_frontmatter
+
+    out: dict[str, tuple[str, int]] = {}
+    by_rel = {m.rel: m for m in archive.minutes}
+    for rel in chosen:
+        src, _ = read_source(by_rel[rel].path, rel)
+        fm = split_frontmatter(src)[0] if src is not None else None
+        if fm is not None:
+            out[rel] = (fm.body, fm.body_first_line)
+    return out
+
+
+def _archive_and_bodies(root: Path) -> tuple[Archive, dict[str, tuple[str, int]]]:
+    """The model and every protokoll's body; an unchanged archive comes from the cache."""
+    from sikt_cli.archive.layout import archive_files
+    from sikt_cli.cache import cached
+
+    def compute() -> dict[str, object]:
+        from sikt_cli.archive.load import load_archive
+
+        archive = load_archive(root)
+        return {"webb-arkiv": (archive, _bodies(archive, [m.rel for m in archive.minutes]))}
+
+    found: tuple[Archive, dict[str, tuple[str, int]]] = cached(
+        root, archive_files(root), "webb-arkiv", compute
+    )
+    return found
+
+
+def build_site(root: Path, options: WebOptions, progress: Progress | None = None) -> Built:
+    """Build the site into `options.out`; Blocked/Refused (nothing written) when it may not."""
+    from sikt_cli.render.site_data import Options, published, site_data
+    from sikt_cli.services import webb_output, webb_search
+
+    url = _check_url(options.url)
+    plan = webb_output.plan(options.out)  # refuses a folder with other files, before work
+    archive, bodies = _archive_and_bodies(root)
+    site_options = Options(
+        today=options.today or dt.date.today(),
+        drafts=options.drafts,
+        with_email=options.with_email,
+        url=url,
+    )
+    chosen = [m.rel for m in archive.minutes if published(m, site_options)]
+    _refuse_errors(root, archive, set(chosen))
+    store, key = _site_cache(root, site_options)
+    hit = store.get(SITE_ENTRY, key) if store is not None else None
+    if hit is not None:  # the same archive, options and day: the same site
+        files, count, warnings = hit
+    else:
+        data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
+        files, warnings = webb_search.with_search(data, progress)
+        _refuse_numbers_in_pages(files)
+        count = len(data.pages)
+        if store is not None and not warnings:
+            store.put(SITE_ENTRY, key, (files, count, warnings))
+    written, removed = webb_output.write(plan, files)
+    return Built(
+        folder=options.out,
+        pages=sum(1 for p in files if p.endswith(".html")),
+        written=written,
+        removed=removed,
+        protokoll=count,
+        search=not warnings,
+        warnings=warnings,
+    )
+
+
+SITE_ENTRY = "webb-sajt"  # one entry: the last site built, for its archive and options
+
+
+def _site_cache(root: Path, options: object) -> tuple[Cache | None, str]:
+    """The signed cache and the key of a site: the archive's content, every option (the
+    day too: an uppdrag's state is as of today) and the site's templates and assets (the
+    cache's own stamp covers sikt's .py files and the installed packages, Pagefind too)."""
+    import hashlib
+    from importlib import resources
+
+    from sikt_cli.archive.layout import archive_files
+    from sikt_cli.cache import Cache
+
+    store = Cache.open(root)
+    if store is None:
+        return None, ""
+    h = hashlib.sha256(repr(options).encode("utf-8"))
+    for item in sorted(resources.files("sikt_cli").joinpath("render", "webb").iterdir(), key=str):
+        h.update(item.name.encode("utf-8") + b"\0" + item.read_bytes())
+    digest = h.hexdigest()
+    return store, f"{store.fingerprint(archive_files(root))}:{digest}"
+
+
+_DIGITS = re.compile(rb"\d{6}")  # every personnummer or samordningsnummer has six in a row
+
+
+def _refuse_numbers_in_pages(files: dict[str, bytes]) -> None:
+    """The finished pages once more: a number that reached one through any path. The full
+    scan runs on the pages with six digits in a row (a date never has), not on every page."""
+    from sikt_cli.services.personal_data import refuse_numbers_in
+
+    for path, data in files.items():
+        if path.endswith((".html", ".xml")) and _DIGITS.search(data):
+            refuse_numbers_in(data.decode("utf-8"), WHAT, path, action="publicera")

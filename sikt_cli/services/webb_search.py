@@ -1,0 +1,89 @@
+"""The web archive's search: Pagefind indexes the built pages, with Swedish stemming.
+
+Pagefind (PyPI `pagefind[extended]`) ships its binary inside its wheel; it runs as
+`python -m pagefind` with an argument list, never through a shell, on a temporary copy of
+the pages, and its files (the index and its own JavaScript and WebAssembly) become part of
+the site under pagefind/. Nothing is fetched at build or at run time. The pages say
+`lang="sv"`, which makes Pagefind index them with its Swedish stemmer.
+
+When the binary is missing or cannot run on this machine, the site is built without
+search: the search page says so, everything else works, and the command warns (exit 0).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from sikt_cli.render.site_data import SiteData
+
+INDEX_DIR = "pagefind"
+TIMEOUT = 600  # seconds; 1,000 protokoll take a few
+Progress = Callable[[str, int, int], None]
+NO_SEARCH = (
+    "Sökindexet kunde inte byggas ({why}); webbplatsen byggdes utan sökning. "
+    "Installera om sikt (pip install --force-reinstall 'pagefind[extended]') och bygg igen."
+)
+
+
+def with_search(
+    data: SiteData, progress: Progress | None = None
+) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of the site, the search index included, and the warnings."""
+    from sikt_cli.render.site_render import build_files
+
+    def pages(done: int, total: int) -> None:
+        if progress is not None:
+            progress("sidor", done, total)
+
+    files = build_files(data, pages)
+    if progress is not None:
+        progress("sök", 0, 1)
+    index, why = _index(files)
+    if progress is not None:
+        progress("sök", 1, 1)
+    if index is None:
+        data.options = replace(data.options, search=False)
+        return build_files(data), [NO_SEARCH.format(why=why)]
+    return {**files, **index}, []
+
+
+def _index(files: dict[str, bytes]) -> tuple[dict[str, bytes] | None, str]:
+    """Pagefind's files by site path, or None and why not."""
+    with tempfile.TemporaryDirectory(prefix="sikt-webb-") as tmp:
+        site = Path(tmp) / "site"
+        for path, data in files.items():
+            if path.endswith(".html"):
+                target = site / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        args = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+        try:
+            done = subprocess.run(
+                args,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=TIMEOUT,
+                check=False,
+                env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return None, f"pagefind kunde inte startas: {exc}"
+        if done.returncode != 0:
+            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["okänt fel"]
+            return None, f"pagefind avslutade med kod {done.returncode}: {last[0][:200]}"
+        out_dir = site / INDEX_DIR
+        if not out_dir.is_dir():
+            return None, "pagefind skrev inget index"
+        return {
+            f"{INDEX_DIR}/{p.relative_to(out_dir).as_posix()}": p.read_bytes()
+            for p in sorted(out_dir.rglob("*"))
+            if p.is_file()
+        }, ""

@@ -1,0 +1,542 @@
+"""`sikt webb`: the public web archive, read back with real parsers (html.parser, the XML
+parser of ElementTree, json), without a browser (tests/test_webb_browser.py has those)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import MEMBERS, REPO, git, protokoll, write_tree
+
+from sikt_cli.render.site_render import CSP, CSP_CHARTS, CSP_SEARCH
+
+Make = Callable[..., Path]
+Run = Callable[..., Any]
+P = "protokoll/2020-06-05.md"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Page(HTMLParser):
+    """Every element with its attributes, the headings in order, and the visible text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.in_svg: list[bool] = []  # per element: inside an inline chart
+        self.svg_depth = 0
+        self.headings: list[int] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        self.in_svg.append(self.svg_depth > 0 or tag == "svg")
+        if tag == "svg":
+            self.svg_depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self.svg_depth -= 1
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def tags(self, name: str) -> list[dict[str, str]]:
+        return [a for t, a in self.elements if t == name]
+
+    @property
+    def plain(self) -> str:
+        return flat(" ".join(self.text))
+
+
+def copy_repo_archive(root: Path) -> Path:
+    root.mkdir(parents=True)
+    for name in ("medlemmar.yaml", "mal.yaml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "protokoll", root / "protokoll")
+    return root
+
+
+def build(run: Run, root: Path, out: Path, *args: str) -> Any:
+    return run("webb", "--ut", str(out), "--rot", str(root), *args)
+
+
+def read(out: Path, path: str) -> Page:
+    return Page((out / path).read_text(encoding="utf-8"))
+
+
+def everything(out: Path) -> bytes:
+    """Every byte of the site, Pagefind's gzipped index and fragments unpacked."""
+    parts = []
+    for p in sorted(out.rglob("*")):
+        if p.is_file():
+            data = p.read_bytes()
+            parts.append(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    return b"\n".join(parts)
+
+
+def html_files(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if "pagefind" not in p.parts)
+
+
+# --- the site of this repo's archive -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repo's own archive built once, with --url, for the read-only checks below."""
+    from typer.testing import CliRunner
+
+    from sikt_cli.cli.app import app
+
+    base = tmp_path_factory.mktemp("webb")
+    root = copy_repo_archive(base / "arkiv")
+    out = base / "site"
+    result = CliRunner().invoke(
+        app, ["webb", "--ut", str(out), "--rot", str(root), "--url", "https://e.se/sikt/"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_repo_site_has_every_page(repo_site: Path) -> None:
+    for path in (
+        "index.html",
+        "protokoll/index.html",
+        "protokoll/2020-06-05/index.html",
+        "beslut/index.html",
+        "uppdrag/index.html",
+        "mal/index.html",
+        "mal/mal-1/index.html",
+        "medlemmar/index.html",
+        "tillganglighet/index.html",
+        "sok/index.html",
+        "assets/webb.css",
+        "assets/sok.js",
+        "pagefind/pagefind.js",
+        "atom.xml",
+        "sitemap.xml",
+        ".sikt-webb.json",
+    ):
+        assert (repo_site / path).is_file(), path
+
+
+def test_every_page_is_swedish_accessible_and_has_the_policy(repo_site: Path) -> None:
+    for path in html_files(repo_site):
+        text = path.read_text(encoding="utf-8")
+        page = Page(text)
+        assert text.startswith('<!DOCTYPE html>\n<html lang="sv">'), path
+        assert page.headings[0] == 1 and page.headings.count(1) == 1, path
+        for a, b in zip(page.headings, page.headings[1:], strict=False):
+            assert b <= a + 1, f"{path}: h{a} followed by h{b}"
+        policy = [m["content"] for m in page.tags("meta") if m.get("http-equiv")]
+        expected = CSP_SEARCH if "sok" in path.parts else CSP_CHARTS if page.tags("svg") else CSP
+        assert policy == [expected], path
+        assert page.tags("a")[0] == {"class": "hoppa", "href": "#innehall"}, path
+        assert len(page.tags("main")) == 1 and page.tags("main")[0]["id"] == "innehall"
+        assert page.tags("nav") and page.tags("header") and page.tags("footer")
+        # no inline handler, no inline script, no inline style except in a chart's SVG
+        for (_tag, attrs), in_svg in zip(page.elements, page.in_svg, strict=True):
+            assert not [k for k in attrs if k.startswith("on")], (path, attrs)
+            assert in_svg or "style" not in attrs, (path, attrs)
+        for s in page.tags("script"):
+            assert s.get("src", "").endswith("assets/sok.js"), path
+        for el in ("link", "script", "img", "iframe"):  # nothing loads from elsewhere
+            for a in page.tags(el):
+                assert not re.match(r"^(https?:)?//", a.get("href", a.get("src", ""))), a
+
+
+def test_the_june_protokoll_page_is_read_from_the_model(repo_site: Path) -> None:
+    page = read(repo_site, "protokoll/2020-06-05/index.html")
+    text = page.plain
+    assert "Protokoll fredag 5 juni 2020" in text
+    assert "Annika Andreasson, Hjo" in text
+    assert (
+        "2020-06-05#b1 , ärende 5 Mediapoolen: Avtalet med Mediapoolen ska förlängas ett år" in text
+    )
+    assert (
+        "Uppdrag 2020-06-05#2 Karina Bronell: Karina Bronell undersöker och återkommer med när "
+        "avtal måste sägas upp om inte ny förlängning ska ske. (öppet, skulle vara klart "
+        "2020-09-04)" in text
+    )
+    assert "[ ]" not in text and "@karina-bronell" not in text
+    ids = {a.get("id") for _t, a in page.elements}
+    assert {"arende-5", "uppdrag-2"} <= ids
+    assert (
+        "2020-06-05#2 Karina Bronell Karina Bronell undersöker och återkommer med när avtal "
+        "måste sägas upp om inte ny förlängning ska ske. 2020-09-04 öppet, skulle vara klart "
+        "2020-09-04" in text
+    )  # the row of the uppdrag table
+    assert "Datum fredag 5 juni 2020 Tid 09:00-11:15 Plats Teamsmöte Ordförande Mattias " \
+        "Gustafsson Sekreterare Sara von Seth" in text  # fmt: skip
+
+
+def test_no_email_address_or_key_without_the_flag(repo_site: Path) -> None:
+    members = read(repo_site, "medlemmar/index.html").plain
+    assert "Karina Bronell" in members and "Skövde" in members
+    for path in html_files(repo_site):
+        page = Page(path.read_text(encoding="utf-8"))
+        assert not [a for a in page.tags("a") if a.get("href", "").startswith("mailto:")]
+
+
+def test_atom_feed_and_sitemap_parse(repo_site: Path) -> None:
+    feed = ET.parse(repo_site / "atom.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.findtext(f"{ATOM}title") == "SIKT-nätverket: protokoll och beslut"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Protokoll fredag 5 juni 2020",
+        "Beslut 2020-06-05#b1: Mediapoolen",
+    ]
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]  # type: ignore[union-attr]
+    assert links == [
+        "https://e.se/sikt/protokoll/2020-06-05/",
+        "https://e.se/sikt/beslut/#beslut-2020-06-05-b1",
+    ]
+    assert all(
+        re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", e.findtext(f"{ATOM}id") or "") for e in entries
+    )
+    urls = [u.findtext(f"{SM}loc") for u in ET.parse(repo_site / "sitemap.xml").getroot()]
+    assert "https://e.se/sikt/protokoll/2020-06-05/" in urls
+    assert "https://e.se/sikt/" in urls and all(u and u.endswith("/") for u in urls)
+
+
+def test_accessibility_statement_fills_in_what_it_can(repo_site: Path) -> None:
+    text = read(repo_site, "tillganglighet/index.html").plain
+    assert text.count("FYLL I") == 2
+    assert "Utbildning Skaraborg står bakom den här webbplatsen med protokollarkivet för " \
+        "Nätverket för Skaraborgs IKT-strategier" in text  # fmt: skip
+
+
+# --- what may be published ---------------------------------------------------------------
+
+JUSTERAT = protokoll(status="justerat").replace(
+    "status: justerat\n", "status: justerat\njusterad: 2020-06-12\n"
+)
+
+
+def test_drafts_only_with_utkast(archive: Make, run: Run, tmp_path: Path) -> None:
+    root = archive({P: protokoll(status="utkast")})
+    out = tmp_path / "a"
+    assert build(run, root, out).exit_code == 0
+    assert not (out / "protokoll/2020-06-05").exists()
+    assert "Inga protokoll är publicerade ännu." in read(out, "protokoll/index.html").plain
+    out2 = tmp_path / "b"
+    assert build(run, root, out2, "--utkast").exit_code == 0
+    page = read(out2, "protokoll/2020-06-05/index.html").plain
+    assert "UTKAST Protokollet har status utkast och är inte justerat." in page
+
+
+def test_withheld_item_and_protokoll_leave_only_their_notes(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    secret = JUSTERAT.replace(
+        "    rubrik: Temadag\n",
+        "    rubrik: Temadag\n    publiceras: nej\n    skal: Upphandling pågår\n",
+    )
+    whole = JUSTERAT.replace("2020-06-05", "2020-09-04").replace(
+        "justerad: 2020-06-12\n", "justerad: 2020-09-10\npubliceras: nej\nskal: Sekretess\n"
+    )
+    root = archive({P: secret, "protokoll/2020-09-04.md": whole})
+    out = tmp_path / "site"
+    result = build(run, root, out)
+    assert result.exit_code == 0, result.output
+    page = read(out, "protokoll/2020-06-05/index.html").plain
+    assert "Ärende 2 publiceras inte: Upphandling pågår" in page
+    assert "Boka lokal" not in page and "Temadag" not in page
+    assert not (out / "protokoll/2020-09-04").exists()
+    listing = read(out, "protokoll/index.html").plain
+    assert "2020-09-04: Protokollet publiceras inte: Sekretess" in listing
+    assert b"Boka lokal" not in everything(out)
+    assert b"Inledning" in everything(out)  # the index is read: the control
+
+
+def test_email_addresses_only_with_med_epost_and_never_keys(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    # a throwaway public key
+    key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK8Pt3bBB6+3nszVUkJxJZF8YEQXxuqmz9xsc3QVsRKW"
+    members = MEMBERS.replace(
+        "    roller: [ordforande]\n", f"    roller: [ordforande]\n    nyckel: {key}\n"
+    )
+    root = archive({P: JUSTERAT}, members=members)
+    out = tmp_path / "a"
+    assert build(run, root, out).exit_code == 0, "built"
+    assert b"anna.ek@example.se" not in everything(out)
+    assert key.split()[1].encode() not in everything(out)
+    out2 = tmp_path / "b"
+    assert build(run, root, out2, "--med-epost").exit_code == 0
+    assert "Anna Ek Hjo ordförande anna.ek@example.se" in read(out2, "medlemmar/index.html").plain
+    assert key.split()[1].encode() not in everything(out2)
+
+
+HOSTILE = """\
+## 1. Inledning
+
+<script>alert("skript")</script>
+
+En bild <img src=x onerror="alert('bild')"> och [x](javascript:alert('lank')) och
+[y](JAVA\tSCRIPT:alert(2)) och [z](data:text/html,<b>hej</b>) och ![b](https://spion.example/p.png).
+
+<iframe src="https://spion.example/"></iframe>
+
+## 2. Temadag
+
+- [ ] @bo-ek Boka lokal senast 2020-08-01
+"""
+
+
+def test_hostile_body_does_not_survive(archive: Make, run: Run, tmp_path: Path) -> None:
+    root = archive({P: protokoll(status="justerat", body=HOSTILE).replace(
+        "status: justerat\n", "status: justerat\njusterad: 2020-06-12\n")})  # fmt: skip
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    page = read(out, "protokoll/2020-06-05/index.html")
+    assert page.tags("script") == [] and page.tags("iframe") == [] and page.tags("img") == []
+    hrefs = [a.get("href", "") for a in page.tags("a")]
+    assert not [h for h in hrefs if re.match(r"(?i)\s*(java|data|vb)", re.sub(r"\s", "", h))]
+    assert not [h for h in hrefs if "spion" in h]
+    assert not [a for _t, a in page.elements if any(k.startswith("on") for k in a)]
+    assert '<script>alert("skript")</script>' in page.plain  # shown as the text it is
+    assert "[bild: b]" in page.plain
+
+
+# --- the personal-data guard ---------------------------------------------------------------
+
+NUMBER = JUSTERAT.replace("Text.\n", "Anmälan från Anna Ek, 19121212-1212.\n")
+
+
+def test_personnummer_refuses_and_writes_nothing_then_maskera(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    root = archive({P: NUMBER})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "Anna.Ek@example.se")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "justerat")
+    out = tmp_path / "site"
+    refused = build(run, root, out)
+    assert refused.exit_code == 1
+    assert f"{P}:20:23: SIKT601 fel" in refused.stdout
+    assert flat(refused.stderr) == flat(
+        f"Fel: Webbplatsen publiceras inte: ett personnummer eller samordningsnummer står på "
+        f'{P}:20. tips: Maskera numret: sikt protokoll maskera 2020-06-05 20 --skal "…". '
+        "I ett utkast kan du också ta bort det. Det går inte att publicera ändå."
+    )
+    assert not out.exists()
+    masked = run(
+        "protokoll", "maskera", "2020-06-05", "20", "--skal", "Personnummer", "--rot", str(root)
+    )
+    assert masked.exit_code == 0, masked.output
+    built = build(run, root, out)
+    assert built.exit_code == 0, built.output
+    page = read(out, "protokoll/2020-06-05/index.html").plain
+    assert "Anmälan från Anna Ek, [maskerat]." in page
+    assert b"19121212" not in everything(out)
+
+
+# --- where it writes -------------------------------------------------------------------------
+
+
+def test_refuses_a_folder_with_other_files(archive: Make, run: Run, tmp_path: Path) -> None:
+    root = archive({P: JUSTERAT})
+    out = write_tree(tmp_path / "mina", {"viktig.txt": "min fil"})
+    result = build(run, root, out)
+    assert result.exit_code == 1
+    assert flat(result.stderr) == flat(
+        f"Fel: {out} innehåller redan filer (viktig.txt) och är ingen webbplats från sikt "
+        "webb; inget skrevs. tips: Ange en ny eller tom katalog med --ut, eller en som sikt "
+        "webb byggt förut."
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["viktig.txt"]
+
+
+def test_rebuild_replaces_only_its_own_files(archive: Make, run: Run, tmp_path: Path) -> None:
+    root = archive({P: JUSTERAT})
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    book = json.loads((out / ".sikt-webb.json").read_text(encoding="utf-8"))
+    assert book["generator"] == "sikt webb" and "protokoll/2020-06-05/index.html" in book["files"]
+    again = build(run, root, out)
+    assert again.exit_code == 0
+    assert "0 filer skrivna, 0 borttagna från förra bygget." in flat(again.stdout)
+    (root / P).write_text(
+        JUSTERAT.replace(
+            "justerad: 2020-06-12\n", "justerad: 2020-06-12\npubliceras: nej\nskal: Fel\n"
+        ),
+        encoding="utf-8",
+    )
+    third = build(run, root, out)
+    assert third.exit_code == 0, third.output
+    assert not (out / "protokoll/2020-06-05").exists()
+    write_tree(out, {"egen.html": "<p>min</p>"})
+    foreign = build(run, root, out)
+    assert foreign.exit_code == 1
+    assert "innehåller 1 filer som sikt webb inte skrivit (t.ex. egen.html)" in flat(foreign.stderr)
+    (out / "egen.html").unlink()
+    (out / "index.html").write_text("ändrad", encoding="utf-8")
+    changed = build(run, root, out)
+    assert changed.exit_code == 1
+    assert f"{out / 'index.html'} har ändrats sedan sikt webb skrev den; inget skrevs." in flat(
+        changed.stderr
+    )
+    assert (out / "index.html").read_text(encoding="utf-8") == "ändrad"
+
+
+def test_without_pagefind_the_site_has_no_search(
+    archive: Make, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "saknas" / "pagefind"))
+    root = archive({P: JUSTERAT})
+    out = tmp_path / "site"
+    result = build(run, root, out)
+    assert result.exit_code == 0, result.output
+    assert flat(result.stderr).startswith(
+        "Varning: Sökindexet kunde inte byggas (pagefind avslutade med kod 1:"
+    )
+    assert "webbplatsen byggdes utan sökning." in flat(result.stderr)
+    assert not (out / "pagefind").exists()
+    page = read(out, "sok/index.html")
+    assert page.tags("script") == []
+    assert (
+        "Sökningen finns inte på den här webbplatsen: sökindexet kunde inte byggas." in page.plain
+    )
+
+
+def test_bad_url_is_a_usage_error(archive: Make, run: Run, tmp_path: Path) -> None:
+    result = build(run, archive({P: JUSTERAT}), tmp_path / "s", "--url", "javascript:x")
+    assert result.exit_code == 2
+    assert flat(result.stderr) == flat(
+        "Fel: --url 'javascript:x' är inte en webbadress. tips: Ange webbplatsens adress, t.ex. "
+        "--url https://natverket.github.io/protokoll/."
+    )
+    assert not (tmp_path / "s").exists()
+
+
+# --- publishing: the workflows --------------------------------------------------------------
+
+
+def _workflow(text: str) -> dict[str, Any]:
+    import yaml
+
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    if True in data:  # PyYAML (YAML 1.1) reads the key `on` as True
+        data["on"] = data.pop(True)
+    return data
+
+
+def check_pages_workflow(text: str, install: str) -> None:
+    """Builds on push to main only, validates before it builds, publishes only the site
+    with the narrowest token, and no `${{ }}` inside a run script."""
+    assert "pull_request" not in text
+    wf = _workflow(text)
+    assert set(wf["on"]) == {"push", "workflow_dispatch"}
+    assert wf["on"]["push"] == {"branches": ["main"]}
+    assert wf["permissions"] == {"contents": "read"}
+    build_job, deploy = wf["jobs"]["bygg"], wf["jobs"]["publicera"]
+    assert "permissions" not in build_job
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "bygg"
+    assert [s.get("uses") for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
+    steps = build_job["steps"]
+    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs == [
+        f"python -m pip install -q {install}",
+        "sikt validera",
+        'sikt webb --ut _site --url "$ADRESS/"',
+    ]
+    assert all("${{" not in r for r in runs)
+    webb_step = next(s for s in steps if s.get("run", "").startswith("sikt webb"))
+    assert webb_step["env"] == {"ADRESS": "${{ steps.pages.outputs.base_url }}"}
+    upload = next(s for s in steps if "upload-pages-artifact" in str(s.get("uses", "")))
+    assert upload["with"] == {"path": "_site"}  # only the built site is published
+
+
+def test_repo_pages_workflow() -> None:
+    text = (REPO / ".github" / "workflows" / "webb.yml").read_text(encoding="utf-8")
+    check_pages_workflow(text, ".")
+
+
+def test_init_webb_writes_the_pages_workflow(run: Run, tmp_path: Path) -> None:
+    from helpers import PINNED_SPEC
+
+    target = tmp_path / "nytt"
+    result = run(
+        "init", str(target), "--namn", "Testnätverket", "--webb", "--installera", PINNED_SPEC
+    )
+    assert result.exit_code == 0, result.output
+    assert "Skapade nytt/.github/workflows/webb.yml" in result.stdout.replace(
+        str(tmp_path) + "/", ""
+    )
+    text = (target / ".github/workflows/webb.yml").read_text(encoding="utf-8")
+    check_pages_workflow(text, f"'{PINNED_SPEC}'")
+    without = tmp_path / "utan"
+    assert run("init", str(without), "--namn", "T", "--installera", PINNED_SPEC).exit_code == 0
+    assert not (without / ".github/workflows/webb.yml").exists()
+
+
+def test_init_webb_gitlab_appends_the_pages_job(run: Run, tmp_path: Path) -> None:
+    from helpers import PINNED_SPEC
+
+    target = tmp_path / "nytt"
+    args = ("--namn", "T", "--gitlab", "--webb", "--installera", PINNED_SPEC)
+    assert run("init", str(target), *args).exit_code == 0
+    ci = _workflow((target / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert set(ci) == {"validera-protokoll", "pages"}
+    pages = ci["pages"]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["script"] == [
+        f"python -m pip install -q '{PINNED_SPEC}'",
+        "sikt validera",
+        'sikt webb --ut public --url "$CI_PAGES_URL/"',
+    ]
+    assert pages["artifacts"] == {"paths": ["public"]}
+    assert not (target / ".github").exists()
+
+
+def test_an_unchanged_archive_gives_the_same_site_from_the_cache(
+    archive: Make, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sikt_cli.services import webb_search
+
+    root = archive({P: JUSTERAT})
+    assert build(run, root, tmp_path / "a").exit_code == 0
+
+    def no_rebuild(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the site was rebuilt although nothing changed")
+
+    with monkeypatch.context() as m:
+        m.setattr(webb_search, "with_search", no_rebuild)
+        assert build(run, root, tmp_path / "b").exit_code == 0
+    first = {
+        p.relative_to(tmp_path / "a"): p.read_bytes()
+        for p in (tmp_path / "a").rglob("*")
+        if p.is_file()
+    }
+    second = {
+        p.relative_to(tmp_path / "b"): p.read_bytes()
+        for p in (tmp_path / "b").rglob("*")
+        if p.is_file()
+    }
+    assert first == second
+    (root / P).write_text(JUSTERAT.replace("Text.", "Ny text."), encoding="utf-8")
+    assert build(run, root, tmp_path / "c").exit_code == 0  # changed: built again
+    assert "Ny text." in read(tmp_path / "c", "protokoll/2020-06-05/index.html").plain
