@@ -28,6 +28,7 @@ LEAVES = (
     "transaction",
     "collation",
     "os_errors",
+    "platform_names",
     "__init__",
 )
 # Rank = position: a layer may import lower ranks and itself; leaves may import each other.

@@ -3,7 +3,7 @@
 Windows and macOS compare file names without case; Linux, where CI runs, does not. What
 this machine can show (two names beside each other, a name sikt does not read) is run for
 real; what only a case-insensitive file system or Windows can show is simulated: the check
-called on a folder as Windows would read it, and `files.on_windows` for the path length.
+called on a folder as Windows would read it, and `platform_names.on_windows` for the path length.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from helpers import protokoll
 
-from sikt_cli import files
+from sikt_cli import files, platform_names
 from sikt_cli.archive.file_names import case_findings
 from sikt_cli.archive.source import read_regular
 from sikt_cli.errors import Refused
@@ -167,7 +167,8 @@ def test_free_stem_compares_names_as_windows_and_macos_do(tmp_path: Path) -> Non
     (tmp_path / "a-2.eml").touch()
     assert files.free_stem(tmp_path, "a", (".ics", ".eml")) == "a-3"
     assert files.free_stem(tmp_path / "finns-inte", "a", (".ics",)) == "a"
-    assert files.name_key("Å.md") == files.name_key("a\u030a.MD")  # macOS: NFC and NFD
+    key = platform_names.name_key
+    assert key("Å.md") == key("a\u030a.MD")  # macOS: NFC and NFD
 
 
 @case_sensitive
@@ -191,7 +192,7 @@ def test_a_new_file_is_not_created_beside_its_case_twin(archive: Make, run: Run)
 @pytest.fixture
 def deep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder 300 characters deep, with Windows' rules switched on."""
-    monkeypatch.setattr(files, "on_windows", lambda: True)
+    monkeypatch.setattr(platform_names, "on_windows", lambda: True)
     folder = tmp_path
     while len(str(folder)) < 300:
         folder = folder / ("nätverkets-gemensamma-dokument-" + "x" * 20)
@@ -234,9 +235,9 @@ def test_a_read_that_windows_refuses_for_its_length_says_why(deep: Path) -> None
 def test_a_short_path_or_another_system_gets_the_usual_hint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert files.long_path_hint(tmp_path / "a.md") is None  # not Windows
-    monkeypatch.setattr(files, "on_windows", lambda: True)
-    assert files.long_path_hint(tmp_path / "a.md") is None  # Windows, short
+    assert platform_names.long_path_hint(tmp_path / "a.md") is None  # not Windows
+    monkeypatch.setattr(platform_names, "on_windows", lambda: True)
+    assert platform_names.long_path_hint(tmp_path / "a.md") is None  # Windows, short
     _, problems = read_regular(tmp_path / "a.md", "a.md")
     assert problems[0].hint == "Kontrollera att filen finns och att du har läsrättighet."
 

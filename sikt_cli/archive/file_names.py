@@ -15,7 +15,7 @@ from pathlib import Path
 from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.files import name_key
+from sikt_cli.platform_names import name_key
 
 _SAME = "skiljer sig bara i stora och små bokstäver"
 _UNREAD = "och filen läses inte: sikt läser bara protokoll som slutar på '.md' med små bokstäver"

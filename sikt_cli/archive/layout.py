@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from sikt_cli.errors import SiktError
-from sikt_cli.files import case_twin, long_path_hint
+from sikt_cli.platform_names import case_twin, long_path_hint
 
 MEMBERS_FILE = "medlemmar.yaml"
 GOALS_FILE = "mal.yaml"

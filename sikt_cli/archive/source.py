@@ -157,7 +157,7 @@ def link_diagnostic(rel: str, *, folder: bool = False) -> Diagnostic:
 
 
 def _unreadable(rel: str, exc: OSError, path: Path) -> Diagnostic:
-    from sikt_cli.files import long_path_hint
+    from sikt_cli.platform_names import long_path_hint
 
     return diag(
         "SIKT100",
