@@ -102,6 +102,8 @@ def _write_temp(path: Path, data: bytes, failed: str, kept: str) -> Path:
             long_path_hint(path) or "Kontrollera sökvägen och att du har skrivrättighet där.",
         ) from exc
     tmp = Path(name)
+    with contextlib.suppress(OSError):  # mkstemp makes 0600: a new file gets the umask's mode
+        tmp.chmod(_new_file_mode())
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -116,6 +118,13 @@ def _write_temp(path: Path, data: bytes, failed: str, kept: str) -> Path:
             ) from exc
         raise
     return tmp
+
+
+def _new_file_mode() -> int:
+    """The mode `open()` would give a new file: 0666 less the process's umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _publish(tmp: Path, path: Path) -> None:

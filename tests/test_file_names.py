@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -246,3 +247,15 @@ def test_an_archive_too_deep_for_windows_is_named_with_the_fix(deep: Path, run: 
     result = run("validera", "--rot", str(deep))
     assert result.exit_code == 2
     assert result.stderr == f"Fel: Katalogen '{deep}' finns inte.\ntips: {long_hint(deep)}\n"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no POSIX permission bits")
+def test_a_new_file_gets_the_mode_of_the_umask_not_mkstemps_0600(tmp_path: Path) -> None:
+    """A PDF, a draft or a site page that only its writer can read cannot be attached,
+    shared or served: a new file gets what `open()` would give it."""
+    old = os.umask(0o027)
+    try:
+        files.create_bytes(tmp_path / "a.pdf", b"%PDF")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.pdf").stat().st_mode & 0o777 == 0o640
