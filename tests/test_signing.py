@@ -330,3 +330,17 @@ def test_a_squash_merge_keeps_the_signature(run: Run, repo: Path, keys: dict[str
     git(repo, "commit", "-q", "-m", "squash")
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
     assert validera(run, repo) == (0, [])
+
+
+def test_signing_and_checking_on_an_autocrlf_checkout(
+    run: Run, repo: Path, keys: dict[str, Path]
+) -> None:
+    """Git for Windows' default, core.autocrlf=true: LF in git, CRLF on disk. The file is
+    the committed blob as git sees it, so signing and the check accept it."""
+    git(repo, "config", "core.autocrlf", "true")
+    (repo / JUNE).unlink()
+    git(repo, "checkout", "--", JUNE)
+    assert b"\r\n" in (repo / JUNE).read_bytes()
+    signed(run, repo, keys["anna"])
+    assert b"\r\n" in (repo / JUNE).read_bytes()
+    assert validera(run, repo) == (0, [])

@@ -266,7 +266,9 @@ def _check_one(
     day = m.rel.removeprefix(f"{MINUTES_DIR}/").removesuffix(".md")
     prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
     full = f"{prefix}{m.rel}"
-    blob = git.run(root, "hash-object", "--no-filters", "--", m.rel).decode().strip()
+    # with the checkout's filters, as `git add` would store it: under core.autocrlf=true
+    # (Git for Windows) the file has CRLF and the committed blob LF
+    blob = git.run(root, "hash-object", "--", m.rel).decode().strip()
     folder = tmp / day
     folder.mkdir(exist_ok=True)
     scoped = write_allowed_signers(folder, trusted.keys, signers_of(m))

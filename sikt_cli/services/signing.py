@@ -75,7 +75,9 @@ def _blob(root: Path, rel: str) -> tuple[str, str | None, str]:
     """(full path from the top of the repository, blob at HEAD or None, blob of the file)."""
     prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
     full = f"{prefix}{rel}"
-    now = git.run(root, "hash-object", "--no-filters", "--", rel).decode().strip()
+    # with the checkout's filters, as `git add` would store it: under core.autocrlf=true
+    # (Git for Windows) the file has CRLF and the committed blob LF
+    now = git.run(root, "hash-object", "--", rel).decode().strip()
     try:
         head = git.run(root, "rev-parse", "--verify", "--quiet", f"HEAD:{full}").decode().strip()
     except git.GitFailed:
