@@ -13,7 +13,7 @@ import difflib
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sikt_cli import git
 from sikt_cli.archive.documents import parse_markdown
@@ -229,8 +229,10 @@ def _changed_lines(rel: str, old: bytes, new: bytes, ref: str) -> list[Diagnosti
                 line,
                 1,
                 f"Protokollet är justerat och låst, men {what} jämfört med {ref}.",
-                f"Ångra ändringen (git checkout {ref} -- {rel}). Rättelser av ett justerat "
-                "protokoll tas upp som ett ärende på nästa möte.",
+                f"Ångra ändringen (git checkout {ref} -- {rel}). Behöver det justerade "
+                "protokollet verkligen rättas: ändra raderna igen och skriv in rättelsen med "
+                f"'sikt protokoll rätta {PurePosixPath(rel).stem} --skal \"varför\"' "
+                "(se docs/justering.md).",
             )
         )
     if not out:  # only line endings or BOM differ
