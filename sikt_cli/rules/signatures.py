@@ -266,8 +266,7 @@ def _check_one(
     day = m.rel.removeprefix(f"{MINUTES_DIR}/").removesuffix(".md")
     prefix = git.run(root, "rev-parse", "--show-prefix").decode().strip()
     full = f"{prefix}{m.rel}"
-    # with the checkout's filters, as `git add` would store it: under core.autocrlf=true
-    # (Git for Windows) the file has CRLF and the committed blob LF
+    # filters on, as `git add` stores it: autocrlf's CRLF file is its LF blob
     blob = git.run(root, "hash-object", "--", m.rel).decode().strip()
     folder = tmp / day
     folder.mkdir(exist_ok=True)
