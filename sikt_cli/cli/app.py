@@ -1,8 +1,10 @@
 """The `sikt` command: the group, the one place errors become exit codes, and the command tree.
 
-Each command lives in its own module of this package and calls one service. Heavy
+Each command lives in its own module of this package and calls one service. The tree is
+built lazily (`cli/tree.py`): `sikt <cmd>` imports and builds only that command's module,
+and `sikt --help` lists every command from the table without importing any. Heavy
 libraries (markdown-it, jinja2, icalendar, rich) are imported inside the commands that
-need them, so `sikt --help` stays fast.
+need them.
 """
 
 from __future__ import annotations
@@ -15,22 +17,8 @@ from typing import Annotated, Any
 import typer
 
 import sikt_cli
-from sikt_cli.cli import (
-    beslut,
-    init,
-    kallelse,
-    listor,
-    protokoll,
-    rapport,
-    schema,
-    sok,
-    uppdrag,
-    validera,
-    webb,
-)
-from sikt_cli.cli.common import print_report
-from sikt_cli.cli.i18n import SwedishCommand, SwedishGroup, usage_error_message
-from sikt_cli.cli.importera import importera as importera_command
+from sikt_cli.cli import tree
+from sikt_cli.cli.i18n import SwedishGroup, usage_error_message
 from sikt_cli.cli.output import ERRORS, echo, print_error, write_stdout
 from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
 
@@ -42,7 +30,38 @@ _FRAGILE = ("strict", "surrogateescape", "backslashreplace")
 
 
 class SiktGroup(SwedishGroup):
-    """Turns every error into a Swedish message and an exit code, never a traceback."""
+    """Turns every error into a Swedish message and an exit code, never a traceback; builds
+    a command only when it runs (or its help is shown)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = tree.LazyCommands(self._build)
+        self._listing = False
+
+    def _build(self, name: str) -> Any:
+        return tree.build(
+            name,
+            rich_markup_mode=self.rich_markup_mode,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            suggest_commands=self.suggest_commands,
+        )
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # Typer's own reads every value, building them all
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        commands = self.commands
+        if self._listing and isinstance(commands, tree.LazyCommands):
+            if cmd_name in commands and not commands.built(cmd_name):
+                return tree.listing(cmd_name)  # `sikt --help` shows only name and help
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -76,6 +95,8 @@ def _exit_code(exc: BaseException) -> int:
         print_error("Avbrutet.")
         return EXIT_INTERRUPTED
     if isinstance(exc, SiktError):
+        from sikt_cli.cli.common import print_report
+
         result = getattr(exc, "result", None)
         if result is not None:  # the findings that made the command refuse, first
             print_report(result)
@@ -134,24 +155,7 @@ def _root(
     """Kontrollerade, sökbara protokoll för ett kommunalt nätverk."""
 
 
-def _command(name: str, function: Any) -> None:
-    app.command(name, cls=SwedishCommand)(function)
-
-
-_command("validera", validera.validera)
-app.add_typer(uppdrag.app, name="uppdrag")
-app.add_typer(protokoll.app, name="protokoll")
-_command("kallelse", kallelse.kallelse)
-_command("mallar", kallelse.mallar)
-_command("medlemmar", listor.medlemmar)
-_command("moten", listor.moten)
-_command("schema", schema.schema)
-app.add_typer(beslut.app, name="beslut")
-app.add_typer(rapport.app, name="rapport")
-app.command("sok", cls=sok.SearchCommand)(sok.sok)
-_command("init", init.init)
-_command("importera", importera_command)
-_command("webb", webb.webb)
+# the commands themselves: `cli/tree.py`
 
 
 def main() -> None:
