@@ -22,7 +22,9 @@ from sikt_cli.cli.output import cell, console, echo, write_stdout, write_stdout_
 from sikt_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from sikt_cli.records.reports.facts import Facts
+    from collections.abc import Sequence
+
+    from sikt_cli.records.reports.facts import Facts, LeftOut
     from sikt_cli.records.reports.period import Period
     from sikt_cli.render.charts import Chart
     from sikt_cli.services.reports import PeriodChoice
@@ -85,19 +87,22 @@ def _choice(ar: str | None, fran: str | None, till: str | None) -> PeriodChoice:
     )
 
 
-def _warn_left_out(facts: Facts, p: Period) -> None:
+def _left_out(facts: Facts, p: Period) -> list[dict[str, Any]]:
+    """The period's protokoll left out: named on stderr, and returned as their JSON."""
+    from sikt_cli.render.report_formats import left_out_json
     from sikt_cli.services.reports import left_out_in
 
-    _notice(left_out_in(facts, p))
+    left = left_out_in(facts, p)
+    _notice(left)
+    return left_out_json(left)
 
 
-def _notice(left: list[str]) -> None:
+def _notice(left: Sequence[LeftOut]) -> None:
     """The protokoll left out, on stderr: the numbers are right for the rest."""
     if left:
+        names = "; ".join(f"{x.file} ({x.errors} fel, första: {x.first})" for x in left)
         err = console(stderr=True, soft_wrap=True)
-        err.print(
-            cell(f"Obs: {len(left)} protokoll har fel och räknas inte med: " + "; ".join(left))
-        )
+        err.print(cell(f"Obs: {len(left)} protokoll har fel och räknas inte med: {names}"))
         err.print(cell("Rätta felen (sikt validera) så kommer de med i rapporten."))
 
 
@@ -175,12 +180,11 @@ def narvaro(
     from sikt_cli.services.reports import attendance_report
 
     a, facts = attendance_report(find_root(explicit=rot), _choice(ar, fran, till))
-    _warn_left_out(facts, a.period)
     per_meeting = len(a.meetings) <= 12
     table = rf.attendance_table(a, members=per_medlem, per_meeting=per_meeting)
     n = len(a.meetings)
     title = f"Närvaro {a.period.label} ({n} {'möte' if n == 1 else 'möten'})"
-    left = rf.left_out_json([x for x in facts.left_out if x.day and a.period.holds(x.day)])
+    left = _left_out(facts, a.period)
     _emit(format, rf.attendance_json(a), [(title, table)], left)
     if format is ListFormat.tabell and per_meeting:
         echo("N närvarande, F frånvarande med anmälan, – ej redovisad.")
@@ -211,8 +215,7 @@ def mal(
     from sikt_cli.services.reports import goals_report
 
     g, facts = goals_report(find_root(explicit=rot), _choice(ar, fran, till))
-    _warn_left_out(facts, g.period)
-    left = rf.left_out_json([x for x in facts.left_out if x.day and g.period.holds(x.day)])
+    left = _left_out(facts, g.period)
     _emit(format, rf.goals_json(g), [(f"Mål {g.period.label}", rf.goal_table(g))], left)
     if format is ListFormat.tabell:
         for line in rf.goal_lines(g):
@@ -242,8 +245,7 @@ def uppdrag(
     from sikt_cli.services.reports import uppdrag_report
 
     r, facts = uppdrag_report(find_root(explicit=rot), _choice(ar, fran, till))
-    _warn_left_out(facts, r.period)
-    left = rf.left_out_json([x for x in facts.left_out if x.day and r.period.holds(x.day)])
+    left = _left_out(facts, r.period)
     tables = [
         (f"Uppdrag {r.period.label} per år (läget {r.as_of})", rf.tally_table(r.per_year, "År")),
         ("Per kommun", rf.tally_table(r.per_municipality, "Kommun")),
@@ -312,7 +314,7 @@ def _mail(root: Path, year: int, form: str, *, ut: Path | None, skicka: bool, ja
 
 
 def _warn_left_out_of(report: Any) -> None:
-    _notice([f"{x.file} ({x.errors} fel, första: {x.first})" for x in report.left_out])
+    _notice(report.left_out)
 
 
 def _write_document(root: Path, year: int, form: str, ut: Path | None) -> None:

@@ -19,7 +19,7 @@ from sikt_cli.errors import Refused
 from sikt_cli.records.reports.action_items import ActionReport, action_report
 from sikt_cli.records.reports.annual import AnnualReport, annual_report
 from sikt_cli.records.reports.attendance import Attendance, attendance
-from sikt_cli.records.reports.facts import Facts
+from sikt_cli.records.reports.facts import Facts, LeftOut
 from sikt_cli.records.reports.goals import GoalReport, goal_report
 from sikt_cli.records.reports.period import Period, period
 
@@ -84,10 +84,6 @@ def year_report(root: Path, year: int, *, today: dt.date | None = None) -> Annua
     return annual_report(facts, p, today or dt.date.today())
 
 
-def left_out_in(facts: Facts, p: Period) -> list[str]:
-    """'protokoll/2020-09-04.md (2 fel, första: rad 12: SIKT204 …)' for the period."""
-    return [
-        f"{x.file} ({x.errors} fel, första: {x.first})"
-        for x in facts.left_out
-        if x.day is not None and p.holds(x.day)
-    ]
+def left_out_in(facts: Facts, p: Period) -> list[LeftOut]:
+    """The protokoll of the period that have errors and are not counted."""
+    return [x for x in facts.left_out if x.day is not None and p.holds(x.day)]
