@@ -43,6 +43,7 @@ _ALL = [
     Code("SIKT116", E, "Ingen vanlig fil"),
     Code("SIKT117", E, "Okänd tidszon"),
     Code("SIKT118", W, "Filnamn som bara skiljer sig i stora och små bokstäver"),
+    Code("SIKT119", E, "Bilagan kan inte skickas"),
     Code("SIKT201", E, "Dubblerat id"),
     Code("SIKT202", E, "Kommunen finns inte i kommuner"),
     Code("SIKT203", E, "Orimlig period"),

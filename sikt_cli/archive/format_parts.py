@@ -3,7 +3,7 @@ the meeting link and attachments."""
 
 from __future__ import annotations
 
-from sikt_cli.archive.spec import Choice, Date, Field, Integer, ListOf, Obj, Ref, Text
+from sikt_cli.archive.spec import Choice, Date, Field, Integer, ListOf, Obj, Ref, Text, Url
 
 YES_NO = ("ja", "nej")
 MASKING_KINDS = ("personnummer", "samordningsnummer", "text")
@@ -16,12 +16,12 @@ PERIOD = (
 
 _LINK_EXAMPLE = "https://teams.microsoft.com/l/meetup-join/…"
 NETWORK_LINK = Field(
-    "lank", Text(), False, "Standardlänk till mötet (t.ex. Teams) för kallelsen.", _LINK_EXAMPLE
+    "lank", Url(), False, "Standardlänk till mötet (t.ex. Teams) för kallelsen.", _LINK_EXAMPLE
 )
 MEETING_LINK_AND_FILES = (
     Field(
         "lank",
-        Text(),
+        Url(),
         False,
         "Länk till mötet (t.ex. Teams); visas i kallelsen och kalenderinbjudan.",
         _LINK_EXAMPLE,

@@ -175,14 +175,18 @@ def _load_minutes(
     return minutes
 
 
+_FILES = ("bilagor",)
+
+
 def _prune_positions(doc: Document) -> None:
-    """Keep only the top-level positions rules look up after the model is built.
+    """Keep only the top-level positions rules look up after the model is built, and each
+    attachment's (SIKT119 names the line of the path).
 
     References already carry their own position (`Ref.pos`); dropping the rest keeps a
     10,000-protokoll archive within memory (each path tuple and Pos costs ~150 bytes).
     """
 
-    doc.value_pos = {p: v for p, v in doc.value_pos.items() if len(p) == 1}
+    doc.value_pos = {p: v for p, v in doc.value_pos.items() if len(p) == 1 or p[:1] == _FILES}
     doc.key_pos = {p: v for p, v in doc.key_pos.items() if len(p) == 1}
     doc.data = {}  # the model holds every value; rules read the model, not the raw data
 

@@ -18,6 +18,10 @@ EMAIL_SHAPE = re.compile(
     rf"^[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}.]+(\.[^{_NOT_IN_ADDRESS}.]+)+$"
 )
 TIME_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
+# a meeting link (`lank`): an http(s) address with no space or character that ends one in
+# a mail or an invitation; written without re.I, and with the quote unescaped (the `u` flag
+# of ECMAScript rejects a needless escape), so that the JSON Schemas can carry it
+WEB_ADDRESS = re.compile("^[Hh][Tt][Tt][Pp][Ss]?://[^\\s<>\"'`]+$")
 
 
 def email_ok(text: str) -> bool:

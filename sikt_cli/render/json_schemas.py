@@ -25,8 +25,16 @@ from sikt_cli.archive.spec import (
     Text,
     Time,
     TimeZone,
+    Url,
 )
-from sikt_cli.archive.value_forms import DATE, EMAIL_SHAPE, INTEGER, TIME, TIME_ZONE
+from sikt_cli.archive.value_forms import (
+    DATE,
+    EMAIL_SHAPE,
+    INTEGER,
+    TIME,
+    TIME_ZONE,
+    WEB_ADDRESS,
+)
 from sikt_cli.archive.yaml_tree import YMap, YNode, YScalar, YSeq, parse_yaml
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -89,7 +97,7 @@ def _value(spec: Spec) -> dict[str, Any]:
     if isinstance(spec, (Ref, Text)):
         # a plain YAML scalar such as 123, 2020 or true is read as text by sikt
         return {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}
-    patterns = {Time: TIME, Email: EMAIL_SHAPE, TimeZone: TIME_ZONE}
+    patterns = {Time: TIME, Email: EMAIL_SHAPE, TimeZone: TIME_ZONE, Url: WEB_ADDRESS}
     if type(spec) in patterns:
         return {"type": "string", "pattern": patterns[type(spec)].pattern}
     raise TypeError(spec)  # pragma: no cover - every Spec subclass is handled above

@@ -1,10 +1,8 @@
 """The protokoll's `bilagor`: files in the archive that travel with the kallelse and minutes.
 
-A path in `bilagor` arrives in a pull request, so it is read only when it names a regular
-file inside the archive: no absolute path, no `..`, no link anywhere on the way (each part
-is checked with lstat, and the file is opened without following a link), no folder or
-device. All files together may be at most MAX_BYTES: base64 makes a mail a third larger,
-and common mail servers refuse messages over 20–25 MB.
+Each path is checked by archive/attachment_files (inside the archive, no link on the way,
+a regular file, at most MAX_BYTES together) — the same check `sikt validera` reports as
+SIKT119 — and then opened without following a link and checked again on the open file.
 """
 
 from __future__ import annotations
@@ -12,18 +10,14 @@ from __future__ import annotations
 import mimetypes
 import os
 import stat
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath
 
+from sikt_cli.archive.attachment_files import MAX_BYTES, Problem, locate, not_a_file, too_large
 from sikt_cli.archive.model import Minutes
 from sikt_cli.errors import Refused
 from sikt_cli.mail.messages import Attachment
 
-MAX_BYTES = 10 * 1024 * 1024
-_HINT_OUTSIDE = "Lägg filen i arkivet (t.ex. i bilagor/) och skriv sökvägen från arkivets rot."
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+__all__ = ["MAX_BYTES", "attachments"]
 
 
 def attachments(root: Path, minutes: Minutes) -> list[Attachment]:
@@ -40,38 +34,14 @@ def attachments(root: Path, minutes: Minutes) -> list[Attachment]:
     return out
 
 
-def _inside(root: Path, rel: str, where: str) -> Path:
-    """The path of `rel` under `root`, each part checked: no link, nothing outside."""
-    parts = PurePosixPath(rel).parts
-    if (
-        not rel.strip()
-        or "\\" in rel
-        or PurePosixPath(rel).is_absolute()
-        or PureWindowsPath(rel).is_absolute()
-        or PureWindowsPath(rel).drive
-        or any(p in ("..", ".") for p in parts)
-    ):
-        raise Refused(f"{where}: bilagan '{rel}' ligger inte i arkivet.", _HINT_OUTSIDE)
-    path = root
-    for part in parts:
-        path = path / part
-        try:
-            mode = os.lstat(path).st_mode
-        except OSError:
-            raise Refused(
-                f"{where}: bilagan '{rel}' finns inte.",
-                "Rätta sökvägen under 'bilagor' (från arkivets rot, med /), eller lägg in filen.",
-            ) from None
-        if stat.S_ISLNK(mode):
-            raise Refused(
-                f"{where}: bilagan '{rel}' går via en symbolisk länk ({path.name}).",
-                "Bilagor skickas bara från vanliga filer i arkivet; kopiera in filen.",
-            )
-    return path
+def _refused(where: str, problem: Problem) -> Refused:
+    return Refused(f"{where}: {problem[0]}", problem[1])
 
 
 def _read(root: Path, rel: str, where: str, room: int) -> bytes:
-    path = _inside(root, rel, where)
+    path = locate(root, rel)
+    if not isinstance(path, Path):
+        raise _refused(where, path)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     flags |= getattr(os, "O_BINARY", 0)
     try:
@@ -79,20 +49,11 @@ def _read(root: Path, rel: str, where: str, room: int) -> bytes:
     except OSError as exc:
         raise Refused(f"{where}: bilagan '{rel}' kan inte läsas: {exc.strerror or exc}.") from exc
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(info.st_mode):  # changed between the check and the open
         os.close(fd)
-        raise Refused(
-            f"{where}: bilagan '{rel}' är inte en vanlig fil.",
-            "Ange en fil, inte en mapp eller annan sorts fil.",
-        )
+        raise _refused(where, not_a_file(rel))
     with os.fdopen(fd, "rb") as f:
         data = f.read(room + 1)
     if len(data) > room:
-        size = max(info.st_size, len(data))
-        raise Refused(
-            f"{where}: bilagan '{rel}' ({_megabytes(size)}) får inte plats: "
-            f"bilagorna får vara högst {_megabytes(MAX_BYTES)} tillsammans.",
-            "Lägg filen i Teams eller på en delad yta och skriv länken i protokollets text i "
-            "stället, eller ta bort den ur 'bilagor'.",
-        )
+        raise _refused(where, too_large(rel, max(info.st_size, len(data))))
     return data

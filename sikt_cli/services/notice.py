@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from sikt_cli.archive.documents import minutes_bytes, minutes_document
 from sikt_cli.archive.edit import set_key
 from sikt_cli.archive.layout import MEMBERS_FILE, minutes_path
 from sikt_cli.archive.load import Archive, load_archive, with_file
+from sikt_cli.archive.value_forms import WEB_ADDRESS
 from sikt_cli.errors import Refused
 from sikt_cli.files import make_folder, out_target
 from sikt_cli.mail.messages import Mail, draft_bytes, notice_mail
@@ -153,18 +153,15 @@ def notice(
     return Notice(day, text, stored, sequence, request), data
 
 
-_LINK = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
-
-
 def meeting_link(value: str | None, where: str) -> str:
     """`lank` as it goes into the mail and the invitation: an http(s) address or nothing."""
     if not value:
         return ""
-    if not _LINK.fullmatch(value.strip()):
+    if not WEB_ADDRESS.match(value.strip()):
         raise Refused(
             f"{where}: 'lank' är inte en webbadress: '{value}'.",
-            "Skriv hela länken till mötet, t.ex. 'lank: https://teams.microsoft.com/l/…', "
-            "utan mellanslag.",
+            "Skriv hela länken, som börjar med https://, utan mellanslag, t.ex. "
+            "'lank: https://teams.microsoft.com/l/…'.",
         )
     return value.strip()
 

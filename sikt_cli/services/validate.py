@@ -71,12 +71,15 @@ def validate(
         found = archive.diagnostics + run_rules(archive)
         present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
         statuses = {m.rel: m.status for m in archive.minutes}
-        return {"validering": (found, present, len(archive.minutes), statuses)}
+        files = attachment_refs(archive.minutes)
+        return {"validering": (found, present, len(archive.minutes), statuses, files)}
 
-    diags, present, n_minutes, statuses = cached(
+    from sikt_cli.rules.attachments import attachment_refs, check_attachments
+
+    diags, present, n_minutes, statuses, files = cached(
         root, archive_files(root, extra), "validering", compute, enabled=cache
     )
-    diags = list(diags)
+    diags = list(diags) + check_attachments(root, files)
     if bas:
         from sikt_cli.rules.locked import check_locked
 
