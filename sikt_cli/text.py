@@ -7,7 +7,7 @@ import difflib
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def fold(text: str) -> str:
@@ -81,6 +81,8 @@ class MemberNames:
     by_slug: dict[str, str]  # slug of an id, a full name or a unique first name → id
     by_name: dict[str, str]  # full name → id
     by_first: dict[str, str]  # unique first name → id
+    # slug of a first name two or more members share → their ids, in roster order
+    shared_first: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, members: Iterable[tuple[str, str]]) -> MemberNames:
@@ -95,13 +97,29 @@ class MemberNames:
         by_slug = {slugify(first): mid for first, mid in by_first.items()}
         by_slug |= {slugify(name): mid for name, mid in by_name.items()}
         by_slug |= {mid: mid for mid, _ in pairs}
-        return cls(tuple(m for m, _ in pairs), tuple(by_name), by_slug, by_name, by_first)
+        order = {mid: i for i, (mid, _) in enumerate(pairs)}
+        shared = {
+            slugify(first): tuple(sorted(ids, key=order.__getitem__))
+            for first, ids in firsts.items()
+            if len(ids) > 1
+        }
+        ids = tuple(m for m, _ in pairs)
+        return cls(ids, tuple(by_name), by_slug, by_name, by_first, shared)
+
+    def sharing(self, value: str) -> tuple[str, ...]:
+        """The ids of the members whose first name `value` is, when more than one has it
+        (`Anna` with Anna Ek and Anna Berg): a first name cannot say which, so every one
+        of them is proposed instead of none."""
+        slug = slugify(value)
+        return () if slug in self.by_slug else self.shared_first.get(slug, ())
 
     def suggest(self, value: str) -> str | None:
         """The member id `value` most likely means, or None."""
         slug = slugify(value)
         if slug in self.by_slug:
             return self.by_slug[slug]
+        if slug in self.shared_first:  # `Anna`: any one of them would be a guess (sharing)
+            return None
         guess = did_you_mean(value, self.ids) or did_you_mean(slug, self.ids)
         if guess is not None:
             return guess

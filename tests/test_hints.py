@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import protokoll
+from helpers import MEMBERS, protokoll
 
 Run = Callable[..., Any]
 Make = Callable[..., Path]
@@ -274,3 +274,70 @@ def test_justera_suggests_the_id_for_a_first_name(real_archive: Path, run: Run) 
         "tips: Menade du 'eva-karlsson'?\n"
     )
     assert _justera(run, real_archive, "2020-09-04", "eva-karlsson").exit_code == 0
+
+
+# --- a first name two members share -------------------------------------------------------
+
+TWO_ANNAS = MEMBERS.replace(
+    "  - id: bo-ek\n", "  - id: anna-berg\n    namn: Anna Berg\n    kommun: Vara\n  - id: bo-ek\n"
+)
+TWO_CIAS = MEMBERS + "  - id: cia-berg\n    namn: Cia Berg\n    kommun: Vara\n"
+BOTH = "Menade du 'anna-ek' eller 'anna-berg'? Medlemmar anges med sitt id från medlemmar.yaml."
+
+
+def test_a_first_name_two_members_share_proposes_both(archive: Make, run: Run) -> None:
+    """`Cia` could be Cia Ek or Cia Berg: both are proposed, in roster order, not the one
+    closest in spelling; both are from Vara, so Vara counts as represented (no SIKT208)."""
+    text = protokoll().replace("[anna-ek, bo-ek, cia-ek]", "[anna-ek, bo-ek, Cia]")
+    root = archive({P: text}, members=TWO_CIAS)
+    assert found(run, root, P) == [
+        (
+            P,
+            6,
+            30,
+            "SIKT204",
+            "Okänd medlem 'Cia' i 'narvarande'.",
+            "Menade du 'cia-ek' eller 'cia-berg'? Medlemmar anges med sitt id från medlemmar.yaml.",
+        )
+    ]
+
+
+def test_a_shared_first_name_across_municipalities_represents_neither(
+    archive: Make, run: Run
+) -> None:
+    text = protokoll().replace("[anna-ek, bo-ek, cia-ek]", "[anna-ek, bo-ek, Anna]")
+    root = archive({P: text}, members=TWO_ANNAS)
+    codes = [(f[3], f[5]) for f in found(run, root, P)]
+    assert ("SIKT204", BOTH) in codes
+    assert [c for c, _ in codes].count("SIKT208") == 1  # Vara: Anna Berg or Anna Ek?
+
+
+def test_an_uppdrag_for_a_shared_first_name_proposes_both(archive: Make, run: Run) -> None:
+    text = protokoll().replace("@bo-ek Boka lokal", "@Anna boka lokal")
+    root = archive({P: text}, members=TWO_ANNAS)
+    got = [f for f in found(run, root, P) if f[3] == "SIKT402"]
+    assert [(f[4], f[5]) for f in got] == [
+        (
+            "Okänd ansvarig '@Anna' i uppdraget.",
+            BOTH + " Hela nätverket skrivs @alla.",
+        )
+    ]
+
+
+def test_a_full_name_still_gets_its_one_member(archive: Make, run: Run) -> None:
+    text = protokoll().replace("[anna-ek, bo-ek, cia-ek]", "[Anna Berg, bo-ek, cia-ek]")
+    root = archive({P: text}, members=TWO_ANNAS)
+    assert [(f[3], f[5]) for f in found(run, root, P) if f[3] == "SIKT204"] == [
+        ("SIKT204", "Menade du 'anna-berg'? Medlemmar anges med sitt id från medlemmar.yaml.")
+    ]
+
+
+def test_justera_proposes_both_for_a_shared_first_name(archive: Make, run: Run) -> None:
+    text = protokoll().replace("[anna-ek, bo-ek, cia-ek]", "[anna-ek, anna-berg, bo-ek, cia-ek]")
+    root = archive({P: text}, members=TWO_ANNAS)
+    result = _justera(run, root, "2020-06-05", "anna")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Fel: Justeraren 'anna' är inte en medlem i medlemmar.yaml.\n"
+        "tips: Menade du 'anna-ek' eller 'anna-berg'?\n"
+    )

@@ -117,6 +117,8 @@ class Roster:
         guess = self.names.suggest(value)
         if guess:
             return f"Menade du '{guess}'? Medlemmar anges med sitt id från medlemmar.yaml."
+        if shared := self.names.sharing(value):
+            return f"Menade du {_either(shared)}? Medlemmar anges med sitt id från medlemmar.yaml."
         return "Lägg till personen i medlemmar.yaml eller skriv hen under 'gaster'."
 
     def require(
@@ -127,9 +129,14 @@ class Roster:
         m = self.by_id.get(member_id)
         if m is None:
             guess = self.names.suggest(member_id)
+            shared = () if guess else self.names.sharing(member_id)
             raise error(
                 f"{role + ' ' if role else ''}'{member_id}' är inte en medlem i medlemmar.yaml.",
-                f"Menade du '{guess}'?" if guess else "Se medlemmarnas id i medlemmar.yaml.",
+                f"Menade du '{guess}'?"
+                if guess
+                else f"Menade du {_either(shared)}?"
+                if shared
+                else "Se medlemmarnas id i medlemmar.yaml.",
             )
         return m
 
@@ -262,3 +269,9 @@ Ref.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
 
 for _cls in (Ref, AgendaItem, Masking, Decision, Upcoming, Minutes):
     _cls.__reduce__ = reduce_by_fields  # type: ignore[method-assign]
+
+
+def _either(ids: tuple[str, ...]) -> str:
+    """'a' eller 'b'; 'a', 'b' eller 'c'."""
+    quoted = [f"'{i}'" for i in ids]
+    return ", ".join(quoted[:-1]) + " eller " + quoted[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sikt_cli.archive.layout import MEMBERS_FILE
-from sikt_cli.archive.model import Minutes, Ref
+from sikt_cli.archive.model import Minutes, Ref, Roster
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.rules.context import RuleContext
@@ -174,9 +174,7 @@ def municipalities_accounted(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         # a misspelt id is SIKT204 with its "Menade du": the member it most likely means
         # counts for the municipality, so one typo does not also accuse the municipality
-        meant = (
-            r.value if r.value in roster.by_id else roster.suggest(r.value) for r in m.narvarande
-        )
+        meant = (_meant(roster, r.value) for r in m.narvarande)
         represented = {roster.by_id[v].kommun for v in meant if v is not None and v in roster.by_id}
         listed = {r.value for r in m.franvarande}
         listed |= {roster.by_id[v].kommun for v in listed if v in roster.by_id}
@@ -196,3 +194,15 @@ def municipalities_accounted(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 RULES = (known_members, duplicates, roles_present, approvers, absent, municipalities_accounted)
+
+
+def _meant(roster: Roster, value: str) -> str | None:
+    """The member a name in `narvarande` most likely means: the id, the closest id, or, for
+    a first name members share who are all from one municipality, the first of them."""
+    if value in roster.by_id:
+        return value
+    if (guess := roster.suggest(value)) is not None:
+        return guess
+    shared = roster.names.sharing(value)
+    same = shared and len({roster.by_id[i].kommun for i in shared}) == 1
+    return shared[0] if same else None
