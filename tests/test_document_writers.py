@@ -89,6 +89,31 @@ def test_pdf_is_pdfa_2b_with_language_outline_and_embedded_fonts() -> None:
         assert "/FontFile2" in descendant["/FontDescriptor"]  # embedded, as PDF/A requires
 
 
+def test_pdf_sets_emphasis_in_the_oblique_faces() -> None:
+    """`*kursiv*` in a body is an italic run: set in DejaVu Sans Oblique (and Bold Oblique
+    for both), not upright; only the faces a document uses are embedded."""
+    from pypdf import PdfReader
+
+    doc = Document(
+        "T",
+        (
+            Paragraph((Run("rak "), Run("kursiv", italic=True))),
+            Paragraph((Run("båda", bold=True, italic=True),)),
+        ),
+    )
+    fonts = PdfReader(io.BytesIO(pdf_writer.to_pdf(doc))).pages[0]["/Resources"]["/Font"]
+    names = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in fonts.values()}
+    assert names == {
+        "DejaVuSansBook",
+        "DejaVuSansBold",
+        "DejaVuSansOblique",
+        "DejaVuSansBoldOblique",
+    }
+    upright = PdfReader(io.BytesIO(pdf_writer.to_pdf(Document("T", (paragraph("rak"),)))))
+    fonts = upright.pages[0]["/Resources"]["/Font"]
+    assert "Oblique" not in " ".join(str(f.get_object()["/BaseFont"]) for f in fonts.values())
+
+
 def test_docx_uses_word_heading_styles_tables_and_alt_text() -> None:
     import docx
 

@@ -237,6 +237,8 @@ def test_the_wheel_has_the_metadata_and_the_files(released: dict[str, Path]) -> 
     assert "sikt_cli/stommar/validera.yml" in names
     assert {
         "sikt_cli/render/fonts/DejaVuSans.ttf",
+        "sikt_cli/render/fonts/DejaVuSans-Oblique.ttf",
+        "sikt_cli/render/fonts/DejaVuSans-BoldOblique.ttf",
         "sikt_cli/render/fonts/LICENSE-DejaVu.txt",
     } <= names
     assert {f"sikt_cli/mallar/{p.name}" for p in (REPO / "sikt_cli/mallar").iterdir()} <= names

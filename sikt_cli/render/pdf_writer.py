@@ -69,6 +69,8 @@ def _new_pdf(document: Document) -> FPDF:
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_font(FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.add_font(FAMILY, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+    pdf.add_font(FAMILY, "BI", str(FONT_DIR / "DejaVuSans-BoldOblique.ttf"))
     meta = document.metadata
     pdf.set_title(document.title)
     pdf.set_lang(language_tag(document.lang))
@@ -136,7 +138,7 @@ def _heading(pdf: FPDF, block: Heading, outline: _Outline) -> None:
 
 def _runs(pdf: FPDF, runs: Runs) -> None:
     for run in runs:
-        pdf.set_font(FAMILY, "B" if run.bold else "", BODY_PT)
+        pdf.set_font(FAMILY, ("B" if run.bold else "") + ("I" if run.italic else ""), BODY_PT)
         # fpdf2 breaks the first word of a write() inside the word when it does not fit
         # the rest of the line (a link after "film: " became "https://media poolen.se")
         first = run.text.split(" ", 1)[0]
