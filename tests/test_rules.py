@@ -26,6 +26,7 @@ NOT_HERE = {"SIKT404", "SIKT405", "SIKT406", "SIKT407", "SIKT503", "SIKT504", "S
 NOT_HERE |= {"SIKT115", "SIKT116"}  # links, FIFOs: tests/test_bounded_input.py (in a subprocess)
 NOT_HERE |= {"SIKT117"}  # tidszon: tests/test_schema_agreement.py
 NOT_HERE |= {"SIKT118"}  # names that differ only in case: tests/test_file_names.py
+NOT_HERE |= {"SIKT119"}  # bilagor: tests/test_validate_attachments.py (also from the cache)
 NOT_HERE |= {"SIKT506", "SIKT507"}  # the lock under --bas: tests/test_approved.py
 NOT_HERE |= {f"SIKT{n}" for n in range(601, 620)}  # tests/test_personal_data.py
 NOT_HERE |= {f"SIKT{n}" for n in range(510, 520)}  # signatures: tests/test_signing.py
