@@ -35,9 +35,10 @@ _PROBE = (
 )
 
 
-def _imported(*args: str) -> tuple[str, list[str]]:
-    """The exit code and the command modules that `sikt ARGS` imported, in a new process."""
-    code = _PROBE.replace("{NAMES!r}", repr(sorted(COMMAND_MODULES)))
+def _imported(*args: str, names: set[str] = COMMAND_MODULES) -> tuple[str, list[str]]:
+    """The exit code and which of `names` (the command modules) `sikt ARGS` imported, in a
+    new process."""
+    code = _PROBE.replace("{NAMES!r}", repr(sorted(names)))
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
     )
@@ -55,6 +56,18 @@ def test_a_real_run_imports_only_its_command(archive: Callable[..., Path]) -> No
     assert _imported("validera", "--rot", str(root)) == ("0", ["sikt_cli.cli.validera"])
     assert _imported("uppdrag", "--rot", str(root)) == ("0", ["sikt_cli.cli.uppdrag"])
     assert _imported("sok", "Mediapoolen", "--rot", str(root)) == ("0", ["sikt_cli.cli.sok"])
+
+
+def test_a_warm_validera_parses_nothing(archive: Callable[..., Path]) -> None:
+    """From the cache: no loader, model, rules or Markdown parser is imported (the bilagor
+    check, which runs on every run, included)."""
+    extra = "bilagor: [bilagor/a.txt]\n"
+    root = archive({"protokoll/2020-06-05.md": protokoll(extra_frontmatter=extra)})
+    (root / "bilagor").mkdir()
+    (root / "bilagor/a.txt").write_text("x")
+    heavy = {"sikt_cli.archive.load", "sikt_cli.archive.model", "sikt_cli.rules", "markdown_it"}
+    assert _imported("validera", "--rot", str(root), names=heavy)[1] == sorted(heavy)  # cold
+    assert _imported("validera", "--rot", str(root), names=heavy) == ("0", [])
 
 
 def test_help_and_unknown_command_import_no_command() -> None:

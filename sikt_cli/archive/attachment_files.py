@@ -4,9 +4,11 @@ A path in `bilagor` arrives in a pull request, so it names an attachment only wh
 regular file inside the archive: no absolute path, no `..`, no link anywhere on the way
 (each part is checked with lstat), no folder or device. All files together may be at most
 MAX_BYTES: base64 makes a mail a third larger, and common mail servers refuse messages
-over 20–25 MB. `sikt validera` reports a problem as SIKT119 (rules/attachments.py);
-`sikt kallelse` and `sikt protokoll mejl` refuse with the same words
-(services/attachments.py).
+over 20–25 MB. `sikt validera` reports a problem as SIKT119 (check_attachments, on every
+run, outside the result cache: the attachments are not protokoll, so a file removed, moved
+or grown since the last run changes no fingerprint the cache sees; a stat per path, nothing
+read, and nothing imported that a warm run does not already need); `sikt kallelse` and
+`sikt protokoll mejl` refuse with the same words (services/attachments.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,13 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
+
+from sikt_cli.codes import diag
+from sikt_cli.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from sikt_cli.archive.model import Minutes
 
 MAX_BYTES = 10 * 1024 * 1024
 Problem = tuple[str, str]  # (what is wrong, how to fix it)
@@ -72,3 +81,40 @@ def too_large(rel: str, size: int) -> Problem:
         "Lägg filen i Teams eller på en delad yta och skriv länken i protokollets text i "
         "stället, eller ta bort den ur 'bilagor'.",
     )
+
+
+# (protokoll file, line, column, the path as written)
+AttachmentRef = tuple[str, int, int, str]
+
+
+def attachment_refs(minutes: list[Minutes]) -> list[AttachmentRef]:
+    """Every `bilagor` entry of the protokoll, with its position, for check_attachments."""
+    out: list[AttachmentRef] = []
+    for m in minutes:
+        for i, rel in enumerate(m.bilagor):
+            pos = m.doc.pos("bilagor", i)
+            out.append((m.rel, pos.line, pos.column, str(rel)))
+    return out
+
+
+def _finding(rel: str, line: int, column: int, problem: Problem) -> Diagnostic:
+    message, hint = problem
+    return diag("SIKT119", rel, line, column, message[:1].upper() + message[1:], hint)
+
+
+def check_attachments(root: Path, refs: list[AttachmentRef]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    totals: dict[str, int] = {}
+    for rel, line, column, name in refs:
+        found = locate(root, name)
+        if not isinstance(found, Path):
+            out.append(_finding(rel, line, column, found))
+            continue
+        try:
+            size = found.stat().st_size
+        except OSError:  # removed between the two calls: reported on the next run
+            continue
+        totals[rel] = totals.get(rel, 0) + size
+        if totals[rel] > MAX_BYTES:
+            out.append(_finding(rel, line, column, too_large(name, size)))
+    return out

@@ -74,7 +74,7 @@ def validate(
         files = attachment_refs(archive.minutes)
         return {"validering": (found, present, len(archive.minutes), statuses, files)}
 
-    from sikt_cli.rules.attachments import attachment_refs, check_attachments
+    from sikt_cli.archive.attachment_files import attachment_refs, check_attachments
 
     diags, present, n_minutes, statuses, files = cached(
         root, archive_files(root, extra), "validering", compute, enabled=cache
