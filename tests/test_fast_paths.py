@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import examples
+from helpers import examples, protokoll
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +111,39 @@ def test_the_digit_lead_bytes_are_all_of_unicode() -> None:
         if digit.match(chr(c))
     }
     assert leads == set(personal_data._DIGIT_LEADS)
+
+
+def _validated(root: Path, monkeypatch: pytest.MonkeyPatch, threshold: int) -> Any:
+    from sikt_cli.archive import load
+    from sikt_cli.services.validate import validate
+
+    monkeypatch.setattr(load, "PARALLEL_FROM", threshold)
+    archive = load.load_archive(root, note=personal_data.worth_scanning)
+    return archive, validate(root, cache=False)
+
+
+def test_worker_pool_loads_what_one_process_loads(
+    archive: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool (fork where there is one, else spawn) sends back the same model, findings
+    and notes as loading in this process; the notes skip re-reading only clean files."""
+    files = {
+        f"protokoll/2020-0{m}-05.md": protokoll(f"2020-0{m}-05", status="justerat")
+        for m in range(1, 7)
+    }
+    files["protokoll/2020-07-05.md"] = protokoll(
+        "2020-07-05", body="## 1. Inledning\n\nRing 070-521 72 30 eller 19811218-9876.\n"
+    )
+    files["protokoll/2020-08-05.md"] = "---\ndatum: [\n---\n"
+    root = archive(files)
+    one, one_result = _validated(root, monkeypatch, 10**9)
+    pool, pool_result = _validated(root, monkeypatch, 2)
+    assert pool.minutes == one.minutes
+    assert pool.diagnostics == one.diagnostics
+    assert pool_result.diagnostics == one_result.diagnostics
+    assert one.notes == pool.notes
+    assert {rel for rel, worth in one.notes.items() if worth} == {"protokoll/2020-07-05.md"}
+    assert len(one.notes) == 8
+    codes = {(d.file, d.code) for d in one_result.diagnostics}
+    assert ("protokoll/2020-07-05.md", "SIKT601") in codes
+    assert ("protokoll/2020-07-05.md", "SIKT603") in codes
