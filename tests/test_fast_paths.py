@@ -147,3 +147,29 @@ def test_worker_pool_loads_what_one_process_loads(
     codes = {(d.file, d.code) for d in one_result.diagnostics}
     assert ("protokoll/2020-07-05.md", "SIKT601") in codes
     assert ("protokoll/2020-07-05.md", "SIKT603") in codes
+
+
+YAML_TEXTS = [
+    "datum: 2020-06-05\nnarvarande: [anna-ek, bo-ek]\narenden:\n  - nr: 1\n    rubrik: A\n",
+    "a: 1\nb: [x, {c: d, c: e}]\na: 2\n",  # duplicates, also nested
+    "? [sammansatt, nyckel]\n: värde\n'': \"\"\n~: null\n",
+    "lista:\n- - djup\n  - - djupare\n- {}\n- []\n",
+    "[" * 70 + "]" * 70 + "\n",  # past MAX_DEPTH
+    "text: |\n  rad ett\n  rad två\nannan: >\n  vikt\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_TEXTS)
+def test_yaml_tree_fast_conversion_matches_the_general_one(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sikt_cli.archive import yaml_tree
+
+    fast = yaml_tree.parse_yaml(text, "x.yaml", 3)
+    with monkeypatch.context() as m:  # the general path, with line starts PyYAML agrees with
+        m.setattr(
+            yaml_tree, "_lf_starts", lambda t: [0, *(i + 1 for i, c in enumerate(t) if c == "\n")]
+        )
+        slow = yaml_tree.parse_yaml(text, "x.yaml", 3)
+    assert fast == slow
+    assert fast[0] is not None or fast[1]
