@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,7 +29,21 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 from run import BASELINE_LOOP, bare_app_source  # noqa: E402
-from startup import RUNNER, timed  # noqa: E402
+from startup import RUNNER  # noqa: E402
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU time (user + system, children included) of one fresh process, which
+    must end with 0 or 1 (findings): a crashed baseline would look fast."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} misslyckades:\n{err.decode(errors='replace')}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def checkout(commit: str, folder: Path) -> Path:
