@@ -5,6 +5,10 @@
     python benchmarks/profiler.py "sok skolplattformen" --storlek 10000
     python benchmarks/profiler.py --importtid            # python -X importtime -m sikt_cli --help
     python benchmarks/profiler.py --pool 60 120 240 480  # one core or the pool, per size
+    python benchmarks/profiler.py --steg --storlek 2000  # CPU per protokoll and step, per rule
+
+`--steg` gives CPU time (a shared machine inflates wall time) per step of loading one
+protokoll, for pickling it to and from a worker, and per rule.
 
 Generates (once, kept in --katalog) an archive with benchmarks/generate.py, runs the command
 in this process under cProfile (workers are not profiled: use --en-karna to load in one
@@ -26,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -89,6 +94,62 @@ def pool_or_not(folder: Path, sizes: list[int], runs: int) -> None:
         print(f"{size:9d}  {one:9.3f} s  {pool:10.3f} s  {pool / one:6.2f}×")
 
 
+def _cpu_ms(fn: Any, *args: Any) -> tuple[Any, float]:
+    import time
+
+    start = time.process_time()
+    out = fn(*args)
+    return out, (time.process_time() - start) * 1000
+
+
+def steps(folder: Path, size: int) -> None:
+    """CPU time (not wall: the machine may be shared) of a cold `validera`, per step: the
+    imports, each step of loading one protokoll (in one process, as a worker does it), the
+    pickling of its result to and from a worker, and each rule in the main process."""
+    import gc
+    import pickle
+
+    root = archive(folder, size).resolve()
+    _, imports = _cpu_ms(__import__, "sikt_cli.services.validate")
+    from sikt_cli.archive import load
+    from sikt_cli.archive.body import parse_body
+    from sikt_cli.archive.build import build_minutes
+    from sikt_cli.archive.formats import PROTOKOLL
+    from sikt_cli.archive.source import read_source, split_frontmatter
+    from sikt_cli.archive.spec import Converter
+    from sikt_cli.archive.yaml_tree import parse_yaml
+    from sikt_cli.rules import RULES
+    from sikt_cli.rules.context import RuleContext
+    from sikt_cli.rules.personal_data import text_note
+
+    paths = sorted((root / "protokoll").glob("*.md"))
+    _, lazy = _cpu_ms(load._load_one, root, None, paths[0])  # markdown-it, PyYAML, ...
+    print(f"importer: {imports:.0f} ms, sedan vid första protokollet {lazy:.0f} ms")
+    gc.disable()  # as load_archive does (paused_gc)
+    total = dict.fromkeys(("läs", "dela", "yaml", "värden", "brödtext", "modell"), 0.0)
+    for p in paths:
+        src, t1 = _cpu_ms(read_source, p, p.name)
+        fm, t2 = _cpu_ms(split_frontmatter, src[0])
+        node, t3 = _cpu_ms(parse_yaml, fm[0].yaml_text, p.name, fm[0].yaml_first_line)
+        doc, t4 = _cpu_ms(Converter(p.name).document, node[0], PROTOKOLL, "Frontmatter")
+        body, t5 = _cpu_ms(parse_body, fm[0].body, fm[0].body_first_line)
+        _, t6 = _cpu_ms(build_minutes, p.name, p, doc, body)
+        for key, t in zip(total, (t1, t2, t3, t4, t5, t6), strict=True):
+            total[key] += t
+    for key, t in total.items():
+        print(f"{key:9s} {t / len(paths):7.3f} ms per protokoll")
+    results = [load._load_one(root, text_note, p) for p in paths]
+    blobs, dumps = _cpu_ms(lambda: [pickle.dumps(r) for r in results])
+    _, loads = _cpu_ms(lambda: [pickle.loads(b) for b in blobs])
+    n = len(paths)
+    print(f"pickle    {dumps / n:7.3f} ms per protokoll (arbetsprocessen), {loads / n:.3f} ms åter")
+    arch = load.load_archive(root, note=text_note)
+    ctx = RuleContext(arch)
+    for rule in RULES:
+        _, t = _cpu_ms(lambda rule=rule: list(rule(ctx)))
+        print(f"regel {rule.__module__.rsplit('.', 1)[-1]}.{rule.__name__}: {t:.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("kommando", nargs="?", default="validera", help="sikt-argument")
@@ -97,6 +158,7 @@ def main() -> None:
     parser.add_argument("--en-karna", action="store_true", help="ingen processpool")
     parser.add_argument("--importtid", action="store_true")
     parser.add_argument("--pool", type=int, nargs="+", metavar="ANTAL", help="storlekar")
+    parser.add_argument("--steg", action="store_true", help="CPU-tid per steg och regel")
     parser.add_argument("--korningar", type=int, default=5)
     parser.add_argument("--rader", type=int, default=30)
     parser.add_argument("--katalog", type=Path, default=Path(tempfile.gettempdir(), "sikt-prof"))
@@ -106,6 +168,9 @@ def main() -> None:
         return
     if args.pool:
         pool_or_not(args.katalog, args.pool, args.korningar)
+        return
+    if args.steg:
+        steps(args.katalog, args.storlek)
         return
     root = archive(args.katalog, args.storlek)
     argv = [*shlex.split(args.kommando), "--rot", str(root)]

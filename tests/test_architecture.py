@@ -24,6 +24,7 @@ LEAVES = (
     "files",
     "git",
     "cache",
+    "pickling",
     "code_stamp",
     "transaction",
     "collation",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import examples
+from helpers import examples, protokoll
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +111,65 @@ def test_the_digit_lead_bytes_are_all_of_unicode() -> None:
         if digit.match(chr(c))
     }
     assert leads == set(personal_data._DIGIT_LEADS)
+
+
+def _validated(root: Path, monkeypatch: pytest.MonkeyPatch, threshold: int) -> Any:
+    from sikt_cli.archive import load
+    from sikt_cli.services.validate import validate
+
+    monkeypatch.setattr(load, "PARALLEL_FROM", threshold)
+    archive = load.load_archive(root, note=personal_data.worth_scanning)
+    return archive, validate(root, cache=False)
+
+
+def test_worker_pool_loads_what_one_process_loads(
+    archive: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool (fork where there is one, else spawn) sends back the same model, findings
+    and notes as loading in this process; the notes skip re-reading only clean files."""
+    files = {
+        f"protokoll/2020-0{m}-05.md": protokoll(f"2020-0{m}-05", status="justerat")
+        for m in range(1, 7)
+    }
+    files["protokoll/2020-07-05.md"] = protokoll(
+        "2020-07-05", body="## 1. Inledning\n\nRing 070-521 72 30 eller 19811218-9876.\n"
+    )
+    files["protokoll/2020-08-05.md"] = "---\ndatum: [\n---\n"
+    root = archive(files)
+    one, one_result = _validated(root, monkeypatch, 10**9)
+    pool, pool_result = _validated(root, monkeypatch, 2)
+    assert pool.minutes == one.minutes
+    assert pool.diagnostics == one.diagnostics
+    assert pool_result.diagnostics == one_result.diagnostics
+    assert one.notes == pool.notes
+    assert {rel for rel, worth in one.notes.items() if worth} == {"protokoll/2020-07-05.md"}
+    assert len(one.notes) == 8
+    codes = {(d.file, d.code) for d in one_result.diagnostics}
+    assert ("protokoll/2020-07-05.md", "SIKT601") in codes
+    assert ("protokoll/2020-07-05.md", "SIKT603") in codes
+
+
+YAML_TEXTS = [
+    "datum: 2020-06-05\nnarvarande: [anna-ek, bo-ek]\narenden:\n  - nr: 1\n    rubrik: A\n",
+    "a: 1\nb: [x, {c: d, c: e}]\na: 2\n",  # duplicates, also nested
+    "? [sammansatt, nyckel]\n: värde\n'': \"\"\n~: null\n",
+    "lista:\n- - djup\n  - - djupare\n- {}\n- []\n",
+    "[" * 70 + "]" * 70 + "\n",  # past MAX_DEPTH
+    "text: |\n  rad ett\n  rad två\nannan: >\n  vikt\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_TEXTS)
+def test_yaml_tree_fast_conversion_matches_the_general_one(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sikt_cli.archive import yaml_tree
+
+    fast = yaml_tree.parse_yaml(text, "x.yaml", 3)
+    with monkeypatch.context() as m:  # the general path, with line starts PyYAML agrees with
+        m.setattr(
+            yaml_tree, "_lf_starts", lambda t: [0, *(i + 1 for i, c in enumerate(t) if c == "\n")]
+        )
+        slow = yaml_tree.parse_yaml(text, "x.yaml", 3)
+    assert fast == slow
+    assert fast[0] is not None or fast[1]

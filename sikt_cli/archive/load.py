@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +35,8 @@ class Archive:
     # data files whose YAML could not be read at all: rules that look names up in them
     # stay silent instead of reporting every reference as unknown
     unreadable: set[str] = field(default_factory=set)
+    # what `load_archive(note=...)` made of each protokoll's text where it was read
+    notes: dict[str, object] = field(default_factory=dict)
 
     def minutes_on(self, date: str) -> Minutes | None:
         for m in self.minutes:
@@ -39,9 +45,41 @@ class Archive:
         return None
 
 
-def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archive:
-    """Load medlemmar.yaml, mal.yaml and every protokoll; never raises for bad content."""
-    root = root.resolve()
+# A look at a protokoll's decoded text, taken where the file is read (in a worker process
+# for a large archive), so that a rule needing only the text does not read the file again.
+# A module-level function: it is sent to the workers by name.
+Note = Callable[[str], object]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while the model is built and checked.
+
+    The model is a few million small objects that live until the command ends, and
+    nothing in it is cyclic; each full collection walks all of them again, which at
+    10,000 protokoll was a large share of the main process's time (unpickling the
+    workers' results allocates as fast as it can). Collection resumes afterwards.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def load_archive(
+    root: Path, *, extra_files: list[Path] | None = None, note: Note | None = None
+) -> Archive:
+    """Load medlemmar.yaml, mal.yaml and every protokoll; never raises for bad content.
+
+    With `note`, `Archive.notes` holds `note(text)` for every protokoll that was read."""
+    with paused_gc():
+        return _load_archive(root.resolve(), extra_files, note)
+
+
+def _load_archive(root: Path, extra_files: list[Path] | None, note: Note | None) -> Archive:
     diags: list[Diagnostic] = []
     sources: dict[str, list[str]] = {}
 
@@ -89,13 +127,14 @@ def load_archive(root: Path, *, extra_files: list[Path] | None = None) -> Archiv
         known = {p.resolve() for p in paths}
         paths += [e for e in extra_files if e.resolve() not in known]
     minutes = []
-    for m, more, lines in _load_many(root, paths):
+    notes: dict[str, object] = {}
+    for m, more, seen in _load_many(root, paths, note):
         minutes.append(m)
         diags += more
-        if lines is not None:
-            sources[m.rel] = lines
+        if seen is not _UNREAD:
+            notes[m.rel] = seen
     minutes.sort(key=lambda m: (m.file_date, m.rel))
-    return Archive(root, roster, goals, minutes, diags, sources, unreadable)
+    return Archive(root, roster, goals, minutes, diags, sources, unreadable, notes)
 
 
 TEMPLATES_DIR = "mallar"  # render/templates.py reads the archive's own templates from here
@@ -132,47 +171,44 @@ def _is_minutes_name(name: str) -> bool:
     return name.endswith(".md") and not name.startswith(".")
 
 
-Loaded1 = tuple[Minutes, list[Diagnostic], list[str] | None]
-PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
+_UNREAD = None  # no note: none asked for, or the file's text could not be read
+Loaded1 = tuple[Minutes, list[Diagnostic], object]
+# Below this many protokoll one process is faster than starting workers and sending the
+# model back (benchmarks/profiler.py --pool measures it; see benchmarks/RESULTS.md).
+PARALLEL_FROM = 400
 
 
-def _load_many(root: Path, paths: list[Path]) -> list[Loaded1]:
+def _load_many(root: Path, paths: list[Path], note: Note | None) -> list[Loaded1]:
     """Load every protokoll, on all cores when there are enough of them to pay off."""
     workers = min(os.cpu_count() or 1, 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        return [_load_one(root, p) for p in paths]
+        return [_load_one(root, note, p) for p in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as ex:
-        chunk = max(1, len(paths) // (workers * 8))
-        return list(ex.map(_load_one, [root] * len(paths), paths, chunksize=chunk))
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.disable) as ex:
+        chunk = max(1, min(64, len(paths) // (workers * 8)))
+        return list(ex.map(functools.partial(_load_one, root, note), paths, chunksize=chunk))
 
 
-def _load_one(root: Path, path: Path) -> Loaded1:
-    """One protokoll. Its lines are not kept (at 10,000 protokoll they would cost more
-    memory than the model); reporters and rules read the few files they need."""
+def _load_one(root: Path, note: Note | None, path: Path) -> Loaded1:
+    """One protokoll, and `note` of its text. Its lines are not kept (at 10,000 protokoll
+    they would cost more memory than the model); reporters and rules read the few files
+    they need."""
     diags: list[Diagnostic] = []
-    m = _load_minutes(root, path, diags, {})
-    return m, diags, None
-
-
-def _load_minutes(
-    root: Path, path: Path, diags: list[Diagnostic], sources: dict[str, list[str]]
-) -> Minutes:
     rel = fast_rel(root, path)
     loaded = load_markdown_file(path, rel)
     diags += loaded.diagnostics
-    if loaded.source is not None:
-        sources[rel] = loaded.source.lines
     doc, body = Document(rel, {}), None
     if loaded.doc is not None and loaded.frontmatter is not None:
         doc = loaded.doc
         body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)
     minutes = build_minutes(rel, path, doc, body)
     _prune_positions(doc)
-    return minutes
+    seen = note(loaded.source.text) if note is not None and loaded.source is not None else _UNREAD
+    return minutes, diags, seen
 
 
 _FILES = ("bilagor",)

@@ -54,6 +54,13 @@ def file_findings(m: Minutes, exempt: set[str]) -> list[Finding]:
     return found
 
 
+def text_note(text: str) -> bool:
+    """The loader's note on a protokoll for `identity_numbers` (`load_archive(note=...)`):
+    False when its text cannot hold a finding, so the file need not be read again here.
+    The same test `file_findings` makes first; run where the file was read (a worker)."""
+    return worth_scanning(text)
+
+
 def data_file_findings(archive: Archive, rel: str) -> list[Finding]:
     found: list[Finding] = []
     for i, text in enumerate(archive.sources.get(rel, []), start=1):
@@ -114,6 +121,8 @@ def identity_numbers(ctx: RuleContext) -> Iterator[Diagnostic]:
             yield to_diagnostic(rel, f, None)
     exempt = own_addresses(archive)
     for m in archive.minutes:
+        if archive.notes.get(m.rel) is False:  # text_note: the text read holds none
+            continue
         for f in file_findings(m, exempt):
             yield to_diagnostic(m.rel, f, m.file_date)
 

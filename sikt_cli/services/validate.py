@@ -64,11 +64,13 @@ def validate(
 
     def compute() -> dict[str, Any]:
         # the loader, the model and the rules are imported only when there is work
-        from sikt_cli.archive.load import load_archive
+        from sikt_cli.archive.load import load_archive, paused_gc
         from sikt_cli.rules import run_rules
+        from sikt_cli.rules.personal_data import text_note
 
-        archive = load_archive(root, extra_files=extra)
-        found = archive.diagnostics + run_rules(archive)
+        archive = load_archive(root, extra_files=extra, note=text_note)
+        with paused_gc():  # see paused_gc: the rules build as many objects again
+            found = archive.diagnostics + run_rules(archive)
         present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
         statuses = {m.rel: m.status for m in archive.minutes}
         files = attachment_refs(archive.minutes)
