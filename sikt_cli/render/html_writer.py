@@ -89,10 +89,10 @@ def _block(block: Block, image_src: ImageSource) -> str:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Image):
-        return (
-            f'<img src="{escape(image_src(block))}" alt="{escape(block.alt)}"'
-            f' style="max-width: 100%">'
-        )
+        # a class, not a style attribute: a page's CSP may refuse inline styles (the web
+        # archive's does); the page's stylesheet sizes it (max-width: 100%)
+        return f'<img class="diagram" src="{escape(image_src(block))}" alt="{escape(block.alt)}">'
+
     assert isinstance(block, PageBreak)
     return ""
 
