@@ -290,4 +290,4 @@ def html_page(document: Document) -> str:
         svg = image.svg.replace("<svg ", f'<svg role="img" aria-label="{escape(image.alt)}" ', 1)
         return f"<figure>{svg}</figure>"
 
-    return re.sub(rf'<img src="{_PLACEHOLDER}(\d+)"[^>]*>', inline, page)
+    return re.sub(rf'<img [^>]*src="{_PLACEHOLDER}(\d+)"[^>]*>', inline, page)

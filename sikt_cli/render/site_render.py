@@ -3,7 +3,8 @@ sitemap.xml and the Atom feed. Returns bytes by site path; never writes (service
 
 Pages are Jinja2 templates from the package's render/webb/ folder, rendered in the budgeted
 sandbox with autoescape on: every value from the archive is escaped, and the only markup
-that reaches a page unescaped is what render/site_markdown.py built from safe tokens.
+that reaches a page unescaped is what html_writer wrote (render/site_minutes.py) and the
+charts' checked SVG (render/site_charts.py).
 Every page carries the Content-Security-Policy below (docs/webb.md, docs/sakerhet.md).
 """
 
