@@ -43,7 +43,11 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 def _parser() -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    md: Any = MarkdownIt("commonmark").enable("table")
+    # an autolink's text as written: markdown-it decodes it ('%20' → ' ', punycode → Unicode),
+    # and a text that differs from where the link goes is how a link is disguised
+    md.normalizeLinkText = lambda url: url
+    return md
 
 
 @dataclass(slots=True)
