@@ -242,10 +242,60 @@ def test_atom_feed_and_sitemap_parse(repo_site: Path) -> None:
 
 
 def test_accessibility_statement_fills_in_what_it_can(repo_site: Path) -> None:
-    text = read(repo_site, "tillganglighet/index.html").plain
-    assert text.count("FYLL I") == 2
+    page = read(repo_site, "tillganglighet/index.html")
+    text = page.plain
+    # this repo's medlemmar.yaml knows no contact, compliance, assessment or update date
+    assert text.count("FYLL I") == 4
     assert "Utbildning Skaraborg står bakom den här webbplatsen med protokollarkivet för " \
         "Nätverket för Skaraborgs IKT-strategier" in text  # fmt: skip
+    assert "Webbplatsen är FYLL I (helt, delvis eller inte förenlig) med lagen" in text
+    assert {"href": "https://www.digg.se/tdosanmalan"} in page.tags("a")
+
+
+def test_accessibility_statement_from_the_network_block(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    block = (
+        "  tillganglighet:\n"
+        "    kontakt: https://e.se/tillganglighet\n"
+        "    forenlighet: delvis\n"
+        "    granskad: 2026-11-30\n"
+        "    metod: självskattning\n"
+        "    brister: [Bilagorna är inskannade PDF-filer utan text.]\n"
+        "    uppdaterad: 2026-12-01\n"
+    )
+    members = MEMBERS.replace("  namn: Testnätverket\n", "  namn: Testnätverket\n" + block)
+    members = members.replace(
+        "  namn: Testnätverket\n", "  namn: Testnätverket\n  huvudman: Kansliet\n"
+    )
+    assert block in members
+    root = archive({P: JUSTERAT}, members=members)
+    assert run("validera", "--rot", str(root)).exit_code == 0
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    page = read(out, "tillganglighet/index.html")
+    text = flat("".join(page.text))
+    assert "FYLL I" not in text
+    assert "Kansliet står bakom den här webbplatsen" in text
+    assert "Webbplatsen är delvis förenlig med lagen" in text
+    assert "<li>" not in text and "Bilagorna är inskannade PDF-filer utan text." in text
+    assert "hittar en brist: https://e.se/tillganglighet." in text
+    assert {"href": "https://e.se/tillganglighet"} in page.tags("a")
+    assert "Senaste bedömning: 2026-11-30 (självskattning)." in text
+    assert "Redogörelsen uppdaterades senast 2026-12-01." in text
+
+
+def test_a_wrong_compliance_word_is_named_with_its_line(archive: Make, run: Run) -> None:
+    members = MEMBERS.replace(
+        "  namn: Testnätverket\n",
+        "  namn: Testnätverket\n  tillganglighet:\n    forenlighet: ja\n",
+    )
+    result = run("validera", "--rot", str(archive({P: JUSTERAT}, members=members)))
+    assert result.exit_code == 1
+    assert (
+        "medlemmar.yaml:4" in result.output
+        and "natverk.tillganglighet.forenlighet" in result.output
+    )
 
 
 # --- what may be published ---------------------------------------------------------------
