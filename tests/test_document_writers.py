@@ -313,3 +313,23 @@ def test_pdf_never_breaks_a_link_inside_the_word() -> None:
     doc = Document("T", (Paragraph((Run(words), Run(url, link=url))),))
     (page,) = PdfReader(io.BytesIO(pdf_writer.to_pdf(doc))).pages
     assert url in page.extract_text().splitlines()
+
+
+def test_an_autolink_shows_the_address_as_written() -> None:
+    """Why: markdown-it decodes an autolink's text ('%20' → ' ', punycode → Unicode), so the
+    text the minutes showed was not the address the link goes to."""
+    body = "Se <https://e.se/a%20b> och <https://xn--bcher-kva.example/>.\n"
+    assert _blocks(body, {}) == [
+        (
+            None,
+            Paragraph(
+                (
+                    Run("Se "),
+                    Run("https://e.se/a%20b", link="https://e.se/a%20b"),
+                    Run(" och "),
+                    Run("https://xn--bcher-kva.example/", link="https://xn--bcher-kva.example/"),
+                    Run("."),
+                )
+            ),
+        )
+    ]

@@ -17,6 +17,7 @@ from sikt_cli.records.action_items import (
     Tracker,
     assignee_names,
     select,
+    shown_text,
     track,
 )
 
@@ -293,6 +294,30 @@ def test_select_puts_uppdrag_without_due_date_last(archive: Make) -> None:
 def test_assignee_names(three: Archive) -> None:
     names = [assignee_names(a, three.roster) for a in tracked(three).items]
     assert names == ["Bo Ek", "Anna Ek, Cia Ek", "Arbetsgruppen", "Alla", "Cia Ek", "Bo Ek"]
+
+
+def test_shown_text_names_the_assignee_once_and_keeps_every_other_word(
+    archive: Make,
+) -> None:
+    """Why: 'Mattias Gustafsson: 4 september – Mattias skickar inbjudan' read the name twice."""
+    body = (
+        "## 1. Inledning\n\n"
+        "- [ ] @bo-ek Bo Ek bokar lokal\n"
+        "- [ ] @bo-ek 4 september – Bo skickar inbjudan\n"
+        "- [ ] @anna-ek Anna och Bo tar fram ett förslag\n"
+        "- [ ] @cia-ek Ring Bo om lokalen\n"
+        "- [ ] @cia-ek Cia Ek\n"
+        "- [ ] @alla Alla läser förslaget\n"
+    )
+    a = load_archive(archive({P1: meeting("2020-06-05", body, nasta=None)}))
+    assert [shown_text(i, a.roster) for i in tracked(a).items] == [
+        "bokar lokal",
+        "4 september – skickar inbjudan",
+        "Anna och Bo tar fram ett förslag",
+        "Ring Bo om lokalen",
+        "Cia Ek",
+        "Alla läser förslaget",
+    ]
 
 
 # --- meetings ------------------------------------------------------------------------------

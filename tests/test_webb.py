@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from helpers import MEMBERS, REPO, git, protokoll, write_tree
 
-from sikt_cli.render.site_render import CSP, CSP_CHARTS, CSP_SEARCH
+from sikt_cli.render.site_render import CSP, CSP_SEARCH
 
 Make = Callable[..., Path]
 Run = Callable[..., Any]
@@ -35,21 +35,14 @@ class Page(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, dict[str, str]]] = []
-        self.in_svg: list[bool] = []  # per element: inside an inline chart
-        self.svg_depth = 0
         self.headings: list[int] = []
         self.text: list[str] = []
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, {k: v or "" for k, v in attrs}))
-        self.in_svg.append(self.svg_depth > 0 or tag == "svg")
-        if tag == "svg":
-            self.svg_depth += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "svg":
-            self.svg_depth -= 1
         if re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
 
@@ -145,15 +138,17 @@ def test_every_page_is_swedish_accessible_and_has_the_policy(repo_site: Path) ->
         for a, b in zip(page.headings, page.headings[1:], strict=False):
             assert b <= a + 1, f"{path}: h{a} followed by h{b}"
         policy = [m["content"] for m in page.tags("meta") if m.get("http-equiv")]
-        expected = CSP_SEARCH if "sok" in path.parts else CSP_CHARTS if page.tags("svg") else CSP
+        expected = CSP_SEARCH if "sok" in path.parts else CSP
         assert policy == [expected], path
+        assert "unsafe-inline" not in expected
         assert page.tags("a")[0] == {"class": "hoppa", "href": "#innehall"}, path
         assert len(page.tags("main")) == 1 and page.tags("main")[0]["id"] == "innehall"
         assert page.tags("nav") and page.tags("header") and page.tags("footer")
-        # no inline handler, no inline script, no inline style except in a chart's SVG
-        for (_tag, attrs), in_svg in zip(page.elements, page.in_svg, strict=True):
+        # no inline handler, no inline script, no inline style (a chart's SVG included)
+        for _tag, attrs in page.elements:
             assert not [k for k in attrs if k.startswith("on")], (path, attrs)
-            assert in_svg or "style" not in attrs, (path, attrs)
+            assert "style" not in attrs, (path, attrs)
+        assert not page.tags("style"), path
         for s in page.tags("script"):
             assert s.get("src", "").endswith("assets/sok.js"), path
         for el in ("link", "script", "img", "iframe"):  # nothing loads from elsewhere
@@ -162,28 +157,58 @@ def test_every_page_is_swedish_accessible_and_has_the_policy(repo_site: Path) ->
 
 
 def test_the_june_protokoll_page_is_read_from_the_model(repo_site: Path) -> None:
+    """The page is the minutes every reader gets (render/minutes_document.py), with the
+    page's anchors, links and states today."""
     page = read(repo_site, "protokoll/2020-06-05/index.html")
-    text = page.plain
-    assert "Protokoll fredag 5 juni 2020" in text
-    assert "Annika Andreasson, Hjo" in text
+    text = flat("".join(page.text))  # as it reads: no space where an element ends
+    assert page.tags("h1") == [{}] and "Protokoll fredag 5 juni 2020 Nätverk" in text
+    assert "Hjo: Annika Andreasson" in text and "Frånvarande kommuner: Karlsborg, Essunga" in text
     assert (
-        "2020-06-05#b1 , ärende 5 Mediapoolen: Avtalet med Mediapoolen ska förlängas ett år" in text
+        "Ärende 5, Mediapoolen: Avtalet med Mediapoolen ska förlängas ett år (tidsperiod "
+        "1 januari – 31 december 2021) för att omförhandla avtal. (2020-06-05#b1, gäller)"
+    ) in text
+    item = (
+        "Ansvarig: Karina Bronell — undersöker och återkommer med när avtal måste sägas upp "
+        "om inte ny förlängning ska ske — senast 2020-09-04 (uppdrag 2020-06-05#2, öppet, "
+        "skulle vara klart 2020-09-04)"
     )
-    assert (
-        "Uppdrag 2020-06-05#2 Karina Bronell: Karina Bronell undersöker och återkommer med när "
-        "avtal måste sägas upp om inte ny förlängning ska ske. (öppet, skulle vara klart "
-        "2020-09-04)" in text
-    )
+    assert text.count(item) == 2  # among the new uppdrag, and in the text of item 5
     assert "[ ]" not in text and "@karina-bronell" not in text
-    ids = {a.get("id") for _t, a in page.elements}
-    assert {"arende-5", "uppdrag-2"} <= ids
-    assert (
-        "2020-06-05#2 Karina Bronell Karina Bronell undersöker och återkommer med när avtal "
-        "måste sägas upp om inte ny förlängning ska ske. 2020-09-04 öppet, skulle vara klart "
-        "2020-09-04" in text
-    )  # the row of the uppdrag table
-    assert "Datum fredag 5 juni 2020 Tid 09:00-11:15 Plats Teamsmöte Ordförande Mattias " \
-        "Gustafsson Sekreterare Sara von Seth" in text  # fmt: skip
+    ids = [a["id"] for _t, a in page.elements if "id" in a]
+    assert [i for i in ids if i.startswith("arende-")] == [f"arende-{n}" for n in range(1, 9)]
+    assert [i for i in ids if i.startswith("uppdrag-")] == [f"uppdrag-{n}" for n in range(1, 8)]
+    links = [a["href"] for a in page.tags("a")]
+    assert links.count("../../protokoll/2020-06-05/#uppdrag-2") == 2
+    assert "#arende-5" in links and "http://www.distanspedagogik.se" in links
+    assert "Mattias Gustafsson — 4 september – skickar inbjudan — senast" in text
+    head = "Datum fredag 5 juni 2020 Tid 09:00–11:15 Plats Teamsmöte Ordförande Mattias " \
+        "Gustafsson Sekreterare Sara von Seth Justering Justerat genom underskrift"  # fmt: skip
+    assert head in page.plain
+    assert "Nästa möte fredag 4 september 2020 kl. 09:00–11:15, Teamsmöte — Mattias " \
+        "Gustafsson skickar inbjudan Ej inplanerat AI Systeminventering (systemkartan.se) " \
+        "LIKA" in text  # fmt: skip
+    assert "utbildning@skaraborg.se" in text  # the body's address, as text
+    assert "Protokollet skickas till" not in text  # rapport_till is an address
+
+
+def test_a_follow_up_links_to_its_uppdrag_and_closes_it(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    later = JUSTERAT.replace("2020-06-05", "2020-09-04").replace(
+        "- [ ] @bo-ek Boka lokal senast 2020-08-01",
+        "- [x] 2020-06-05#1 klart, lokalen är bokad",
+    )
+    root = archive({P: JUSTERAT, "protokoll/2020-09-04.md": later})
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    page = read(out, "protokoll/2020-09-04/index.html")
+    (item,) = [a for t, a in page.elements if t == "li" and a.get("id", "").startswith("upp")]
+    assert item == {"id": "uppfoljning-2020-06-05-1"}
+    assert "uppdrag 2020-06-05#1: klart — lokalen är bokad" in flat("".join(page.text))
+    assert {"href": "../../protokoll/2020-06-05/#uppdrag-1"} in page.tags("a")
+    june = read(out, "protokoll/2020-06-05/index.html")
+    assert {"href": "../../protokoll/2020-09-04/#uppfoljning-2020-06-05-1"} in june.tags("a")
+    assert "(uppdrag 2020-06-05#1, klart 2020-09-04)" in flat("".join(june.text))
 
 
 def test_no_email_address_or_key_without_the_flag(repo_site: Path) -> None:
@@ -217,10 +242,60 @@ def test_atom_feed_and_sitemap_parse(repo_site: Path) -> None:
 
 
 def test_accessibility_statement_fills_in_what_it_can(repo_site: Path) -> None:
-    text = read(repo_site, "tillganglighet/index.html").plain
-    assert text.count("FYLL I") == 2
+    page = read(repo_site, "tillganglighet/index.html")
+    text = page.plain
+    # this repo's medlemmar.yaml knows no contact, compliance, assessment or update date
+    assert text.count("FYLL I") == 4
     assert "Utbildning Skaraborg står bakom den här webbplatsen med protokollarkivet för " \
         "Nätverket för Skaraborgs IKT-strategier" in text  # fmt: skip
+    assert "Webbplatsen är FYLL I (helt, delvis eller inte förenlig) med lagen" in text
+    assert {"href": "https://www.digg.se/tdosanmalan"} in page.tags("a")
+
+
+def test_accessibility_statement_from_the_network_block(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    block = (
+        "  tillganglighet:\n"
+        "    kontakt: https://e.se/tillganglighet\n"
+        "    forenlighet: delvis\n"
+        "    granskad: 2026-11-30\n"
+        "    metod: självskattning\n"
+        "    brister: [Bilagorna är inskannade PDF-filer utan text.]\n"
+        "    uppdaterad: 2026-12-01\n"
+    )
+    members = MEMBERS.replace("  namn: Testnätverket\n", "  namn: Testnätverket\n" + block)
+    members = members.replace(
+        "  namn: Testnätverket\n", "  namn: Testnätverket\n  huvudman: Kansliet\n"
+    )
+    assert block in members
+    root = archive({P: JUSTERAT}, members=members)
+    assert run("validera", "--rot", str(root)).exit_code == 0
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    page = read(out, "tillganglighet/index.html")
+    text = flat("".join(page.text))
+    assert "FYLL I" not in text
+    assert "Kansliet står bakom den här webbplatsen" in text
+    assert "Webbplatsen är delvis förenlig med lagen" in text
+    assert "<li>" not in text and "Bilagorna är inskannade PDF-filer utan text." in text
+    assert "hittar en brist: https://e.se/tillganglighet." in text
+    assert {"href": "https://e.se/tillganglighet"} in page.tags("a")
+    assert "Senaste bedömning: 2026-11-30 (självskattning)." in text
+    assert "Redogörelsen uppdaterades senast 2026-12-01." in text
+
+
+def test_a_wrong_compliance_word_is_named_with_its_line(archive: Make, run: Run) -> None:
+    members = MEMBERS.replace(
+        "  namn: Testnätverket\n",
+        "  namn: Testnätverket\n  tillganglighet:\n    forenlighet: ja\n",
+    )
+    result = run("validera", "--rot", str(archive({P: JUSTERAT}, members=members)))
+    assert result.exit_code == 1
+    assert (
+        "medlemmar.yaml:4" in result.output
+        and "natverk.tillganglighet.forenlighet" in result.output
+    )
 
 
 # --- what may be published ---------------------------------------------------------------
@@ -239,7 +314,8 @@ def test_drafts_only_with_utkast(archive: Make, run: Run, tmp_path: Path) -> Non
     out2 = tmp_path / "b"
     assert build(run, root, out2, "--utkast").exit_code == 0
     page = read(out2, "protokoll/2020-06-05/index.html").plain
-    assert "UTKAST Protokollet har status utkast och är inte justerat." in page
+    assert "UTKAST – Protokoll fredag 5 juni 2020" in page
+    assert "Justering Ej justerat – detta är ett utkast." in page
 
 
 def test_withheld_item_and_protokoll_leave_only_their_notes(
@@ -264,6 +340,22 @@ def test_withheld_item_and_protokoll_leave_only_their_notes(
     assert "2020-09-04: Protokollet publiceras inte: Sekretess" in listing
     assert b"Boka lokal" not in everything(out)
     assert b"Inledning" in everything(out)  # the index is read: the control
+
+
+def test_an_uppdrag_after_a_withheld_item_keeps_its_anchor(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    """A withheld item keeps its lines in the published body: later lines are still found."""
+    secret = JUSTERAT.replace(
+        "    rubrik: Inledning\n", "    rubrik: Inledning\n    publiceras: nej\n    skal: OSL\n"
+    ).replace("Text.\n", "Hemligt.\n\nMer hemligt.\n\nÄnnu mer.\n")
+    root = archive({P: secret})
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    page = read(out, "protokoll/2020-06-05/index.html")
+    assert "Ärende 1 publiceras inte: OSL" in page.plain and "emligt" not in page.plain
+    assert {"id": "uppdrag-1"} in page.tags("li")
+    assert "Ansvarig: Bo Ek — Boka lokal — senast 2020-08-01" in page.plain
 
 
 def test_email_addresses_only_with_med_epost_and_never_keys(
@@ -313,7 +405,7 @@ def test_hostile_body_does_not_survive(archive: Make, run: Run, tmp_path: Path) 
     assert not [h for h in hrefs if "spion" in h]
     assert not [a for _t, a in page.elements if any(k.startswith("on") for k in a)]
     assert '<script>alert("skript")</script>' in page.plain  # shown as the text it is
-    assert "[bild: b]" in page.plain
+    assert "och b." in page.plain  # an image is its alt text
 
 
 # --- the personal-data guard ---------------------------------------------------------------

@@ -109,17 +109,30 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
+# recorded before any of the page's own code runs (an init script is not the page's: its
+# policy does not apply to it); every refusal of the Content-Security-Policy lands here
+LISTEN_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+  `${e.effectiveDirective} ${e.blockedURI || 'inline'} ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
 class Watched:
-    """A page with every console error, page error and request recorded."""
+    """A page with every console error, page error, request and CSP violation recorded."""
 
     def __init__(self, browser: Any, **context: Any) -> None:
         self.context = browser.new_context(**context)
+        self.context.add_init_script(LISTEN_CSP)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def violations(self) -> list[str]:
+        return list(self.page.evaluate("window.__csp"))
 
     def close(self) -> None:
         self.context.close()
@@ -264,6 +277,7 @@ def test_every_page_type_runs_clean_under_its_policy(browser: Any, server: str, 
         if path.startswith("sok/"):
             w.page.locator("#sokresultat li").first.wait_for(timeout=15_000)
         w.page.wait_for_load_state("networkidle")
+        assert w.violations() == []
         assert w.errors == [], w.errors
         assert all(u.startswith(server) for u in w.requests), w.requests
         if path == "mal/mal-1/":
@@ -272,3 +286,35 @@ def test_every_page_type_runs_clean_under_its_policy(browser: Any, server: str, 
             assert chart.get_attribute("aria-labelledby") == "diagram-mal-1"
     finally:
         w.close()
+
+
+def test_the_listener_hears_a_violation(browser: Any, server: str) -> None:
+    """The check above can fail: an inline style on a page of the site is reported."""
+    w = Watched(browser)
+    try:
+        w.page.goto(server + "mal/mal-1/")
+        w.page.evaluate(
+            "document.body.insertAdjacentHTML('beforeend', '<div style=\"color: red\">x</div>')"
+        )
+        w.page.wait_for_function("window.__csp.length > 0")
+        assert w.violations()[0].startswith("style-src-attr inline")
+    finally:
+        w.close()
+
+
+def test_the_chart_without_inline_css_draws_as_matplotlib_draws_it(browser: Any) -> None:
+    """Presentation attributes in place of matplotlib's styles: the same pixels."""
+    from sikt_cli.render.charts import goal_chart
+    from sikt_cli.render.site_charts import safe_svg
+
+    chart = goal_chart(
+        ["mal-1", "mal-1.1", "mal-1.2"], [3, 1, 0], [1, 0, 2], [2, 2, 1], title="Under mal-1"
+    )
+    page = browser.new_page()
+    try:
+        page.set_content(f"<!DOCTYPE html><html><body>{chart.svg}</body></html>")
+        drawn = page.locator("svg").screenshot()
+        page.set_content(f"<!DOCTYPE html><html><body>{safe_svg(chart.svg, 'x')}</body></html>")
+        assert page.locator("svg").screenshot() == drawn
+    finally:
+        page.close()

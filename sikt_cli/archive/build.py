@@ -12,6 +12,7 @@ from typing import Any
 
 from sikt_cli.archive.body import Body
 from sikt_cli.archive.model import (
+    Accessibility,
     AgendaItem,
     Decision,
     Earlier,
@@ -81,6 +82,7 @@ def build_roster(doc: Document) -> Roster:
         tid=net.get("tid"),
         tidszon=net.get("tidszon", "Europe/Stockholm"),
         lank=net.get("lank"),
+        tillganglighet=_accessibility(net.get("tillganglighet")),
     )
     members: list[Member] = []
     for i, m in _items(doc, "medlemmar"):
@@ -260,4 +262,17 @@ def _corrections(entries: Any) -> tuple[Rattelse, ...]:
         )
         for r in entries or []
         if isinstance(r, dict) and all(k in r for k in ("datum", "av", "skal", "rader"))
+    )
+
+
+def _accessibility(value: Any) -> Accessibility:
+    if not isinstance(value, dict):
+        return Accessibility()
+    return Accessibility(
+        kontakt=value.get("kontakt"),
+        forenlighet=value.get("forenlighet"),
+        granskad=value.get("granskad"),
+        metod=value.get("metod"),
+        brister=tuple(b for b in value.get("brister", []) if b),
+        uppdaterad=value.get("uppdaterad"),
     )

@@ -1,5 +1,5 @@
 """Parts shared by the file formats: a validity period, past values, a recorded rättelse,
-the meeting link and attachments."""
+the meeting link and attachments, the web archive's accessibility statement."""
 
 from __future__ import annotations
 
@@ -17,6 +17,54 @@ PERIOD = (
 _LINK_EXAMPLE = "https://teams.microsoft.com/l/meetup-join/…"
 NETWORK_LINK = Field(
     "lank", Url(), False, "Standardlänk till mötet (t.ex. Teams) för kallelsen.", _LINK_EXAMPLE
+)
+COMPLIANCE = ("helt", "delvis", "inte")
+# what the accessibility statement of `sikt webb` needs and the archive cannot know
+# (Digg's list: a way to report shortcomings, the date and method of the assessment,
+# compliance, known shortcomings, the date of the last update)
+ACCESSIBILITY = Field(
+    "tillganglighet",
+    Obj(
+        fields=(
+            Field(
+                "kontakt",
+                Text(),
+                False,
+                "Var man rapporterar brister i webbplatsens tillgänglighet: en e-postadress, "
+                "ett telefonnummer eller en webbadress till ett formulär.",
+                "tillganglighet@skaraborg.se",
+            ),
+            Field(
+                "forenlighet",
+                Choice(values=COMPLIANCE),
+                False,
+                "Hur webbplatsen uppfyller lagkraven enligt er bedömning: helt, delvis eller "
+                "inte förenlig.",
+                "delvis",
+            ),
+            Field("granskad", Date(), False, "Dagen för senaste bedömningen.", "2026-11-30"),
+            Field(
+                "metod",
+                Text(),
+                False,
+                "Hur bedömningen gjordes.",
+                "självskattning",
+            ),
+            Field(
+                "brister",
+                ListOf(item=Text()),
+                False,
+                "Kända brister utöver dem sikt själv anger.",
+                "[Bilagorna är inskannade PDF-filer utan text.]",
+            ),
+            Field(
+                "uppdaterad", Date(), False, "Dagen redogörelsen senast sågs över.", "2026-12-01"
+            ),
+        )
+    ),
+    False,
+    "Uppgifter till tillgänglighetsredogörelsen på webbplatsen (`sikt webb`).",
+    "{kontakt: tillganglighet@skaraborg.se, granskad: 2026-11-30}",
 )
 MEETING_LINK_AND_FILES = (
     Field(

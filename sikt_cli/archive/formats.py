@@ -6,6 +6,7 @@ Descriptions are Swedish: docs and JSON Schemas are built from them.
 from __future__ import annotations
 
 from sikt_cli.archive.format_parts import (
+    ACCESSIBILITY,
     MASKING,
     MEETING_LINK_AND_FILES,
     NETWORK_LINK,
@@ -69,6 +70,7 @@ MEDLEMMAR = Obj(
                     Field(
                         "tidszon", TimeZone(), False, "Tidszon för mötestider.", "Europe/Stockholm"
                     ),
+                    ACCESSIBILITY,
                 )
             ),
             True,

@@ -69,6 +69,18 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class Accessibility:
+    """`natverk.tillganglighet`: what the web archive's accessibility statement needs."""
+
+    kontakt: str | None = None
+    forenlighet: str | None = None  # helt, delvis, inte
+    granskad: dt.date | None = None
+    metod: str | None = None
+    brister: tuple[str, ...] = ()
+    uppdaterad: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Network:
     namn: str = "Nätverket"
     fullt_namn: str | None = None
@@ -78,6 +90,7 @@ class Network:
     tid: str | None = None
     tidszon: str = "Europe/Stockholm"
     lank: str | None = None
+    tillganglighet: Accessibility = Accessibility()
 
 
 @dataclass(frozen=True, slots=True)

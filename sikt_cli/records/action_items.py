@@ -296,6 +296,31 @@ def select(items: Iterable[ActionItem], roster: Roster, sel: Selection) -> list[
     return sorted(out, key=lambda a: (a.due or dt.date.max, a.meeting, a.number))
 
 
+_LEAD_IN = re.compile(r"^.{1,40}?\s[–—:-]\s+")  # "4 september – " before the subject
+_NOT_A_VERB = frozenset({"och", "eller", "samt", "med"})  # "Eva och Hannes …" keeps "Eva"
+
+
+def shown_text(a: ActionItem, roster: Roster) -> str:
+    """The uppdrag's text for a line that names the assignees first ("Mattias Gustafsson:
+    …"), so that the name is not read twice: an assignee's name or first name standing as
+    the subject — first in the text, or first after a lead-in such as "4 september – " — is
+    left out when a verb follows. Every other word stays."""
+    value = a.text
+    lead_in = _LEAD_IN.match(value)
+    places = [("", value)] + ([(lead_in.group(0), value[lead_in.end() :])] if lead_in else [])
+    for key in a.assignees:
+        member = roster.member(key)
+        if member is None:
+            continue
+        for name in (member.namn, member.namn.split()[0]):
+            for lead, rest in places:
+                after = rest[len(name) :].strip() if rest.startswith(name + " ") else ""
+                verb = after.split(maxsplit=1)[0] if after else ""
+                if verb[:1].islower() and verb not in _NOT_A_VERB:
+                    return lead + after
+    return value
+
+
 def assignee_names(a: ActionItem, roster: Roster) -> str:
     """Who the uppdrag is for, as people read it: names, group names, "Alla"."""
     groups = {g.id: g.namn for g in roster.groups}

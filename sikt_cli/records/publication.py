@@ -81,7 +81,9 @@ def withheld_lines(minutes: Minutes, body_first_line: int, body_last_line: int) 
 
 def published_body(minutes: Minutes, body: str, body_first_line: int) -> str:
     """The body as published: each withheld section replaced by its heading number and
-    note, the whole body by the protokoll's note."""
+    note, the whole body by the protokoll's note. A withheld section keeps its number of
+    lines (blank ones after the note), so every later line keeps its file line: that is
+    how an uppdrag or follow-up further down is found."""
     if not minutes.publiceras:
         return minutes_note(minutes) + "\n"
     withheld = {a.nr: a for a in withheld_items(minutes)}
@@ -93,7 +95,14 @@ def published_body(minutes: Minutes, body: str, body_first_line: int) -> str:
     for s in sections(minutes.body, body_first_line, last):
         chunk = lines[s.first - body_first_line : s.last - body_first_line + 1]
         if s.nr in withheld:
-            out += [f"## {s.nr}.", "", item_note(withheld[s.nr]), ""]
+            out += _in_lines(f"## {s.nr}.", item_note(withheld[s.nr]), len(chunk))
         else:
             out += chunk
     return "\n".join(out)
+
+
+def _in_lines(heading: str, note: str, count: int) -> list[str]:
+    """The heading and the note in `count` lines (a one-line section: the heading says it)."""
+    if count >= 3:
+        return [heading, "", note] + [""] * (count - 3)
+    return [heading, note] if count == 2 else [f"{heading} {note}"]

@@ -265,7 +265,7 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 52em; margin: 2
 table { border-collapse: collapse; margin: 0.8em 0 1.2em; }
 th, td { border: 1px solid #999; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 caption { text-align: left; font-style: italic; padding-bottom: 0.3em; }
-figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+figure { margin: 1em 0; } figure svg, img.diagram { max-width: 100%; height: auto; }
 """
 _PLACEHOLDER = "sikt-diagram:"
 
@@ -290,4 +290,4 @@ def html_page(document: Document) -> str:
         svg = image.svg.replace("<svg ", f'<svg role="img" aria-label="{escape(image.alt)}" ', 1)
         return f"<figure>{svg}</figure>"
 
-    return re.sub(rf'<img src="{_PLACEHOLDER}(\d+)"[^>]*>', inline, page)
+    return re.sub(rf'<img [^>]*src="{_PLACEHOLDER}(\d+)"[^>]*>', inline, page)

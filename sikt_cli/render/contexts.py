@@ -14,7 +14,7 @@ from sikt_cli.archive.body import FILL_IN, WHAT_HAPPENED
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import AgendaItem
 from sikt_cli.dates import swedish
-from sikt_cli.records.action_items import ActionItem, assignee_names
+from sikt_cli.records.action_items import ActionItem, assignee_names, shown_text
 from sikt_cli.records.meetings import FOLLOW_UP, open_actions, previous, proposed_agenda
 
 
@@ -40,6 +40,7 @@ def _open_action(a: ActionItem, archive: Archive, day: dt.date) -> dict[str, Any
         "mentions": " ".join("@" + x for x in a.assignees),
         "who": assignee_names(a, archive.roster),
         "text": a.text,
+        "what": shown_text(a, archive.roster),  # after "who": the name not read twice
         "due": a.due.isoformat() if a.due else "",
         "overdue": a.overdue(day),
     }

@@ -12,6 +12,7 @@ writers, compared in tests, and cached.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _SAFE_LINK_SCHEMES = ("https://", "http://", "mailto:")
@@ -33,10 +34,12 @@ Runs = tuple[Run, ...]
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """A section heading; level 1 is the document's main sections (the title is separate)."""
+    """A section heading; level 1 is the document's main sections (the title is separate).
+    `anchor` is an id a web page links to (`arende-5`); other formats ignore it."""
 
     level: int
     text: str
+    anchor: str = ""
 
     def __post_init__(self) -> None:
         if self.level not in (1, 2, 3):
@@ -50,9 +53,11 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class BulletList:
-    """A bulleted list; each item is a line of runs."""
+    """A bulleted list; each item is a line of runs. `anchors`, when given, has an id (or
+    "") per item, for a web page to link to (`uppdrag-2`); other formats ignore it."""
 
     items: tuple[Runs, ...]
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +127,19 @@ def text(value: str, *, bold: bool = False, italic: bool = False) -> Runs:
 
 def paragraph(value: str, *, bold: bool = False, italic: bool = False) -> Paragraph:
     return Paragraph(text(value, bold=bold, italic=italic))
+
+
+def joined(runs: Sequence[Run]) -> Runs:
+    """Neighbouring runs of one style and link as one run (writers wrap whole words, and
+    a line built from pieces equals the same line built at once)."""
+    out: list[Run] = []
+    for run in runs:
+        last = out[-1] if out else None
+        if last and (last.bold, last.italic, last.link) == (run.bold, run.italic, run.link):
+            out[-1] = Run(last.text + run.text, run.bold, run.italic, run.link)
+        else:
+            out.append(run)
+    return tuple(out)
 
 
 def plain(runs: Runs) -> str:

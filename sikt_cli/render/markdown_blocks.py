@@ -23,6 +23,7 @@ from sikt_cli.render.document_blocks import (
     Run,
     Runs,
     Table,
+    joined,
 )
 
 # (file line of a list item, its own runs) → the runs to show instead (an uppdrag, a
@@ -30,6 +31,8 @@ from sikt_cli.render.document_blocks import (
 TaskRuns = Callable[[int, Runs], Runs | None]
 # a text run's words → the words people read (e.g. @member-id → the member's name)
 TextFilter = Callable[[str], str]
+# file line of a list item → its anchor on a web page ("" for none)
+ItemAnchor = Callable[[int], str]
 
 _HEADING_NR = re.compile(r"^(\d+)\.(?:\s+|$)")
 _CHECKBOX = re.compile(r"^\[[ xX]\]\s+")
@@ -40,7 +43,11 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 def _parser() -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    md: Any = MarkdownIt("commonmark").enable("table")
+    # an autolink's text as written: markdown-it decodes it ('%20' → ' ', punycode → Unicode),
+    # and a text that differs from where the link goes is how a link is disguised
+    md.normalizeLinkText = lambda url: url
+    return md
 
 
 @dataclass(slots=True)
@@ -49,6 +56,7 @@ class _Walk:
     first_line: int
     task_runs: TaskRuns
     words: TextFilter
+    anchor: ItemAnchor
     section: int | None = None
     out: list[tuple[int | None, Block]] = field(default_factory=list)
 
@@ -56,12 +64,20 @@ class _Walk:
         self.out.append((self.section, block))
 
 
+def _no_anchor(_line: int) -> str:
+    return ""
+
+
 def body_blocks(
-    text: str, first_line: int, task_runs: TaskRuns, words: TextFilter = str
+    text: str,
+    first_line: int,
+    task_runs: TaskRuns,
+    words: TextFilter = str,
+    anchor: ItemAnchor = _no_anchor,
 ) -> list[tuple[int | None, Block]]:
     """The body's blocks, each with its section's agenda number (None before the first
     numbered heading). `first_line` is the file line of the body's first line."""
-    walk = _Walk(list(_parser().parse(text)), first_line, task_runs, words)
+    walk = _Walk(list(_parser().parse(text)), first_line, task_runs, words, anchor)
     i = 0
     while i < len(walk.tokens):
         i = _block(walk, i)
@@ -109,6 +125,7 @@ def _heading(walk: _Walk, tok: Any, inline: Any) -> None:
 def _list(walk: _Walk, i: int) -> int:
     """A (possibly nested) list as one flat BulletList; nested items follow their parent."""
     items: list[Runs] = []
+    anchors: list[str] = []
     depth = 0
     ordered = walk.tokens[i].type == "ordered_list_open"
     number = int(walk.tokens[i].attrGet("start") or 1)
@@ -125,10 +142,11 @@ def _list(walk: _Walk, i: int) -> int:
             if runs:
                 prefix = f"{number}. " if ordered and depth == 1 else "– " * (depth - 1)
                 items.append(_merged([Run(prefix), *runs]) if prefix else runs)
+                anchors.append(walk.anchor(walk.first_line + tok.map[0]) if tok.map else "")
             number += 1 if depth == 1 else 0
         i += 1
     if items:
-        walk.emit(BulletList(tuple(items)))
+        walk.emit(BulletList(tuple(items), tuple(anchors) if any(anchors) else ()))
     return i + 1
 
 
@@ -229,15 +247,8 @@ def _inline_text(child: Any, words: TextFilter) -> str:
 
 
 def _merged(runs: list[Run]) -> Runs:
-    """Neighbouring runs of one style joined, so writers wrap whole words."""
-    out: list[Run] = []
-    for run in runs:
-        last = out[-1] if out else None
-        if last and (last.bold, last.italic, last.link) == (run.bold, run.italic, run.link):
-            out[-1] = Run(last.text + run.text, run.bold, run.italic, run.link)
-        else:
-            out.append(run)
-    out = [Run(re.sub(r" {2,}", " ", r.text), r.bold, r.italic, r.link) for r in out]
+    """Neighbouring runs of one style joined, so writers wrap whole words; spaces folded."""
+    out = [Run(re.sub(r" {2,}", " ", r.text), r.bold, r.italic, r.link) for r in joined(runs)]
     if out:
         out[0] = Run(out[0].text.lstrip(), out[0].bold, out[0].italic, out[0].link)
         out[-1] = Run(out[-1].text.rstrip(), out[-1].bold, out[-1].italic, out[-1].link)

@@ -6,7 +6,9 @@ chair, secretary, how it was justerat), the summary the mail shows on top (decis
 uppdrag), then attendance by municipality, every agenda item with its text, decisions
 marked as decisions, uppdrag as "Ansvarig: namn — vad — senast datum", follow-ups as
 "uppdrag 2020-06-05#3: klart — kommentar", recorded corrections, the next meeting with its
-time, and where the minutes are reported. No checkbox, @id, Markdown or YAML reaches it.
+time, and where the minutes are reported. No checkbox, @id,
+Markdown or YAML reaches it. The web archive's protokoll page is built here too, with its
+anchors, links and states today given through `MinutesLinks` (render/minutes_lines.py).
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import Minutes, Roster
 from sikt_cli.dates import swedish
-from sikt_cli.records.action_items import EVERYONE, ActionItem, FollowUp, assignee_names
+from sikt_cli.records.action_items import ActionItem
 from sikt_cli.render.document_blocks import (
     Block,
     BulletList,
@@ -34,11 +36,18 @@ from sikt_cli.render.document_blocks import (
     text,
 )
 from sikt_cli.render.markdown_blocks import body_blocks
+from sikt_cli.render.minutes_lines import (
+    DASH,
+    NO_LINKS,
+    MinutesLinks,
+    action_runs,
+    follow_up_runs,
+    mention_names,
+)
 
-_MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w@])", re.I)
+__all__ = ["MinutesDocument", "MinutesText", "action_runs", "follow_up_runs", "minutes_document"]
+
 _TIME_RANGE = re.compile(r"(\d)\s*-\s*(\d)")
-_STATE_WORD = re.compile(r"^(?:klart|klar|pågår|pågående|ej klart)\s*[:.–—-]?\s*", re.I)
-DASH = " — "
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,24 +89,27 @@ def minutes_document(
     source: MinutesText,
     *,
     utkast: bool,
+    links: MinutesLinks = NO_LINKS,
 ) -> MinutesDocument:
-    """The finished minutes. `tracked` is every uppdrag of the archive (for follow-ups),
-    `new_items` the uppdrag given in this protokoll that are shown."""
+    """The finished minutes. `tracked` is every uppdrag of the archive (for follow-ups;
+    those given or followed up in this protokoll are enough), `new_items` the uppdrag
+    given in this protokoll that are shown."""
     assert minutes.datum is not None
     roster = archive.roster
     net = roster.network
     title = f"Protokoll {net.namn} {swedish(minutes.datum)}"
     if utkast:
         title = "UTKAST – " + title
-    summary = _summary(minutes, new_items, roster) + tuple(
+    summary = _summary(minutes, new_items, roster, links) + tuple(
         Paragraph(text(n, italic=True)) for n in source.notes
     )
     body = (
         *_corrections(minutes, roster),
         *_attendance(minutes, roster),
-        *_items(minutes, tracked, source, roster),
+        *_items(minutes, tracked, source, roster, links),
         *_next_meeting(minutes, archive),
-        *_report_to(archive),
+        *(_not_planned(minutes) if links.not_planned else ()),
+        *(_report_to(archive) if links.report_to else ()),
     )
     meta = Metadata(
         author=roster.name_of(minutes.sekreterare.value if minutes.sekreterare else None),
@@ -160,7 +172,7 @@ def _and(names: Sequence[str]) -> str:
 
 
 def _summary(
-    minutes: Minutes, new_items: Sequence[ActionItem], roster: Roster
+    minutes: Minutes, new_items: Sequence[ActionItem], roster: Roster, links: MinutesLinks
 ) -> tuple[Block, ...]:
     out: list[Block] = []
     rubrik = {a.nr: a.rubrik for a in minutes.arenden}
@@ -173,6 +185,7 @@ def _summary(
                         f"Ärende {b.arende}"
                         + (f", {rubrik[b.arende]}" if b.arende in rubrik else "")
                         + f": {b.text}"
+                        + (f" ({note})" if (note := links.decision_note(b)) else "")
                     )
                     for b in minutes.beslut
                 )
@@ -180,7 +193,7 @@ def _summary(
         )
     if new_items:
         out.append(Heading(1, "Nya uppdrag"))
-        out.append(BulletList(tuple(action_runs(a, roster) for a in new_items)))
+        out.append(BulletList(tuple(action_runs(a, roster, links) for a in new_items)))
     return tuple(out)
 
 
@@ -212,7 +225,11 @@ def _attendance(minutes: Minutes, roster: Roster) -> tuple[Block, ...]:
 
 
 def _items(
-    minutes: Minutes, tracked: Sequence[ActionItem], source: MinutesText, roster: Roster
+    minutes: Minutes,
+    tracked: Sequence[ActionItem],
+    source: MinutesText,
+    roster: Roster,
+    links: MinutesLinks,
 ) -> tuple[Block, ...]:
     """The body's sections, each followed by the decisions of its agenda item."""
     by_id = {a.id: a for a in tracked}
@@ -221,20 +238,27 @@ def _items(
 
     def task_runs(line: int, _source: Runs) -> Runs | None:
         if line in actions:
-            return action_runs(actions[line], roster)
+            return action_runs(actions[line], roster, links)
         if line in follow_ups:
             fu = follow_ups[line]
-            return follow_up_runs(fu, by_id.get(fu.action_id), roster)
+            return follow_up_runs(fu, by_id.get(fu.action_id), roster, links)
         return None
+
+    def anchor(line: int) -> str:
+        if line in actions:
+            return links.action_anchor(actions[line])
+        return links.follow_up_anchor(follow_ups[line]) if line in follow_ups else ""
 
     if source.withheld_all is not None:
         return (Paragraph(text(source.withheld_all, italic=True)),)
-    pairs = _shown(
-        body_blocks(
-            source.body, source.body_first_line, task_runs, lambda s: mention_names(s, roster)
-        ),
-        source.withheld,
+    walked = body_blocks(
+        source.body,
+        source.body_first_line,
+        task_runs,
+        lambda s: mention_names(s, roster),
+        anchor,
     )
+    pairs = _anchored(_shown(walked, source.withheld), links)
     decisions: dict[int, list[Block]] = {}
     for b in minutes.beslut:
         decisions.setdefault(b.arende, []).append(
@@ -248,8 +272,22 @@ def _items(
             out += decisions.pop(section, [])
     rubrik = {a.nr: a.rubrik for a in minutes.arenden}
     for nr, blocks in decisions.items():  # an item without a heading in the body
-        out += [Heading(1, f"{nr}. {rubrik.get(nr, '')}".strip()), *blocks]
+        heading = Heading(1, f"{nr}. {rubrik.get(nr, '')}".strip(), links.section_anchor(nr))
+        out += [heading, *blocks]
     return tuple(out)
+
+
+def _anchored(
+    pairs: list[tuple[int | None, Block]], links: MinutesLinks
+) -> list[tuple[int | None, Block]]:
+    """Each agenda item's heading (`## 5. …`, the first of its section) with its anchor."""
+    out: list[tuple[int | None, Block]] = []
+    for section, block in pairs:
+        first = not out or out[-1][0] != section
+        if first and section is not None and isinstance(block, Heading) and block.level == 1:
+            block = replace(block, anchor=links.section_anchor(section))
+        out.append((section, block))
+    return out
 
 
 def _shown(
@@ -263,72 +301,6 @@ def _shown(
         elif not out or out[-1][0] != section:
             out += [(section, Heading(1, f"{section}.")), (section, paragraph(withheld[section]))]
     return out
-
-
-def action_runs(item: ActionItem, roster: Roster) -> Runs:
-    """'Ansvarig: Per-Anders Johansson Ögren — kontakta … — senast 2020-09-04', the name
-    once: a text that starts with the assignee's name or first name loses it."""
-    names = assignee_names(item, roster)
-    what = mention_names(_without_name(item, roster), roster).rstrip(" .")
-    rest = DASH + what if what else ""
-    if item.due:
-        rest += f"{DASH}senast {item.due.isoformat()}"
-    return (
-        Run("Ansvarig: ", bold=True),
-        Run(f"{names}{rest} (uppdrag {item.id})"),
-    )
-
-
-def follow_up_runs(fu: FollowUp, item: ActionItem | None, roster: Roster) -> Runs:
-    """'uppdrag 2020-06-05#3: klart — kommentar'; with no comment of its own (the line as
-    `sikt protokoll ny` wrote it), what the uppdrag was."""
-    comment = mention_names(_STATE_WORD.sub("", _strip_mentions(fu.comment)), roster).strip()
-    if item is not None:
-        original = _strip_mentions(item.text)
-        if comment.startswith(original):
-            comment = comment[len(original) :].strip(" –—-:;,.()")
-            if comment.lower().startswith("senast"):
-                comment = ""
-        if not comment:
-            comment = assignee_names(item, roster) + ": " + mention_names(original, roster)
-    state = "klart" if fu.done else "pågår"
-    return (
-        Run(f"uppdrag {fu.action_id}: ", bold=True),
-        Run(state + (DASH + comment if comment else "")),
-    )
-
-
-def mention_names(value: str, roster: Roster) -> str:
-    """@member-id, @group-id and @alla as the names people read; anything else unchanged."""
-    groups = {g.id: g.namn for g in roster.groups}
-
-    def name(m: re.Match[str]) -> str:
-        key = m.group(1)
-        if key == EVERYONE:
-            return "alla"
-        if key in groups:
-            return groups[key]
-        member = roster.member(key)
-        return member.namn if member else m.group(0)
-
-    return _MENTION.sub(name, value)
-
-
-def _strip_mentions(value: str) -> str:
-    return re.sub(r"^(?:@[A-Za-z0-9-]+[\s,:;]*)+", "", value.strip()).strip()
-
-
-def _without_name(item: ActionItem, roster: Roster) -> str:
-    value = _strip_mentions(item.text)
-    for key in item.assignees:
-        member = roster.member(key)
-        if member is None:
-            continue
-        for name in (member.namn, member.namn.split()[0]):
-            rest = value[len(name) :]
-            if value.startswith(name + " ") and rest.strip()[:1].islower():
-                return rest.strip()
-    return value
 
 
 def _corrections(minutes: Minutes, roster: Roster) -> tuple[Block, ...]:
@@ -360,6 +332,12 @@ def _next_meeting(minutes: Minutes, archive: Archive) -> tuple[Block, ...]:
         note = " ".join(x for x in (who, k.not_ or "") if x)
         items.append(text(line + (DASH + note if note else "")))
     return (Heading(1, "Nästa möte"), BulletList(tuple(items)))
+
+
+def _not_planned(minutes: Minutes) -> tuple[Block, ...]:
+    if not minutes.ej_inplanerat:
+        return ()
+    return (Heading(1, "Ej inplanerat"), BulletList(tuple(text(p) for p in minutes.ej_inplanerat)))
 
 
 def _report_to(archive: Archive) -> tuple[Block, ...]:

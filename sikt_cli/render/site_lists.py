@@ -166,14 +166,31 @@ def members_page(data: SiteData) -> dict[str, Any]:
 
 
 def accessibility_page(data: SiteData) -> dict[str, Any]:
-    """The statement the accessibility law (DOS-lagen) asks for; FYLL I where the archive
-    cannot say (the contact for feedback, the date of the last review)."""
+    """The statement the accessibility law (DOS-lagen) asks for, from `natverk` and its
+    `tillganglighet` block; FYLL I where they cannot say (Digg asks for each of these)."""
     net = data.archive.roster.network
+    a = net.tillganglighet
     return {
         "titel": "Tillgänglighetsredogörelse",
         "natverk": net.fullt_namn or net.namn,
         "ansvarig": net.huvudman or FILL_IN,
-        "kontakt": FILL_IN,
-        "granskad": FILL_IN,
+        "kontakt": a.kontakt or FILL_IN,
+        "kontakt_href": a.kontakt if a.kontakt and a.kontakt.startswith("https://") else "",
+        "forenlighet": COMPLIANCE_WORDS.get(
+            a.forenlighet or "", f"{FILL_IN} (helt, delvis eller inte förenlig)"
+        ),
+        "granskad": a.granskad.isoformat() if a.granskad else FILL_IN,
+        "metod": a.metod or "",
+        "brister": list(a.brister),
+        "uppdaterad": a.uppdaterad.isoformat() if a.uppdaterad else FILL_IN,
         "fyll_i": FILL_IN,
+        "digg": DIGG_REPORT,
     }
+
+
+DIGG_REPORT = "https://www.digg.se/tdosanmalan"  # Digg's form for reporting (Digg asks for it)
+COMPLIANCE_WORDS = {
+    "helt": "helt förenlig",
+    "delvis": "delvis förenlig",
+    "inte": "inte förenlig",
+}

@@ -1,20 +1,29 @@
 """The context of one protokoll page of the web archive: the record as people read it.
 
-Like the minutes mail, the page is built from the model: who was there, what was decided,
-the uppdrag with their status today and links to their follow-ups, then the text of each
-agenda item (render/site_markdown.py). Templates only format what is shaped here.
+The page is the minutes as every reader gets them (render/minutes_document.py, the same
+blocks as the mail and the PDF): who was there, what was decided, the uppdrag with their
+status today and links to their follow-ups, then the text of each agenda item. The page
+adds, through `SiteLinks`, its stable anchors (`arende-N`, `uppdrag-N`, `uppfoljning-…`),
+its links and each decision's id and status; html_writer escapes every text, and a link
+is kept only if `site_link` allows it. Templates only format what is shaped here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
+from markupsafe import Markup
+
+from sikt_cli.archive.model import Decision
 from sikt_cli.dates import swedish
-from sikt_cli.records.action_items import ActionItem, assignee_names
+from sikt_cli.records import publication
+from sikt_cli.records.action_items import ActionItem, FollowUp, assignee_names, shown_text
+from sikt_cli.render.minutes_lines import MinutesLinks
 from sikt_cli.render.site_data import Page, SiteData
-from sikt_cli.render.site_markdown import BodyContext, TaskView, render_body
-from sikt_cli.render.site_minutes_blocks import minutes_record_html
+
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
 
 
 def minutes_url(day: str) -> str:
@@ -52,7 +61,7 @@ def item_row(a: ActionItem, data: SiteData, rot: str) -> dict[str, Any]:
         "href": rot + item_href(a),
         "anchor": item_anchor(a),
         "vem": assignee_names(a, data.archive.roster),
-        "text": a.text,
+        "text": shown_text(a, data.archive.roster),
         "senast": a.due.isoformat() if a.due else "",
         "status": state,
         "status_href": rot + where if where else "",
@@ -61,85 +70,93 @@ def item_row(a: ActionItem, data: SiteData, rot: str) -> dict[str, Any]:
     }
 
 
-def names_on(data: SiteData, day: dt.date) -> dict[str, str]:
-    """`@id` → what the page shows: a member's name as it was that day, a group's name."""
-    roster = data.archive.roster
-    names = {m.id: roster.name_on(m.id, day) for m in roster.members}
-    names.update({g.id: g.namn for g in roster.groups})
-    names["alla"] = "Alla"
-    return names
+class SiteLinks(MinutesLinks):
+    """The protokoll page's anchors, links and states today (render/minutes_lines.py)."""
+
+    report_to = False  # an address, and the site shows none without --med-epost
+    not_planned = True
+
+    def __init__(self, page: Page, data: SiteData, rot: str) -> None:
+        self.today = data.options.today
+        self.rot = rot
+        records = data.decisions_in.get(page.minutes.rel, [])
+        self.decisions = {d.line: d for d in records}
+
+    def section_anchor(self, nr: int) -> str:
+        return f"arende-{nr}"
+
+    def action_anchor(self, item: ActionItem) -> str:
+        return item_anchor(item)
+
+    def action_href(self, item: ActionItem) -> str:
+        return self.rot + item_href(item)
+
+    def action_state(self, item: ActionItem) -> tuple[str, str]:
+        state, where = item_state(item, self.today)
+        return state, self.rot + where if where else ""
+
+    def follow_up_anchor(self, fu: FollowUp) -> str:
+        return follow_up_anchor(fu.action_id)
+
+    def decision_note(self, decision: Decision) -> str:
+        record = self.decisions.get(decision.pos.line)
+        return f"{record.id}, {record.state_text(self.today)}" if record else ""
 
 
-def _task_views(page: Page, data: SiteData, rot: str) -> dict[int, TaskView]:
-    views: dict[int, TaskView] = {}
-    roster = data.archive.roster
-    for a in data.items_of(page.day):
-        if a.file == page.minutes.rel:
-            state, _ = item_state(a, data.options.today)
-            views[a.line] = TaskView(
-                f"Uppdrag {a.id}", "", item_anchor(a), assignee_names(a, roster), state
-            )
-    for a, f in data.followed_in.get(page.minutes.rel, []):
-        views[f.line] = TaskView(
-            f"Uppföljning av {a.id}",
-            rot + item_href(a),
-            follow_up_anchor(a.id),
-            "",
-            "klart" if f.done else "fortfarande öppet",
-        )
-    return views
+def site_link(url: str | None, *, allow_mailto: bool) -> str | None:
+    """The href a page may keep: http(s), in-page, relative, and mailto when e-mail
+    addresses may be shown; None (the text stays, the link goes) for anything else.
+    Control characters and whitespace in the scheme (the `java\\tscript:` trick) are
+    stripped before the scheme is read, as browsers do."""
+    if url is None:
+        return None
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", url)
+    if not cleaned or cleaned.startswith(("//", "\\")):
+        return None  # protocol-relative: another host
+    m = _SCHEME.match(cleaned)
+    if m is None:
+        return cleaned
+    scheme = m.group(1).lower()
+    return cleaned if scheme in ("http", "https") or (allow_mailto and scheme == "mailto") else None
 
 
 def minutes_page(page: Page, data: SiteData, rot: str) -> dict[str, Any]:
-    """Everything the protokoll page shows, as plain data."""
+    """Everything the protokoll page shows: the minutes as render/minutes_document builds
+    them for every reader, with the page's anchors and links, written by html_writer."""
+    from sikt_cli.render.document_blocks import Document
+    from sikt_cli.render.html_writer import to_html
+    from sikt_cli.render.minutes_document import MinutesText, minutes_document
+
     m = page.minutes
     assert m.datum is not None
-    roster = data.archive.roster
-    day = m.datum
-    body = BodyContext(
-        names_on(data, day),
-        _task_views(page, data, rot),
+    original = page.original
+    withheld = publication.withheld_items(original)
+    source = MinutesText(
+        page.body,
         page.body_first_line,
-        allow_mailto=data.options.with_email,
+        notes=page.notes,
+        withheld={a.nr: publication.item_note(a) for a in withheld},
     )
-    items = {a.nr: a.rubrik for a in m.arenden}
-    ctx = {
-        "titel": f"Protokoll {swedish(day)}",
+    new_items = data.items_of(page.day)
+    tracked = [*new_items, *(a for a, _f in data.followed_in.get(m.rel, []))]
+    doc = minutes_document(
+        data.archive, m, tracked, new_items, source, utkast=page.draft,
+        links=SiteLinks(page, data, rot),
+    )  # fmt: skip
+    title = f"Protokoll {swedish(m.datum)}"
+    shown = ("UTKAST – " if page.draft else "") + title
+
+    def judge(url: str | None) -> str | None:
+        return site_link(url, allow_mailto=data.options.with_email)
+
+    return {
+        "titel": title,
         "datum": page.day,
-        "datum_text": swedish(day),
-        "tid": m.tid or "",
-        "plats": m.plats or "",
-        "utkast": page.draft,
-        "status": m.status or "",
-        "justerad": m.justerad.isoformat() if m.justerad else "",
-        "ordforande": roster.name_on(m.ordforande.value, day) if m.ordforande else "",
-        "sekreterare": roster.name_on(m.sekreterare.value, day) if m.sekreterare else "",
-        "justerare": [roster.name_on(r.value, day) for r in m.justerare],
-        "narvarande": [_person(data, r.value, day) for r in m.narvarande],
-        "franvarande": [
-            r.value if r.value in roster.kommuner else roster.name_on(r.value, day)
-            for r in m.franvarande
-        ],
-        "gaster": list(m.gaster),
+        "protokoll": Markup(to_html(Document(shown, doc.head + doc.summary), links=judge)),
         "arenden": [{"nr": a.nr, "rubrik": a.rubrik} for a in m.arenden],
-        "beslut": [
-            _decision(
-                d.id, d.item_nr, items.get(d.item_nr, ""), d.text, d.state_text(data.options.today)
-            )
-            for d in data.decisions_in.get(m.rel, [])
-        ],
-        "uppdrag": [item_row(a, data, rot) for a in data.items_of(page.day)],
-        "text": render_body(page.body, body),
-        "noter": list(page.notes),
-        "kommande": [
-            {"datum": k.datum.isoformat(), "datum_text": swedish(k.datum), "not": k.not_ or ""}
-            for k in m.kommande
-        ],
-        "ej_inplanerat": list(m.ej_inplanerat),
+        "text": Markup(to_html(Document(shown, doc.body), title=False, links=judge)),
         **_neighbours(page, data, rot),
     }
-    ctx["protokoll"] = minutes_record_html(ctx)
-    return ctx
 
 
 def decision_anchor(decision_id: str) -> str:
@@ -155,14 +172,6 @@ def _decision(did: str, nr: int, rubrik: str, text: str, state: str) -> dict[str
         "text": text,
         "status": state,
     }
-
-
-def _person(data: SiteData, member_id: str, day: dt.date) -> dict[str, str]:
-    m = data.archive.roster.member(member_id)
-    if m is None:
-        return {"namn": member_id, "kommun": ""}
-    name, kommun = m.as_of(day)
-    return {"namn": name, "kommun": kommun}
 
 
 def _neighbours(page: Page, data: SiteData, rot: str) -> dict[str, Any]:

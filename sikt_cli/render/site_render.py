@@ -3,7 +3,8 @@ sitemap.xml and the Atom feed. Returns bytes by site path; never writes (service
 
 Pages are Jinja2 templates from the package's render/webb/ folder, rendered in the budgeted
 sandbox with autoescape on: every value from the archive is escaped, and the only markup
-that reaches a page unescaped is what render/site_markdown.py built from safe tokens.
+that reaches a page unescaped is what html_writer wrote (render/site_minutes.py) and the
+charts' checked SVG (render/site_charts.py).
 Every page carries the Content-Security-Policy below (docs/webb.md, docs/sakerhet.md).
 """
 
@@ -18,14 +19,15 @@ from sikt_cli.render import site_feeds, site_lists
 from sikt_cli.render.site_data import SiteData
 from sikt_cli.render.site_minutes import minutes_page, minutes_url
 
-# No inline script and no inline style: only the site's own files. 'wasm-unsafe-eval' only
-# on the search page (Pagefind runs WebAssembly); connect-src for its index files.
+# No inline script and no inline style, on every page: only the site's own files (the
+# charts' SVG carries presentation attributes, not styles: render/site_charts.py).
+# 'wasm-unsafe-eval' only on the search page (Pagefind runs WebAssembly); connect-src
+# for its index files.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'"
 )
 CSP_SEARCH = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
-CSP_CHARTS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 MANIFEST = ".sikt-webb.json"  # the files sikt wrote: a rebuild replaces exactly those
 ASSETS = ("webb.css", "sok.js", "ikon.svg")
 
@@ -103,8 +105,6 @@ def build_files(data: SiteData, progress: Progress | None = None) -> dict[str, b
     todo = list(pages(data))
     for n, (path, template, ctx) in enumerate(todo, 1):
         csp = CSP_SEARCH if path.startswith("sok/") else CSP
-        if ctx.get("diagram"):
-            csp = CSP_CHARTS
         out[path] = renderer.page(
             template, {**_common(data, path, ctx.get("sidtitel", ctx["titel"]), csp), **ctx}
         )
