@@ -14,7 +14,6 @@ import functools
 import hashlib
 import hmac
 import os
-import pickle
 import stat
 import tempfile
 from collections.abc import Callable
@@ -22,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sikt_cli import __version__
 from sikt_cli.code_stamp import code_stamp
 from sikt_cli.errors import SiktError
 
@@ -330,6 +328,10 @@ class Cache:
 
     def get(self, name: str, key: str) -> Any | None:
         """The value stored under `name` if it was stored with `key`, else None."""
+        import pickle  # here, not at import: a warm search opens the cache but unpickles nothing
+
+        from sikt_cli import __version__  # looked up on first use (importlib.metadata)
+
         assert self.secret is not None
         raw = read_small(self._path(name), ENTRY_LIMIT)
         if raw is None:
@@ -348,6 +350,10 @@ class Cache:
 
     def put(self, name: str, key: str, value: Any) -> None:
         """Store atomically; failures are ignored (the cache is only an optimisation)."""
+        import pickle
+
+        from sikt_cli import __version__
+
         assert self.secret is not None
         try:
             payload = pickle.dumps((f"{__version__}:{_code_stamp()}:{key}", value), protocol=5)
