@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,7 +326,8 @@ class Cache:
 
     def get(self, name: str, key: str) -> Any | None:
         """The value stored under `name` if it was stored with `key`, else None."""
-        import pickle  # here, not at import: a warm search opens the cache but unpickles nothing
+        import hmac
+        import pickle  # here, not at import: a warm search opens the cache but reads no entry
 
         from sikt_cli import __version__  # looked up on first use (importlib.metadata)
 
@@ -350,7 +349,9 @@ class Cache:
 
     def put(self, name: str, key: str, value: Any) -> None:
         """Store atomically; failures are ignored (the cache is only an optimisation)."""
+        import hmac
         import pickle
+        import tempfile
 
         from sikt_cli import __version__
 
