@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from run import bare_app_source  # noqa: E402
+from run import bare_app_source, measured_environment  # noqa: E402
 
 # runs sikt_cli from the folder in argv[1], not from the installed (editable) copy
 RUNNER = """
@@ -48,7 +48,9 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     """Wall time and CPU time (user + system) of one fresh process: on a loaded machine the
     CPU time says more, as waiting for a core is not counted."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=measured_environment()
+    )
     _, _, usage = os.wait4(proc.pid, 0)
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
