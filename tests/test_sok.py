@@ -271,6 +271,7 @@ NO_WORDS = (
     [
         ('"', NO_WORDS),
         ("*", NO_WORDS),
+        ("!!!", NO_WORDS),
         ("...!?", NO_WORDS),
         ('""', NO_WORDS),
         (
@@ -316,7 +317,9 @@ def test_fts_syntax_is_plain_text(real_archive: Path, run: Run, query: str) -> N
 
 def test_fts_syntax_words_are_searched_as_words(real_archive: Path, run: Run) -> None:
     assert sok(run, real_archive, "avtal*")["total"] == sok(run, real_archive, "avtal")["total"]
-    assert sok(run, real_archive, "NEAR(")["total"] == 0
+    assert sok(run, real_archive, "NEAR(") == {"query": "NEAR(", "total": 0, "hits": []}
+    result = run("sok", "NEAR(", "--rot", str(real_archive))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "Inga träffar för NEAR(.\n", "")
 
 
 def test_arguments_with_spaces_are_phrases() -> None:
@@ -346,7 +349,8 @@ def test_bad_options(real_archive: Path, run: Run) -> None:
     assert places(json.loads(result.stdout)) == [("uppdrag", 5)]
 
 
-def test_non_utf8_argument_in_a_real_process(real_archive: Path) -> None:
+@pytest.mark.parametrize("argument", [b"avtal\xff", b"\xe5r"], ids=["avtal+xff", "latin-1"])
+def test_non_utf8_argument_in_a_real_process(real_archive: Path, argument: bytes) -> None:
     import os
     import shutil
     import subprocess
@@ -355,7 +359,7 @@ def test_non_utf8_argument_in_a_real_process(real_archive: Path) -> None:
     sikt = shutil.which("sikt") or f"{sys.executable} -m sikt_cli"
     env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"}
     proc = subprocess.run(
-        [*sikt.split(), "sok", b"avtal\xff", "--rot", str(real_archive)],
+        [*sikt.split(), "sok", argument, "--rot", str(real_archive)],
         capture_output=True,
         env=env,
         check=False,
