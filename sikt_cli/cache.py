@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import os
+import pickle
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sikt_cli as sikt
 from sikt_cli.code_stamp import code_stamp
 from sikt_cli.errors import SiktError
 
@@ -326,11 +329,6 @@ class Cache:
 
     def get(self, name: str, key: str) -> Any | None:
         """The value stored under `name` if it was stored with `key`, else None."""
-        import hmac
-        import pickle  # here, not at import: a warm search opens the cache but reads no entry
-
-        from sikt_cli import __version__  # looked up on first use (importlib.metadata)
-
         assert self.secret is not None
         raw = read_small(self._path(name), ENTRY_LIMIT)
         if raw is None:
@@ -345,19 +343,15 @@ class Cache:
             stored_key, value = pickle.loads(payload)  # safe: the HMAC was checked above
         except Exception:  # a truncated or foreign entry: rebuild, never trust
             return None
-        return value if stored_key == f"{__version__}:{_code_stamp()}:{key}" else None
+        return value if stored_key == f"{sikt.__version__}:{_code_stamp()}:{key}" else None
 
     def put(self, name: str, key: str, value: Any) -> None:
         """Store atomically; failures are ignored (the cache is only an optimisation)."""
-        import hmac
-        import pickle
-        import tempfile
-
-        from sikt_cli import __version__
+        import tempfile  # here: a warm search opens the cache but writes no entry
 
         assert self.secret is not None
         try:
-            payload = pickle.dumps((f"{__version__}:{_code_stamp()}:{key}", value), protocol=5)
+            payload = pickle.dumps((f"{sikt.__version__}:{_code_stamp()}:{key}", value), protocol=5)
             mac = hmac.new(self.secret, payload, "sha256").digest()
             self.root.mkdir(exist_ok=True)
             try:  # exclusive: never through a link to somewhere else
