@@ -16,13 +16,12 @@ import hmac
 import os
 import pickle
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sikt_cli import __version__
+import sikt_cli as sikt
 from sikt_cli.code_stamp import code_stamp
 from sikt_cli.errors import SiktError
 from sikt_cli.pickling import reduce_by_fields as reduce_by_fields  # re-exported
@@ -337,13 +336,15 @@ class Cache:
             stored_key, value = pickle.loads(payload)  # safe: the HMAC was checked above
         except Exception:  # a truncated or foreign entry: rebuild, never trust
             return None
-        return value if stored_key == f"{__version__}:{_code_stamp()}:{key}" else None
+        return value if stored_key == f"{sikt.__version__}:{_code_stamp()}:{key}" else None
 
     def put(self, name: str, key: str, value: Any) -> None:
         """Store atomically; failures are ignored (the cache is only an optimisation)."""
+        import tempfile  # here: a warm search opens the cache but writes no entry
+
         assert self.secret is not None
         try:
-            payload = pickle.dumps((f"{__version__}:{_code_stamp()}:{key}", value), protocol=5)
+            payload = pickle.dumps((f"{sikt.__version__}:{_code_stamp()}:{key}", value), protocol=5)
             mac = hmac.new(self.secret, payload, "sha256").digest()
             self.root.mkdir(exist_ok=True)
             try:  # exclusive: never through a link to somewhere else

@@ -28,6 +28,21 @@ def source_stamp(package: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def content_stamp(package: Path, modules: tuple[str, ...]) -> str:
+    """The content of a few named source files of the tool (paths relative to `package`):
+    for a cache that depends on those modules only, so that an edit elsewhere (a message in
+    the CLI) keeps it. Content, not mtime: a reinstall that rewrites them unchanged keeps it."""
+    h = hashlib.sha256()
+    for rel in modules:
+        try:
+            data = (package / rel).read_bytes()
+        except OSError:
+            data = b"\0missing"
+        h.update(f"{rel}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()[:16]
+
+
 # the parsers whose behaviour is part of every cached result
 PARSERS = ("yaml", "markdown_it")
 

@@ -205,6 +205,53 @@ def test_bad_filters(archive: Make, run: Run) -> None:
     )
 
 
+# every command that takes a period reads it the same way (cli/common.py's options)
+PERIOD_COMMANDS = [["beslut"], ["rapport", "narvaro"], ["rapport", "mal"], ["rapport", "uppdrag"]]
+BAD_PERIODS = [
+    (["--ar", "tjugo"], "Fel: --ar ska vara ett årtal, inte 'tjugo'.\ntips: Till exempel 2020.\n"),
+    (
+        ["--ar", "20201"],
+        "Fel: Året 20201 är orimligt.\ntips: Ange ett år mellan 1900 och 2999, t.ex. 2020.\n",
+    ),
+    (
+        ["--fran", "2020-13-01"],
+        "Fel: --fran ska vara ett datum ÅÅÅÅ-MM-DD, inte '2020-13-01'.\n"
+        "tips: Till exempel 2020-09-04.\n",
+    ),
+    (
+        ["--till", ""],
+        "Fel: --till ska vara ett datum ÅÅÅÅ-MM-DD, inte ''.\ntips: Till exempel 2020-09-04.\n",
+    ),
+    (
+        ["--fran", "2021-01-01", "--till", "2020-01-01"],
+        "Fel: --fran 2021-01-01 ligger efter --till 2020-01-01.\n"
+        "tips: Byt plats på datumen eller ta bort ett av dem.\n",
+    ),
+    (
+        ["--ar", "2020", "--fran", "2020-01-01"],
+        "Fel: --ar kan inte kombineras med --fran eller --till.\n"
+        "tips: Ange antingen ett år (--ar 2020) eller ett datumintervall (--fran/--till).\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("command", PERIOD_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize(("flags", "stderr"), BAD_PERIODS, ids=lambda v: " ".join(v)[:24])
+def test_period_options_say_the_same_everywhere(
+    real_archive: Path, run: Run, command: list[str], flags: list[str], stderr: str
+) -> None:
+    result = run(*command, *flags, "--rot", str(real_archive))
+    assert (result.exit_code, result.stderr, result.stdout) == (2, stderr, "")
+
+
+@pytest.mark.parametrize(("flags", "stderr"), BAD_PERIODS[:2], ids=["ord", "orimligt"])
+def test_the_search_reads_its_year_the_same_way(
+    real_archive: Path, run: Run, flags: list[str], stderr: str
+) -> None:
+    result = run("sok", "avtal", *flags, "--rot", str(real_archive))
+    assert (result.exit_code, result.stderr, result.stdout) == (2, stderr, "")
+
+
 def test_empty_log(archive: Make, run: Run) -> None:
     result = run("beslut", "--rot", str(archive()))
     assert (result.exit_code, result.stdout) == (0, "Inga beslut att visa.\n")

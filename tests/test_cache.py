@@ -63,7 +63,9 @@ def test_a_new_tool_version_invalidates(archive, run, monkeypatch) -> None:
     assert codes(run, root)
     entry = root / ".sikt-cache" / "validering.bin"
     before = entry.read_bytes()
-    monkeypatch.setattr(cache_module, "__version__", "999")
+    import sikt_cli
+
+    monkeypatch.setattr(sikt_cli, "__version__", "999")  # cache.py reads it on each get/put
     assert codes(run, root)
     assert entry.read_bytes() != before  # rebuilt under the new version
 

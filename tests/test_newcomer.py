@@ -56,9 +56,9 @@ NEW = f"protokoll/{D}.md"
             "tips: Se 'sikt protokoll maskera --help'.\n",
         ),
         (
-            ["beslut", "--ar", "tjugo"],
-            "Fel: Ogiltigt värde för --ar: 'tjugo' är inte ett heltal.\n"
-            "tips: Se 'sikt beslut --help'.\n",
+            ["uppdrag", "--antal", "tjugo"],
+            "Fel: Ogiltigt värde för --antal: 'tjugo' är inte ett heltal.\n"
+            "tips: Se 'sikt uppdrag --help'.\n",
         ),
         (
             ["protokoll", "justera", "2020-06-05", "extra"],

@@ -250,7 +250,8 @@ def test_annual_mail_refused_with_a_personnummer(archive: Make, run: Run, tmp_pa
         (
             ["narvaro", "--ar", "123456789012"],
             2,
-            "Fel: Året 123456789012 är orimligt för en rapport.\ntips: Ange ett år som 2020.\n",
+            "Fel: Året 123456789012 är orimligt.\n"
+            "tips: Ange ett år mellan 1900 och 2999, t.ex. 2020.\n",
         ),
         (
             ["ar", "2020", "-f", "pdf"],

@@ -271,6 +271,7 @@ NO_WORDS = (
     [
         ('"', NO_WORDS),
         ("*", NO_WORDS),
+        ("!!!", NO_WORDS),
         ("...!?", NO_WORDS),
         ('""', NO_WORDS),
         (
@@ -316,7 +317,9 @@ def test_fts_syntax_is_plain_text(real_archive: Path, run: Run, query: str) -> N
 
 def test_fts_syntax_words_are_searched_as_words(real_archive: Path, run: Run) -> None:
     assert sok(run, real_archive, "avtal*")["total"] == sok(run, real_archive, "avtal")["total"]
-    assert sok(run, real_archive, "NEAR(")["total"] == 0
+    assert sok(run, real_archive, "NEAR(") == {"query": "NEAR(", "total": 0, "hits": []}
+    result = run("sok", "NEAR(", "--rot", str(real_archive))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "Inga träffar för NEAR(.\n", "")
 
 
 def test_arguments_with_spaces_are_phrases() -> None:
@@ -346,7 +349,8 @@ def test_bad_options(real_archive: Path, run: Run) -> None:
     assert places(json.loads(result.stdout)) == [("uppdrag", 5)]
 
 
-def test_non_utf8_argument_in_a_real_process(real_archive: Path) -> None:
+@pytest.mark.parametrize("argument", [b"avtal\xff", b"\xe5r"], ids=["avtal+xff", "latin-1"])
+def test_non_utf8_argument_in_a_real_process(real_archive: Path, argument: bytes) -> None:
     import os
     import shutil
     import subprocess
@@ -355,7 +359,7 @@ def test_non_utf8_argument_in_a_real_process(real_archive: Path) -> None:
     sikt = shutil.which("sikt") or f"{sys.executable} -m sikt_cli"
     env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"}
     proc = subprocess.run(
-        [*sikt.split(), "sok", b"avtal\xff", "--rot", str(real_archive)],
+        [*sikt.split(), "sok", argument, "--rot", str(real_archive)],
         capture_output=True,
         env=env,
         check=False,
@@ -439,3 +443,73 @@ def test_many_files_are_parsed_in_parallel_with_the_same_result(
         (h.file, h.line, h.kind) for h in serial.hits
     ]
     assert len(parallel.hits) == 2
+
+
+# --- what the index is rebuilt for ------------------------------------------------------------
+
+
+def _imported_sources(module: str) -> set[str]:
+    """The package's source files that `module` imports, directly or through others."""
+    import ast
+
+    package = Path(__file__).parent.parent / "sikt_cli"
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        rel = todo.pop()
+        if rel in seen or not (package / rel).is_file():
+            continue
+        seen.add(rel)
+        for node in ast.walk(ast.parse((package / rel).read_text(encoding="utf-8"))):
+            names = []
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("sikt_cli")
+            ):
+                base = node.module.split(".")[1:]
+                names = [base] + [[*base, a.name] for a in node.names]
+            elif isinstance(node, ast.Import):
+                ours = [a.name for a in node.names if a.name.startswith("sikt_cli.")]
+                names = [name.split(".")[1:] for name in ours]
+            for parts in names:
+                folder = "/".join(parts)
+                todo += [f"{folder}.py", f"{folder}/__init__.py" if folder else "__init__.py"]
+    return seen
+
+
+def test_index_sources_are_what_search_index_imports() -> None:
+    from sikt_cli.records import search_store
+
+    sources = set(search_store.INDEX_SOURCES)
+    ignored = set(search_store.INDEX_IGNORES)
+    assert not sources & ignored
+    assert _imported_sources("records/search_index.py") - ignored == sources
+
+
+def test_only_an_edit_of_what_shapes_the_index_rebuilds_it(
+    archive: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from sikt_cli.records import search_store
+
+    copy = tmp_path / "paket"
+    shutil.copytree(search_store.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(search_store, "PACKAGE", copy)
+    root = archive()
+    assert search(root, SearchQuery("temadag")).reindexed == 3
+    # a message of a command, the query side of search, a diagnostic code: the index stays
+    for rel in ("cli/sok.py", "records/search_query.py", "codes.py", "services/sok.py"):
+        with (copy / rel).open("a", encoding="utf-8") as f:
+            f.write("\n# edited\n")
+    result = search(root, SearchQuery("temadag"))
+    assert (result.reindexed, [h.item_nr for h in result.hits]) == (0, [2])
+    with (copy / "records/search_index.py").open("a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    result = search(root, SearchQuery("temadag"))
+    assert (result.reindexed, [h.item_nr for h in result.hits]) == (3, [2])
+    assert search(root, SearchQuery("temadag")).reindexed == 0
+    with (copy / "archive/body.py").open("a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    assert search(root, SearchQuery("temadag")).reindexed == 3

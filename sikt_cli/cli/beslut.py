@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sikt_cli.cli.common import RotOption, group, parse_date_option
+from sikt_cli.cli.common import ArOption, FranOption, RotOption, TillOption, group, period_options
 from sikt_cli.cli.i18n import SwedishCommand
 from sikt_cli.cli.output import console, print_error, write_stdout, write_stdout_bytes
 
@@ -26,13 +26,6 @@ class ListFormat(enum.StrEnum):
     md = "md"
 
 
-ArOption = Annotated[int | None, typer.Option("--ar", metavar="ÅR", help="Beslut från ett år.")]
-FranOption = Annotated[
-    str | None, typer.Option("--fran", metavar="DATUM", help="Beslut från och med datumet.")
-]
-TillOption = Annotated[
-    str | None, typer.Option("--till", metavar="DATUM", help="Beslut till och med datumet.")
-]
 MalOption = Annotated[
     str | None,
     typer.Option(
@@ -79,10 +72,11 @@ def beslut(
     from sikt_cli.render.decision_formats import FORMATS
     from sikt_cli.services.beslut import list_decisions
 
+    year, since, until = period_options(ar, fran, till)
     selection = DecisionFilter(
-        year=ar,
-        since=parse_date_option(fran, "--fran") if fran else None,
-        until=parse_date_option(till, "--till") if till else None,
+        year=year,
+        since=since,
+        until=until,
         goal=mal,
         text=text,
     )

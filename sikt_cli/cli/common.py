@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sikt_cli.cli.output import color_on_stdout, console, echo, terminal_width, write_stdout
-from sikt_cli.errors import Refused, UsageError
+from sikt_cli.errors import Refused
 from sikt_cli.os_errors import reason as os_reason
 
 if TYPE_CHECKING:
@@ -98,12 +98,38 @@ def _shown(path: Path, root: Path | None) -> str:
 
 
 def parse_date_option(value: str, flag: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(
-            f"{flag} ska vara ett datum ÅÅÅÅ-MM-DD, inte '{value}'.", "Till exempel 2020-09-04."
-        ) from None
+    from sikt_cli.records.reports.period import parse_day
+
+    return parse_day(value, flag)
+
+
+# The period options of every command that takes one (sikt rapport, sikt beslut; sikt sok
+# --ar): read as text and checked by records/reports/period.py, so a wrong value gets the
+# same Swedish message everywhere (an int option would get Click's "är inte ett heltal").
+ArOption = Annotated[
+    str | None, typer.Option("--ar", metavar="ÅR", help="Bara ett kalenderår, t.ex. 2020.")
+]
+FranOption = Annotated[
+    str | None,
+    typer.Option("--fran", metavar="DATUM", help="Från och med datumet (ÅÅÅÅ-MM-DD)."),
+]
+TillOption = Annotated[
+    str | None,
+    typer.Option("--till", metavar="DATUM", help="Till och med datumet (ÅÅÅÅ-MM-DD)."),
+]
+
+
+def period_options(
+    ar: str | None, fran: str | None = None, till: str | None = None
+) -> tuple[int | None, dt.date | None, dt.date | None]:
+    """`--ar`, `--fran`, `--till` as a year and two days, checked against each other."""
+    from sikt_cli.records.reports.period import check_choice, parse_day, parse_year
+
+    year = parse_year(ar, "--ar") if ar is not None else None
+    since = parse_day(fran, "--fran") if fran is not None else None
+    until = parse_day(till, "--till") if till is not None else None
+    check_choice(year, since, until)
+    return year, since, until
 
 
 def deliver(

@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sikt_cli.cli.common import (
+    ArOption,
+    FranOption,
     JaOption,
     RotOption,
     SkickaOption,
+    TillOption,
     deliver,
     group,
-    parse_date_option,
+    period_options,
 )
 from sikt_cli.cli.i18n import SwedishCommand
 from sikt_cli.cli.output import cell, console, echo, write_stdout, write_stdout_bytes
@@ -49,13 +52,6 @@ class DocFormat(enum.StrEnum):
     json = "json"
 
 
-ArOption = Annotated[str | None, typer.Option("--ar", metavar="ÅR", help="Ett kalenderår.")]
-FranOption = Annotated[
-    str | None, typer.Option("--fran", metavar="DATUM", help="Från och med datumet.")
-]
-TillOption = Annotated[
-    str | None, typer.Option("--till", metavar="DATUM", help="Till och med datumet.")
-]
 FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="tabell, json eller csv.")]
 DiagramOption = Annotated[
     Path | None,
@@ -67,24 +63,11 @@ DiagramOption = Annotated[
 ]
 
 
-def _year(value: str, flag: str) -> int:
-    """A year as the user wrote it: digits only, said in Swedish when not."""
-    digits = value.strip()
-    if not digits.isascii() or not digits.isdigit():
-        raise UsageError(f"{flag} ska vara ett årtal, inte '{value}'.", "Till exempel 2020.")
-    if len(digits) > 4:  # and int() of thousands of digits would raise
-        raise UsageError(f"Året {digits} är orimligt för en rapport.", "Ange ett år som 2020.")
-    return int(digits)
-
-
 def _choice(ar: str | None, fran: str | None, till: str | None) -> PeriodChoice:
     from sikt_cli.services.reports import PeriodChoice
 
-    return PeriodChoice(
-        year=_year(ar, "--ar") if ar is not None else None,
-        since=parse_date_option(fran, "--fran") if fran else None,
-        until=parse_date_option(till, "--till") if till else None,
-    )
+    year, since, until = period_options(ar, fran, till)
+    return PeriodChoice(year=year, since=since, until=until)
 
 
 def _left_out(facts: Facts, p: Period) -> list[dict[str, Any]]:
@@ -293,8 +276,9 @@ def ar(
     sikt rapport ar 2020 --mejl --ut berattelse.eml
     """
     from sikt_cli.archive.layout import find_root
+    from sikt_cli.records.reports.period import parse_year
 
-    number = _year(year, "ÅR")
+    number = parse_year(year, "ÅR")
     root = find_root(explicit=rot)
     form = (format or (DocFormat.docx if mejl else DocFormat.md)).value
     if mejl:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sikt_cli.cli.common import RotOption
+from sikt_cli.cli.common import ArOption, RotOption, period_options
 from sikt_cli.cli.i18n import SwedishCommand
 from sikt_cli.cli.output import color_on_stdout, console, write_stdout, write_stdout_bytes
 
@@ -69,9 +69,7 @@ def sok(
         list[str],
         typer.Argument(metavar="FRÅGA", help='Ord, "fraser" och -ord som inte får finnas.'),
     ],
-    ar: Annotated[
-        int | None, typer.Option("--ar", metavar="ÅR", help="Bara möten detta år.")
-    ] = None,
+    ar: ArOption = None,
     mal: Annotated[
         str | None,
         typer.Option(
@@ -100,8 +98,9 @@ def sok(
     from sikt_cli.render.search_formats import FORMATS
     from sikt_cli.services.sok import SearchQuery, search
 
+    year = period_options(ar)[0] if ar is not None else None
     query = SearchQuery(
-        from_arguments(fraga), year=ar, goal=mal, kind=typ.value if typ else None, limit=antal
+        from_arguments(fraga), year=year, goal=mal, kind=typ.value if typ else None, limit=antal
     )
     with _Progress() as progress:
         result = search(find_root(explicit=rot), query, progress=progress)

@@ -17,17 +17,66 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sikt_cli import __version__
 from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
 from sikt_cli.cache import FOLDER, Cache, Stat, fingerprint, stat_summary, unchanged_since
-from sikt_cli.code_stamp import source_stamp
+from sikt_cli.code_stamp import content_stamp, dependency_stamp
 from sikt_cli.records.search_query import SearchDoc
 from sikt_cli.records.words import STEMMERS, stems
 
-SCHEMA = "1"
+SCHEMA = "1"  # the tables below and what _add writes into them (SearchDoc's fields)
 INDEX_FILE = "sok.sqlite3"
 WEIGHTS = (10.0, 5.0, 1.0)  # rubrik, beslut, body: bm25 column weights
 Progress = Callable[[int, int], None]  # (files done, files to index)
+
+# What shapes the index's rows besides SCHEMA: the modules that cut a file into documents
+# and words, and the archive modules they read the file through (tests/test_sok.py checks
+# that this is search_index's imports less INDEX_IGNORES). Not the rest of the tool: an edit
+# of a message or a command must not cost a rebuild (a minute at 10,000 protokoll).
+INDEX_SOURCES = (
+    "records/search_index.py",
+    "records/words.py",
+    "archive/body.py",
+    "archive/build.py",
+    "archive/documents.py",
+    "archive/format_parts.py",
+    "archive/formats.py",
+    "archive/model.py",
+    "archive/source.py",
+    "archive/spec.py",
+    "archive/spec_types.py",
+    "archive/value_forms.py",
+    "archive/yaml_tree.py",
+)
+# imported on the way but not shaping a document: leaves (errors, codes, messages, the
+# cache and its pickling), YAML error messages, the query side of search_query (SearchDoc
+# is SCHEMA's part)
+INDEX_IGNORES = (
+    "__init__.py",
+    "archive/__init__.py",
+    "archive/yaml_errors.py",
+    "cache.py",
+    "code_stamp.py",
+    "codes.py",
+    "diagnostics.py",
+    "errors.py",
+    "git.py",
+    "os_errors.py",
+    "pickling.py",
+    "platform_names.py",
+    "records/search_query.py",
+    "text.py",
+)
+# the stemmer and the parsers, by their installs (an upgrade changes the stems or the text)
+INDEX_LIBRARIES = ("snowballstemmer", "yaml", "markdown_it")
+
+
+PACKAGE = Path(__file__).parent.parent
+
+
+def index_stamp() -> str:
+    """What the index must be rebuilt for: its sources' content and the libraries' installs."""
+    return content_stamp(PACKAGE, INDEX_SOURCES) + ":" + dependency_stamp(INDEX_LIBRARIES)
+
 
 _TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -95,8 +144,7 @@ class SearchIndex:
             self.conn = self._open(path)
 
     def _open(self, path: Path | None) -> sqlite3.Connection:
-        code = f"{__version__}:{source_stamp(Path(__file__).parent.parent)}"
-        stamp = {"schema": SCHEMA, "stemmer": self.stemmer_name, "code": code}
+        stamp = {"schema": SCHEMA, "stemmer": self.stemmer_name, "code": index_stamp()}
         conn = _connect(path)
         try:
             if dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",

@@ -7,8 +7,6 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sikt_cli.render.csv_writer import write_csv
-
 if TYPE_CHECKING:
     from sikt_cli.records.search_query import Hit, SearchResult, Snippet
 
@@ -83,6 +81,8 @@ CSV_COLUMNS = ("typ", "id", "rubrik", "datum", "arende", "utdrag", "fil", "rad")
 
 
 def to_csv(result: SearchResult) -> bytes:
+    from sikt_cli.render.csv_writer import write_csv
+
     return write_csv(
         CSV_COLUMNS,
         (

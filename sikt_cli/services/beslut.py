@@ -18,6 +18,7 @@ from sikt_cli.records.decisions import (
     item_text,
     select,
 )
+from sikt_cli.records.reports.period import check_choice
 from sikt_cli.text import did_you_mean
 
 
@@ -63,11 +64,7 @@ def list_decisions(root: Path, f: DecisionFilter, *, today: dt.date | None = Non
             f"Målet '{f.goal}' finns inte i mal.yaml.",
             f"Menade du '{guess}'?" if guess else "Se målens id i mal.yaml.",
         )
-    if f.since and f.until and f.since > f.until:
-        raise UsageError(
-            f"--fran {f.since} ligger efter --till {f.until}.",
-            "Byt plats på datumen eller ta bort ett av dem.",
-        )
+    check_choice(f.year, f.since, f.until)
     by_id = {d.id: d for d in reg.decisions}
     return Listing(select(reg.decisions, f), by_id, today or dt.date.today(), reg.archive_errors)
 

@@ -22,7 +22,6 @@ from sikt_cli.records.search_query import (
 )
 from sikt_cli.records.search_store import Filters, Found, Progress, SearchIndex, index_path
 from sikt_cli.records.words import Stemmer, normalize, tokens
-from sikt_cli.text import did_you_mean
 
 KINDS = ("beslut", "uppdrag", "text")  # what --typ can ask for; members and goals come along
 
@@ -69,6 +68,8 @@ def search(
 
 
 def _check_goal(index: SearchIndex, goal: str) -> None:
+    from sikt_cli.text import did_you_mean
+
     known = index.goal_ids()
     if goal not in known:
         guess = did_you_mean(goal, known)

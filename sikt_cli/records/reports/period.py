@@ -2,15 +2,23 @@
 
 The checks every report shares: `--fran` after `--till`, a year before the first meeting,
 a period without meetings. Each gives a Swedish message naming the meetings there are.
+The options themselves (`parse_year`, `parse_day`, `check_choice`) are read here for every
+command that takes a period (`sikt rapport`, `sikt beslut`, `sikt sok --ar`), so that
+they say the same thing; this module stays light for them (no archive import at run time).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sikt_cli.errors import Refused, UsageError
-from sikt_cli.records.reports.facts import Facts, MeetingFacts
+
+if TYPE_CHECKING:
+    from sikt_cli.records.reports.facts import Facts, MeetingFacts
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +41,58 @@ class Period:
         return self.start <= day <= self.end
 
 
+def parse_year(value: str, flag: str = "--ar") -> int:
+    """A year as the user wrote it: ASCII digits, FIRST_YEAR to LAST_YEAR."""
+    digits = value.strip()
+    if not digits.isascii() or not digits.isdigit():
+        raise UsageError(f"{flag} ska vara ett årtal, inte '{value}'.", "Till exempel 2020.")
+    if len(digits) > 4:  # and int() of thousands of digits would raise
+        raise UsageError(*_unreasonable(digits))
+    year = int(digits)
+    check_year(year)
+    return year
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(*_unreasonable(str(year)))
+
+
+def _unreasonable(year: str) -> tuple[str, str]:
+    return (
+        f"Året {year} är orimligt.",
+        f"Ange ett år mellan {FIRST_YEAR} och {LAST_YEAR}, t.ex. 2020.",
+    )
+
+
+def parse_day(value: str, flag: str) -> dt.date:
+    """A day as the user wrote it (`--fran`, `--till`): ISO YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{flag} ska vara ett datum ÅÅÅÅ-MM-DD, inte '{value}'.", "Till exempel 2020-09-04."
+        ) from None
+
+
+def check_choice(
+    year: int | None = None, since: dt.date | None = None, until: dt.date | None = None
+) -> None:
+    """`--ar` with `--fran`/`--till`, or `--fran` after `--till`: a UsageError."""
+    if year is not None and (since or until):
+        raise UsageError(
+            "--ar kan inte kombineras med --fran eller --till.",
+            "Ange antingen ett år (--ar 2020) eller ett datumintervall (--fran/--till).",
+        )
+    if since and until and since > until:
+        raise UsageError(
+            f"--fran {since} ligger efter --till {until}.",
+            "Byt plats på datumen eller ta bort ett av dem.",
+        )
+    if year is not None:
+        check_year(year)
+
+
 def period(
     facts: Facts,
     *,
@@ -44,18 +104,7 @@ def period(
     """The period the options name, checked: without `until` it runs to today (from the
     first meeting without `since`). UsageError for options that contradict each other,
     Refused for a period without meetings."""
-    if year is not None and (since or until):
-        raise UsageError(
-            "--ar kan inte kombineras med --fran eller --till.",
-            "Ange antingen ett år (--ar 2020) eller ett datumintervall (--fran/--till).",
-        )
-    if since and until and since > until:
-        raise UsageError(
-            f"--fran {since} ligger efter --till {until}.",
-            "Byt plats på datumen eller ta bort ett av dem.",
-        )
-    if year is not None and not 1900 <= year <= 2999:
-        raise UsageError(f"Året {year} är orimligt för en rapport.", "Ange ett år som 2020.")
+    check_choice(year, since, until)
     held = held_meetings(facts)
     first = held[0].day if held else None
     if year is not None:
