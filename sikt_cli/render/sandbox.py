@@ -5,8 +5,8 @@ immutable sandbox, every loop, `range`, operator, call and filter is budgeted: i
 value size, output size, format widths and time, with an address-space cap as the backstop.
 The time is the rendering thread's CPU time: a template that loops burns it, while a
 machine busy with other work (a site of 1,000 pages rendered on every core, a CI runner
-shared with other jobs) only slows the clock on the wall, which gets a wide backstop. Imported only when a template is rendered (Jinja2 is not loaded for
-`sikt --help`).
+shared with other jobs) only slows the clock on the wall, which gets a wide backstop.
+Imported only when a template is rendered (Jinja2 is not loaded for `sikt --help`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ WALL_FACTOR = 30  # the wall-clock backstop: this many times the CPU budget
 def _clock() -> float:
     """The CPU time of the calling thread (the render's): not advanced by other processes."""
     return time.thread_time()
+
+
 FORMAT_METHODS = ("format", "format_map")
 _WIDE = re.compile(r"%[-#0 +]*\d{7,}|\{[^{}]*:[^{}]*\d{7,}")
 
