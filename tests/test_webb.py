@@ -549,10 +549,16 @@ def _tree(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_pages_rendered_by_worker_processes_are_the_same_bytes(
-    archive: Make, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: Make, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
 ) -> None:
+    """fork on Linux; spawn (the site pickled to each worker) on macOS and Windows."""
+    import multiprocessing
     import os
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} finns inte på den här plattformen")
 
     from sikt_cli.render import site_pool
 
@@ -573,6 +579,7 @@ def test_pages_rendered_by_worker_processes_are_the_same_bytes(
         m.setattr(site_pool, "PARALLEL_FROM", 1)
         m.setattr(os, "cpu_count", lambda: 2)
         m.setattr(site_pool.Pool, "__init__", counted)
+        m.setattr(site_pool, "_context", lambda: multiprocessing.get_context(method))
         assert build(run, root, tmp_path / "flera", "--url", "https://e.se/").exit_code == 0
     assert pools == [2]
     one, many = _tree(tmp_path / "en"), _tree(tmp_path / "flera")

@@ -48,13 +48,14 @@ def workers_for(count: int) -> int:
 
 
 def _context() -> BaseContext:
-    """fork where it is safe (POSIX, one thread: nothing to pickle); else the default."""
+    """fork where it is safe (POSIX, one thread: nothing to pickle); else spawn (the site
+    pickled to each worker once)."""
     import multiprocessing
     import threading
 
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    return multiprocessing.get_context("spawn")
 
 
 class Pool:
