@@ -62,8 +62,10 @@ class Pool:
     """The protokoll pages in flight; `results()` waits for them (call in a `with`)."""
 
     def __init__(self, data: SiteData, workers: int, chunk: Chunk) -> None:
+        import gc
         from concurrent.futures import ProcessPoolExecutor
 
+        gc.freeze()  # a forked worker's collector leaves the inherited site alone (no copies)
         self.executor = ProcessPoolExecutor(
             workers,
             mp_context=_context(),
@@ -84,6 +86,9 @@ class Pool:
         for f in self.futures:
             f.cancel()
         self.executor.shutdown(wait=True, cancel_futures=True)
+        import gc
+
+        gc.unfreeze()
 
     def results(self, progress: Callable[[int], None]) -> Iterator[tuple[int, str, bytes]]:
         from concurrent.futures import as_completed
