@@ -607,3 +607,30 @@ def test_a_refusal_after_the_pages_are_staged_leaves_nothing_behind(
     assert result.exit_code == 1
     assert flat(result.stderr) == "Fel: Sent stopp. tips: Inget skrevs."
     assert list((tmp_path / "ut").iterdir()) == []
+
+
+def test_goal_charts_come_from_the_cache_when_their_counts_are_the_same(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sikt_cli.render import charts
+
+    root = copy_repo_archive(tmp_path / "arkiv")
+    assert build(run, root, tmp_path / "a").exit_code == 0
+    assert read(tmp_path / "a", "mal/mal-1/index.html").tags("svg")
+    drawn: list[str] = []
+    real = charts.goal_chart
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        drawn.append(str(kwargs["title"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "goal_chart", counted)
+    (root / ".sikt-cache" / "webb-sajt.bin").unlink()  # every page rendered again
+    assert build(run, root, tmp_path / "b").exit_code == 0
+    assert drawn == []
+    assert everything(tmp_path / "a") == everything(tmp_path / "b")
+    for name in ("webb-sajt.bin", "webb-diagram.bin"):  # without the charts' entry: drawn
+        (root / ".sikt-cache" / name).unlink()
+    assert build(run, root, tmp_path / "c").exit_code == 0
+    assert "Ärenden, beslut och uppdrag under mal-1" in drawn
+    assert everything(tmp_path / "a") == everything(tmp_path / "c")

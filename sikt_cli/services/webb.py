@@ -140,6 +140,8 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
             files, count, warnings = hit
         else:
             data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
+            charts = store.get(CHARTS_ENTRY, "") if store is not None else None
+            data.charts_before = charts if isinstance(charts, dict) else {}
             staging = None if plan.previous else webb_output.Staging(options.out)
             files, warnings = webb_search.with_search(data, progress, _checker(staging))
             if warnings:  # the pages were made again, without search
@@ -149,6 +151,7 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
             count = len(data.pages)
             if store is not None and not warnings:
                 store.put(SITE_ENTRY, key, (files, count, warnings))
+                store.put(CHARTS_ENTRY, "", data.charts)
         written, removed = webb_output.write(plan, files, staging)
     finally:
         if staging is not None:
@@ -179,6 +182,7 @@ def _checker(staging: webb_output.Staging | None) -> Callable[[dict[str, bytes]]
 
 
 SITE_ENTRY = "webb-sajt"  # one entry: the last site built, for its archive and options
+CHARTS_ENTRY = "webb-diagram"  # the last build's goal charts by their input (SiteData.charts)
 
 
 def _site_cache(root: Path, options: object) -> tuple[Cache | None, str]:
