@@ -145,8 +145,12 @@ class Staging:
 
     def _write(self, item: tuple[str, bytes]) -> None:
         path, data = item
-        with (self.path / path).open("wb" if path in self.staged else "xb") as f:
-            f.write(data)
+        target = self.path / path
+        if path in self.staged:  # our own file in our private folder, made again
+            target.write_bytes(data)
+        else:
+            with target.open("xb") as f:
+                f.write(data)
         self.staged[path] = data
 
     def adopt(self, files: dict[str, bytes]) -> None:
