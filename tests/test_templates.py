@@ -52,8 +52,15 @@ def sources(result: Any) -> dict[str, str]:
     return rows
 
 
-def assert_refused(result: Any, template: str, started: float, *, line: int | None = None) -> None:
-    elapsed = time.monotonic() - started
+def assert_refused(
+    result: Any,
+    template: str,
+    started: float,
+    *,
+    line: int | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    elapsed = clock() - started
     assert elapsed < SECONDS, f"took {elapsed:.1f} s"
     assert result.exit_code not in (0, 70), result.output  # refused, and not an internal error
     assert "Traceback" not in result.output
@@ -414,9 +421,9 @@ BOMBS = [
 @pytest.mark.parametrize("bomb", BOMBS)
 def test_huge_loops_and_values_are_bounded(archive: Make, run: Run, bomb: str) -> None:
     root = mallar(archive(), {"kallelse.md.j2": "Rad ett\nRad två\n" + bomb + "\n"})
-    started = time.monotonic()
+    started = time.thread_time()  # the budget is CPU time: a loaded machine stretches the wall
     result = run("kallelse", D, "--rot", str(root))
-    assert_refused(result, "kallelse.md.j2", started, line=3)
+    assert_refused(result, "kallelse.md.j2", started, line=3, clock=time.thread_time)
 
 
 def test_render_limits_do_not_outlive_the_render(archive: Make) -> None:
@@ -456,3 +463,43 @@ def test_ordinary_templates_still_have_what_they_need(archive: Make) -> None:
     assert "[0, 1, 2] ababab [1, 2, 3] xy" in out
     assert "\n10\n" in out
     assert "20 a b ett två\ntre fyra\nfem" in out
+
+
+# --- the time budget is CPU time ------------------------------------------------------------
+
+
+def _budgeted(seconds: float) -> Any:
+    from sikt_cli.render import sandbox
+
+    env = sandbox.environment(lambda n: ("", n), autoescape=False)
+    env.restart(seconds=seconds)
+    return env
+
+
+def test_the_time_budget_is_not_spent_by_waiting() -> None:
+    """A loaded machine (the render waiting for a core) does not trip the budget."""
+    env = _budgeted(0.05)
+    time.sleep(0.3)  # six times the budget on the wall, next to no CPU time
+    env.tick()
+
+
+def test_the_time_budget_is_spent_by_computing() -> None:
+    from jinja2.exceptions import SecurityError
+
+    env = _budgeted(0.05)
+    end = time.thread_time() + 0.1
+    while time.thread_time() < end:  # a template's loop burns CPU time like this
+        pass
+    with pytest.raises(SecurityError, match=r"^mallen tar för lång tid, mer än 0.05 sekunder$"):
+        env.tick()
+
+
+def test_the_wall_clock_backstop_still_holds() -> None:
+    from jinja2.exceptions import SecurityError
+
+    from sikt_cli.render.sandbox import WALL_FACTOR
+
+    env = _budgeted(0.005)
+    time.sleep(0.005 * WALL_FACTOR + 0.05)
+    with pytest.raises(SecurityError, match=r"^mallen tar för lång tid"):
+        env.tick()

@@ -632,3 +632,97 @@ def test_an_unchanged_archive_gives_the_same_site_from_the_cache(
     (root / P).write_text(JUSTERAT.replace("Text.", "Ny text."), encoding="utf-8")
     assert build(run, root, tmp_path / "c").exit_code == 0  # changed: built again
     assert "Ny text." in read(tmp_path / "c", "protokoll/2020-06-05/index.html").plain
+
+
+# --- a large site: the protokoll pages on every core ----------------------------------------
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_pages_rendered_by_worker_processes_are_the_same_bytes(
+    archive: Make, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """fork on Linux; spawn (the site pickled to each worker) on macOS and Windows."""
+    import multiprocessing
+    import os
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{method} finns inte på den här plattformen")
+
+    from sikt_cli.render import site_pool
+
+    days = ("2020-05-04", "2020-05-11", "2020-05-18", "2020-06-05")
+    root = archive(
+        {f"protokoll/{d}.md": JUSTERAT.replace("2020-06-05", d).replace("Text.", d) for d in days}
+    )
+    assert build(run, root, tmp_path / "en", "--url", "https://e.se/").exit_code == 0
+    pools: list[int] = []
+    real = site_pool.Pool.__init__
+
+    def counted(self: Any, data: Any, workers: int, chunk: Any) -> None:
+        pools.append(workers)
+        real(self, data, workers, chunk)
+
+    (root / ".sikt-cache" / "webb-sajt.bin").unlink()  # rendered again, not from the cache
+    with monkeypatch.context() as m:
+        m.setattr(site_pool, "PARALLEL_FROM", 1)
+        m.setattr(os, "cpu_count", lambda: 2)
+        m.setattr(site_pool.Pool, "__init__", counted)
+        m.setattr(site_pool, "_context", lambda: multiprocessing.get_context(method))
+        assert build(run, root, tmp_path / "flera", "--url", "https://e.se/").exit_code == 0
+    assert pools == [2]
+    one, many = _tree(tmp_path / "en"), _tree(tmp_path / "flera")
+    assert sorted(one) == sorted(many)
+    assert [p for p in one if one[p] != many[p]] == []
+    assert len([p for p in one if p.startswith("protokoll/2")]) >= 4
+
+
+def test_a_refusal_after_the_pages_are_staged_leaves_nothing_behind(
+    archive: Make, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last check of the finished pages runs while a new site's private folder exists
+    (the pages are written there for Pagefind): a refusal then removes it."""
+    from sikt_cli.errors import Refused
+    from sikt_cli.services import webb
+
+    def late(files: dict[str, bytes]) -> None:
+        assert "protokoll/2020-06-05/index.html" in files
+        raise Refused("Sent stopp.", "Inget skrevs.")
+
+    monkeypatch.setattr(webb, "_refuse_numbers_in_pages", late)
+    root = archive({P: JUSTERAT})
+    (tmp_path / "ut").mkdir()
+    result = build(run, root, tmp_path / "ut" / "site")
+    assert result.exit_code == 1
+    assert flat(result.stderr) == "Fel: Sent stopp. tips: Inget skrevs."
+    assert list((tmp_path / "ut").iterdir()) == []
+
+
+def test_goal_charts_come_from_the_cache_when_their_counts_are_the_same(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sikt_cli.render import charts
+
+    root = copy_repo_archive(tmp_path / "arkiv")
+    assert build(run, root, tmp_path / "a").exit_code == 0
+    assert read(tmp_path / "a", "mal/mal-1/index.html").tags("svg")
+    drawn: list[str] = []
+    real = charts.goal_chart
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        drawn.append(str(kwargs["title"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "goal_chart", counted)
+    (root / ".sikt-cache" / "webb-sajt.bin").unlink()  # every page rendered again
+    assert build(run, root, tmp_path / "b").exit_code == 0
+    assert drawn == []
+    assert everything(tmp_path / "a") == everything(tmp_path / "b")
+    for name in ("webb-sajt.bin", "webb-diagram.bin"):  # without the charts' entry: drawn
+        (root / ".sikt-cache" / name).unlink()
+    assert build(run, root, tmp_path / "c").exit_code == 0
+    assert "Ärenden, beslut och uppdrag under mal-1" in drawn
+    assert everything(tmp_path / "a") == everything(tmp_path / "c")

@@ -75,7 +75,8 @@ class _Bar:
         if sys.stderr.isatty():
             from rich.progress import Progress
 
-            self.bar = Progress(console=console(stderr=True), transient=True)
+            # no refresh thread: the protokoll pages are rendered in forked workers
+            self.bar = Progress(console=console(stderr=True), transient=True, auto_refresh=False)
             self.bar.start()
         return self
 
@@ -89,4 +90,4 @@ class _Bar:
         if stage not in self.tasks:
             label = "Bygger sidor" if stage == "sidor" else "Bygger sökindex"
             self.tasks[stage] = self.bar.add_task(label, total=total)
-        self.bar.update(self.tasks[stage], completed=done, total=total)
+        self.bar.update(self.tasks[stage], completed=done, total=total, refresh=True)

@@ -60,21 +60,28 @@ def _counts(data: SiteData, goal: str) -> tuple[int, int, int]:
 
 def goal_charts(data: SiteData, goal_id: str) -> list[dict[str, Any]]:
     """The chart of one top goal: the goal itself and each sub-goal."""
-    from sikt_cli.render.charts import goal_chart
-
     ids = [goal_id] + [g.id for g in data.archive.goals.goals if g.parent == goal_id]
     counts = [_counts(data, g) for g in ids]
     if not any(sum(c) for c in counts):
         return []
-    chart = goal_chart(
-        ids,
-        [c[0] for c in counts],
-        [c[1] for c in counts],
-        [c[2] for c in counts],
-        title=f"Ärenden, beslut och uppdrag under {goal_id}",
-    )
+    from sikt_cli.render.charts import goal_chart
+
+    title = f"Ärenden, beslut och uppdrag under {goal_id}"
+    key = repr((ids, counts, title))
+    if key in data.charts_before:  # the same input draws the same bytes (charts.py)
+        data.charts[key] = data.charts_before[key]
+    if key not in data.charts:
+        chart = goal_chart(
+            ids,
+            [c[0] for c in counts],
+            [c[1] for c in counts],
+            [c[2] for c in counts],
+            title=title,
+        )
+        data.charts[key] = (chart.svg, chart.alt)
+    svg, alt = data.charts[key]
     anchor = f"diagram-{goal_id}"
-    return [{"svg": safe_svg(chart.svg, anchor), "alt": chart.alt, "id": anchor}]
+    return [{"svg": safe_svg(svg, anchor), "alt": alt, "id": anchor}]
 
 
 def safe_svg(svg: str, label_id: str) -> Markup:

@@ -60,6 +60,11 @@ class SiteData:
     followed_in: dict[str, list[tuple[ActionItem, FollowUp]]] = field(default_factory=dict)
     decisions_in: dict[str, list[DecisionRecord]] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)  # day → index in pages
+    # goal charts by their input (ids, counts, title): (svg, alt), this build's and the
+    # last build's (services/webb keeps them in the cache: drawing the charts, matplotlib's
+    # import included, costs as much as a few hundred protokoll pages)
+    charts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    charts_before: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def items_of(self, day: str) -> list[ActionItem]:
         return self.by_day.get(day, [])

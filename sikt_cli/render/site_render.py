@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from sikt_cli.render import site_feeds, site_lists
-from sikt_cli.render.site_data import SiteData
+from sikt_cli.render.site_data import Page, SiteData
 from sikt_cli.render.site_minutes import minutes_page, minutes_url
 
 # No inline script and no inline style, on every page: only the site's own files (the
@@ -81,13 +81,11 @@ def _common(data: SiteData, path: str, title: str, csp: str = CSP) -> dict[str, 
     }
 
 
-def pages(data: SiteData) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(site path, template, context) for every HTML page."""
+def _other_pages(data: SiteData) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(site path, template, context) for every HTML page but the protokoll pages."""
     rot1, rot2 = "../", "../../"
     yield "index.html", "start.html.j2", site_lists.start_page(data, "")
     yield "protokoll/index.html", "protokoll-lista.html.j2", site_lists.minutes_list(data, rot1)
-    for p in data.pages:
-        yield f"{minutes_url(p.day)}index.html", "protokoll.html.j2", minutes_page(p, data, rot2)
     yield "beslut/index.html", "beslut.html.j2", site_lists.register_page(data, rot1)
     yield "uppdrag/index.html", "uppdrag.html.j2", site_lists.action_items_page(data, rot1)
     yield "mal/index.html", "mal-lista.html.j2", site_lists.goals_page(data, rot1)
@@ -98,18 +96,80 @@ def pages(data: SiteData) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "sok/index.html", "sok.html.j2", {"titel": "Sök"}
 
 
+MINUTES_AFTER = 2  # the protokoll pages stand after the start page and the protokoll list
+
+
+def _rendered(
+    renderer: Renderer, data: SiteData, path: str, template: str, ctx: dict[str, Any]
+) -> bytes:
+    csp = CSP_SEARCH if path.startswith("sok/") else CSP
+    title = ctx.get("sidtitel", ctx["titel"])
+    return renderer.page(template, {**_common(data, path, title, csp), **ctx})
+
+
+def minutes_file(renderer: Renderer, data: SiteData, page: Page) -> tuple[str, bytes]:
+    """One protokoll page: its site path and its HTML."""
+    path = f"{minutes_url(page.day)}index.html"
+    ctx = minutes_page(page, data, "../../")
+    return path, _rendered(renderer, data, path, "protokoll.html.j2", ctx)
+
+
+_worker_renderer: Renderer | None = None  # a worker process's compiled templates
+
+
+def render_chunk(indices: list[int]) -> list[tuple[int, str, bytes]]:
+    """In a worker process (site_pool.py): the protokoll pages data.pages[i] for i in indices."""
+    from sikt_cli.render import site_pool
+
+    global _worker_renderer
+    data = site_pool.worker_data()
+    if _worker_renderer is None:
+        _worker_renderer = Renderer()
+    return [(i, *minutes_file(_worker_renderer, data, data.pages[i])) for i in indices]
+
+
+def _html_pages(data: SiteData, progress: Progress | None) -> list[tuple[str, bytes]]:
+    """Every HTML page in site order; the protokoll pages on every core when there are many
+    (site_pool.py), while this process renders the others."""
+    from sikt_cli.render import site_pool
+
+    renderer = Renderer()
+    n = len(data.pages)
+    done = 0
+    total = n
+
+    def tick(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    def others() -> list[tuple[str, bytes]]:
+        nonlocal total
+        todo = list(_other_pages(data))
+        total += len(todo)
+        return [(path, _rendered(renderer, data, path, t, ctx)) for path, t, ctx in todo]
+
+    minutes: list[tuple[str, bytes]] = [("", b"")] * n
+    workers = site_pool.workers_for(n)
+    if workers:
+        with site_pool.Pool(data, workers, render_chunk) as pool:
+            rest = others()
+            tick(len(rest))
+            for i, path, html in pool.results(tick):
+                minutes[i] = (path, html)
+    else:
+        rest = others()
+        tick(len(rest))
+        for i, page in enumerate(data.pages):
+            minutes[i] = minutes_file(renderer, data, page)
+            tick(1)
+    return [*rest[:MINUTES_AFTER], *minutes, *rest[MINUTES_AFTER:]]
+
+
 def build_files(data: SiteData, progress: Progress | None = None) -> dict[str, bytes]:
     """Every file of the site by path (posix, relative to the site root)."""
-    renderer = Renderer()
-    out: dict[str, bytes] = {}
-    todo = list(pages(data))
-    for n, (path, template, ctx) in enumerate(todo, 1):
-        csp = CSP_SEARCH if path.startswith("sok/") else CSP
-        out[path] = renderer.page(
-            template, {**_common(data, path, ctx.get("sidtitel", ctx["titel"]), csp), **ctx}
-        )
-        if progress is not None:
-            progress(n, len(todo))
+    out: dict[str, bytes] = dict(_html_pages(data, progress))
     for name in ASSETS:
         out[f"assets/{name}"] = _source(name).encode("utf-8")
     out["atom.xml"] = site_feeds.atom(data)

@@ -3,10 +3,12 @@
 Refuses, naming each file:line and writing nothing, while a personnummer or
 samordningsnummer stands anywhere in the archive (the way out is `sikt protokoll maskera`)
 or while a file that would be published has errors. Then every page is rendered in
-memory (render/site_render.py), Pagefind indexes them in a temporary folder
-(services/webb_search.py), the finished text is checked once more for identity numbers,
-and the files are written all or nothing (services/webb_output.py): into a new or empty
-folder, or over a site sikt built before, never into a folder with other files.
+memory (render/site_render.py; the protokoll pages on every core), the finished text is
+checked once more for identity numbers, Pagefind indexes the pages
+(services/webb_search.py), and the files are written all or nothing
+(services/webb_output.py): into a new or empty folder (staged in a private folder beside
+it, where Pagefind indexes the pages, then renamed into place), or over a site sikt built
+before, never into a folder with other files.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sikt_cli.archive.load import Archive
 from sikt_cli.cache import Cache
 from sikt_cli.diagnostics import Blocked, Result
 from sikt_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from sikt_cli.services import webb_output
 
 WHAT = "Webbplatsen"
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -128,16 +134,28 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
     _refuse_errors(root, archive, set(chosen))
     store, key = _site_cache(root, site_options)
     hit = store.get(SITE_ENTRY, key) if store is not None else None
-    if hit is not None:  # the same archive, options and day: the same site
-        files, count, warnings = hit
-    else:
-        data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
-        files, warnings = webb_search.with_search(data, progress)
-        _refuse_numbers_in_pages(files)
-        count = len(data.pages)
-        if store is not None and not warnings:
-            store.put(SITE_ENTRY, key, (files, count, warnings))
-    written, removed = webb_output.write(plan, files)
+    staging = None
+    try:
+        if hit is not None:  # the same archive, options and day: the same site
+            files, count, warnings = hit
+        else:
+            data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
+            charts = store.get(CHARTS_ENTRY, "") if store is not None else None
+            data.charts_before = charts if isinstance(charts, dict) else {}
+            staging = None if plan.previous else webb_output.Staging(options.out)
+            files, warnings = webb_search.with_search(data, progress, _checker(staging))
+            if warnings:  # the pages were made again, without search
+                _refuse_numbers_in_pages(files)
+            elif staging is not None:  # Pagefind wrote its files into the private folder
+                staging.adopt(webb_search.index_files(files))
+            count = len(data.pages)
+            if store is not None and not warnings:
+                store.put(SITE_ENTRY, key, (files, count, warnings))
+                store.put(CHARTS_ENTRY, "", data.charts)
+        written, removed = webb_output.write(plan, files, staging)
+    finally:
+        if staging is not None:
+            staging.discard()
     return Built(
         folder=options.out,
         pages=sum(1 for p in files if p.endswith(".html")),
@@ -149,7 +167,22 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
     )
 
 
+def _checker(staging: webb_output.Staging | None) -> Callable[[dict[str, bytes]], Path | None]:
+    """What is done with the pages before Pagefind indexes them: the identity-number check,
+    then (a new folder) writing them into the private folder that becomes the site."""
+
+    def check(pages: dict[str, bytes]) -> Path | None:
+        _refuse_numbers_in_pages(pages)
+        if staging is None:
+            return None
+        staging.add(pages)
+        return staging.path
+
+    return check
+
+
 SITE_ENTRY = "webb-sajt"  # one entry: the last site built, for its archive and options
+CHARTS_ENTRY = "webb-diagram"  # the last build's goal charts by their input (SiteData.charts)
 
 
 def _site_cache(root: Path, options: object) -> tuple[Cache | None, str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from sikt_cli.errors import Refused
 from sikt_cli.render.site_render import MANIFEST, manifest
 
+WRITERS = 2  # threads that write a new site's files
 HINT = "Ange en ny eller tom katalog med --ut, eller en som sikt webb byggt förut."
 
 
@@ -89,50 +90,100 @@ def plan(folder: Path) -> Plan:
     return Plan(folder, previous)
 
 
-def write(plan: Plan, files: dict[str, bytes]) -> tuple[int, int]:
-    """Write the site; (files created or replaced, files of the last build removed)."""
+def write(plan: Plan, files: dict[str, bytes], staging: Staging | None = None) -> tuple[int, int]:
+    """Write the site; (files created or replaced, files of the last build removed).
+    `staging`: a new site's folder already partly filled (build_site stages the pages
+    while Pagefind runs); it is completed and renamed into place, or removed on failure."""
     book = manifest({p: _sha(d) for p, d in files.items()})
     if not plan.previous:
-        return _write_new(plan.folder, {**files, MANIFEST: book}), 0
+        staged = staging or Staging(plan.folder)
+        try:
+            return staged.finish({**files, MANIFEST: book}), 0
+        finally:
+            staged.discard()
     return _write_over(plan, files, book)
 
 
-def _write_new(folder: Path, files: dict[str, bytes]) -> int:
+class Staging:
     """A new (or empty) folder: the whole site is written into a fresh private folder beside
     it and renamed into place in one step, so there is never half a site, and thousands of
     files cost no flush each (a site is rebuilt from the archive, not kept like a protokoll)."""
-    import shutil
-    import tempfile
 
-    from sikt_cli.files import make_folder
+    def __init__(self, folder: Path) -> None:
+        import tempfile
 
-    make_folder(folder.parent)
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    except OSError as exc:
-        raise Refused(
-            f"{folder} kan inte skapas: {exc.strerror or exc}.",
-            "Kontrollera sökvägen och att du har skrivrättighet där.",
-        ) from exc
-    try:
-        for path, data in files.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+        from sikt_cli.files import make_folder
+
+        self.folder = folder
+        self.staged: dict[str, bytes] = {}
+        self.made: set[Path] = set()
+        make_folder(folder.parent)
+        try:
+            self.path = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        except OSError as exc:
+            raise Refused(
+                f"{folder} kan inte skapas: {exc.strerror or exc}.",
+                "Kontrollera sökvägen och att du har skrivrättighet där.",
+            ) from exc
+
+    def add(self, files: dict[str, bytes]) -> None:
+        """Write the files into the private folder (again, where one changed); on two
+        threads, as creating thousands of small files is mostly waiting on the kernel."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        todo = [(p, d) for p, d in files.items() if self.staged.get(p) != d]
+        try:
+            for path, _ in todo:
+                parent = (self.path / path).parent
+                if parent not in self.made:
+                    parent.mkdir(parents=True, exist_ok=True)
+                    self.made.add(parent)
+            with ThreadPoolExecutor(WRITERS) as pool:
+                list(pool.map(self._write, todo, chunksize=64))
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def _write(self, item: tuple[str, bytes]) -> None:
+        path, data = item
+        target = self.path / path
+        if path in self.staged:  # our own file in our private folder, made again
+            target.write_bytes(data)
+        else:
             with target.open("xb") as f:
                 f.write(data)
-        staging.chmod(0o755)
-        if folder.is_dir():
-            folder.rmdir()  # empty (plan checked it): only an empty folder is ever removed
-        staging.rename(folder)
-    except OSError as exc:
-        raise Refused(
-            f"{folder} kunde inte skrivas: {exc.strerror or exc}. Inget skrevs.",
+        self.staged[path] = data
+
+    def adopt(self, files: dict[str, bytes]) -> None:
+        """Files already written into the private folder by another program (Pagefind)."""
+        self.staged.update(files)
+
+    def finish(self, files: dict[str, bytes]) -> int:
+        """The site complete and renamed into place; the number of files (manifest aside)."""
+        self.add(files)
+        try:
+            for path in [p for p in self.staged if p not in files]:
+                (self.path / path).unlink()
+                del self.staged[path]
+            self.path.chmod(0o755)
+            if self.folder.is_dir():
+                self.folder.rmdir()  # empty (plan checked it): only an empty folder is removed
+            self.path.rename(self.folder)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+        return len(files) - 1
+
+    def discard(self) -> None:
+        """Remove the private folder unless it became the site."""
+        import shutil
+
+        if self.path.exists():
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def _failed(self, exc: OSError) -> Refused:
+        return Refused(
+            f"{self.folder} kunde inte skrivas: {exc.strerror or exc}. Inget skrevs.",
             "Kontrollera att katalogen är tom, att det finns plats och att du har skrivrättighet.",
-        ) from exc
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return len(files) - 1
+        )
 
 
 def _write_over(plan: Plan, files: dict[str, bytes], book: bytes) -> tuple[int, int]:

@@ -32,9 +32,16 @@ NO_SEARCH = (
 
 
 def with_search(
-    data: SiteData, progress: Progress | None = None
+    data: SiteData,
+    progress: Progress | None = None,
+    stage: Callable[[dict[str, bytes]], Path | None] | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
-    """Every file of the site, the search index included, and the warnings."""
+    """Every file of the site, the search index included, and the warnings.
+
+    `stage` gets the pages before they are indexed (the caller checks them and, for a new
+    folder, writes them into the private folder that becomes the site); when it returns
+    that folder, Pagefind indexes the pages there and writes its files beside them, instead
+    of into a temporary copy of every page."""
     from sikt_cli.render.site_render import build_files
 
     def pages(done: int, total: int) -> None:
@@ -42,9 +49,10 @@ def with_search(
             progress("sidor", done, total)
 
     files = build_files(data, pages)
+    site = stage(files) if stage is not None else None
     if progress is not None:
         progress("sök", 0, 1)
-    index, why = _index(files)
+    index, why = _index(files, site)
     if progress is not None:
         progress("sök", 1, 1)
     if index is None:
@@ -53,37 +61,58 @@ def with_search(
     return {**files, **index}, []
 
 
-def _index(files: dict[str, bytes]) -> tuple[dict[str, bytes] | None, str]:
-    """Pagefind's files by site path, or None and why not."""
+def index_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files of the site that Pagefind wrote."""
+    return {p: d for p, d in files.items() if p.startswith(f"{INDEX_DIR}/")}
+
+
+def _index(files: dict[str, bytes], site: Path | None) -> tuple[dict[str, bytes] | None, str]:
+    """Pagefind's files by site path, or None and why not; in `site` when it holds the
+    pages (what Pagefind wrote there is removed again when it fails), else in a copy."""
+    import shutil
+
+    if site is not None:
+        index, why = _pagefind(site)
+        if index is None:
+            shutil.rmtree(site / INDEX_DIR, ignore_errors=True)
+        return index, why
     with tempfile.TemporaryDirectory(prefix="sikt-webb-") as tmp:
-        site = Path(tmp) / "site"
+        copy = Path(tmp) / "site"
+        made: set[Path] = set()
         for path, data in files.items():
             if path.endswith(".html"):
-                target = site / path
-                target.parent.mkdir(parents=True, exist_ok=True)
+                target = copy / path
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
                 target.write_bytes(data)
-        args = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
-        try:
-            done = subprocess.run(
-                args,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=TIMEOUT,
-                check=False,
-                env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return None, f"pagefind kunde inte startas: {exc}"
-        if done.returncode != 0:
-            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["okänt fel"]
-            return None, f"pagefind avslutade med kod {done.returncode}: {last[0][:200]}"
-        out_dir = site / INDEX_DIR
-        if not out_dir.is_dir():
-            return None, "pagefind skrev inget index"
-        return {
-            f"{INDEX_DIR}/{p.relative_to(out_dir).as_posix()}": p.read_bytes()
-            for p in sorted(out_dir.rglob("*"))
-            if p.is_file()
-        }, ""
+        return _pagefind(copy)
+
+
+def _pagefind(site: Path) -> tuple[dict[str, bytes] | None, str]:
+    """Run Pagefind over the pages in `site`; its files (site/pagefind/) by site path."""
+    args = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    try:
+        done = subprocess.run(
+            args,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=TIMEOUT,
+            check=False,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"pagefind kunde inte startas: {exc}"
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["okänt fel"]
+        return None, f"pagefind avslutade med kod {done.returncode}: {last[0][:200]}"
+    out_dir = site / INDEX_DIR
+    if not out_dir.is_dir():
+        return None, "pagefind skrev inget index"
+    return {
+        f"{INDEX_DIR}/{p.relative_to(out_dir).as_posix()}": p.read_bytes()
+        for p in sorted(out_dir.rglob("*"))
+        if p.is_file()
+    }, ""
