@@ -89,20 +89,17 @@ class MemberNames:
         """From (id, name) pairs; a first name two members share points to neither."""
         pairs = list(members)
         by_name = {name: mid for mid, name in reversed(pairs) if name}
-        firsts: dict[str, set[str]] = {}
+        # first names compared as they are looked up, folded: `Åsa` and `Asa` are one name
+        firsts: dict[str, dict[str, str]] = {}  # slug → {id: the first name as written}
         for mid, name in pairs:
             if name.split():
-                firsts.setdefault(name.split()[0], set()).add(mid)
-        by_first = {first: next(iter(ids)) for first, ids in firsts.items() if len(ids) == 1}
+                first = name.split()[0]
+                firsts.setdefault(slugify(first), {}).setdefault(mid, first)
+        by_first = {next(iter(g.values())): next(iter(g)) for g in firsts.values() if len(g) == 1}
         by_slug = {slugify(first): mid for first, mid in by_first.items()}
         by_slug |= {slugify(name): mid for name, mid in by_name.items()}
         by_slug |= {mid: mid for mid, _ in pairs}
-        order = {mid: i for i, (mid, _) in enumerate(pairs)}
-        shared = {
-            slugify(first): tuple(sorted(ids, key=order.__getitem__))
-            for first, ids in firsts.items()
-            if len(ids) > 1
-        }
+        shared = {slug: tuple(g) for slug, g in firsts.items() if len(g) > 1}  # roster order
         ids = tuple(m for m, _ in pairs)
         return cls(ids, tuple(by_name), by_slug, by_name, by_first, shared)
 

@@ -219,6 +219,16 @@ BAD_PERIODS = [
         "tips: Till exempel 2020-09-04.\n",
     ),
     (
+        ["--fran", "20200101"],
+        "Fel: --fran ska vara ett datum ÅÅÅÅ-MM-DD, inte '20200101'.\n"
+        "tips: Till exempel 2020-09-04.\n",
+    ),
+    (
+        ["--till", "2020-W01-1"],
+        "Fel: --till ska vara ett datum ÅÅÅÅ-MM-DD, inte '2020-W01-1'.\n"
+        "tips: Till exempel 2020-09-04.\n",
+    ),
+    (
         ["--till", ""],
         "Fel: --till ska vara ett datum ÅÅÅÅ-MM-DD, inte ''.\ntips: Till exempel 2020-09-04.\n",
     ),

@@ -341,3 +341,41 @@ def test_justera_proposes_both_for_a_shared_first_name(archive: Make, run: Run) 
         "Fel: Justeraren 'anna' är inte en medlem i medlemmar.yaml.\n"
         "tips: Menade du 'anna-ek' eller 'anna-berg'?\n"
     )
+
+
+def test_first_names_that_fold_alike_are_shared(archive: Make, run: Run) -> None:
+    """`Åsa` and `Asa` are the same name when looked up (slugs fold å to a): both proposed."""
+    members = MEMBERS + (
+        "  - id: asa-ek\n    namn: Åsa Ek\n    kommun: Hjo\n"
+        "  - id: asa-berg\n    namn: Asa Berg\n    kommun: Vara\n"
+    )
+    text = protokoll().replace("[anna-ek, bo-ek, cia-ek]", "[anna-ek, bo-ek, cia-ek, Åsa]")
+    root = archive({P: text}, members=members)
+    assert [(f[3], f[5]) for f in found(run, root, P)] == [
+        (
+            "SIKT204",
+            "Menade du 'asa-ek' eller 'asa-berg'? Medlemmar anges med sitt id från medlemmar.yaml.",
+        )
+    ]
+
+
+def test_a_blank_member_name_is_an_error_and_documents_do_not_crash(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    members = MEMBERS.replace("    namn: Bo Ek\n", '    namn: " "\n')
+    root = archive({P: protokoll()}, members=members)
+    got = [f for f in found(run, root) if f[0] == "medlemmar.yaml"]
+    assert got == [
+        (
+            "medlemmar.yaml",
+            18,
+            11,
+            "SIKT112",
+            "'medlemmar[2].namn' är tomt.",
+            "Skriv medlemmens för- och efternamn, t.ex. 'namn: Sara von Seth'.",
+        )
+    ]
+    out = tmp_path / "p.pdf"
+    result = run("protokoll", "pdf", "2020-06-05", "--utkast", "--ut", str(out), "--rot", str(root))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")

@@ -220,6 +220,12 @@ def test_annual_mail_refused_with_a_personnummer(archive: Make, run: Run, tmp_pa
             "tips: Arkivet har ett möte: 2020-06-05.\n",
         ),
         (
+            ["narvaro", "--till", "2019-01-01"],
+            1,
+            "Fel: Inga möten hölls till och med 2019-01-01: det första var 2020-06-05.\n"
+            "tips: Arkivet har ett möte: 2020-06-05.\n",
+        ),
+        (
             ["mal", "--fran", "2020-07-01", "--till", "2020-01-01"],
             2,
             "Fel: --fran 2020-07-01 ligger efter --till 2020-01-01.\n"

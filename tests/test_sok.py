@@ -484,7 +484,8 @@ def test_index_sources_are_what_search_index_imports() -> None:
     sources = set(search_store.INDEX_SOURCES)
     ignored = set(search_store.INDEX_IGNORES)
     assert not sources & ignored
-    assert _imported_sources("records/search_index.py") - ignored == sources
+    own = {"records/search_store.py"}  # writes the rows; search_index does not import it
+    assert (_imported_sources("records/search_index.py") - ignored) | own == sources
 
 
 def test_only_an_edit_of_what_shapes_the_index_rebuilds_it(

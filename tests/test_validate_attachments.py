@@ -177,3 +177,66 @@ def test_the_schema_and_the_validator_agree_on_links(
 
 def _frontmatter(link: str) -> dict[str, Any]:
     return {"datum": DAY, "status": "utkast", "ordforande": "a", "lank": link}
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("bilagor/x.txt\\0", "Bilagan 'bilagor/x.txt\\x00' ligger inte i arkivet."),
+        (".git/config", "Bilagan '.git/config' ligger i en dold fil eller mapp (.git)."),
+        (".sikt-cache/c", "Bilagan '.sikt-cache/c' ligger i en dold fil eller mapp (.sikt-cache)."),
+        ("bilagor/.env", "Bilagan 'bilagor/.env' ligger i en dold fil eller mapp (.env)."),
+    ],
+)
+def test_a_nul_or_a_hidden_part_is_refused_without_a_look(
+    archive: Make, run: Run, path: str, message: str
+) -> None:
+    """`.git/config` may hold the token actions/checkout writes; a NUL made os.lstat raise."""
+    files = {FILE: planned(f'bilagor: ["{path}"]\n'), "bilagor/x.txt": "x", "bilagor/.env": "T"}
+    root = archive(files)
+    (root / ".git").mkdir()
+    (root / ".git/config").write_text("[http]\n\textraheader = AUTHORIZATION: basic hemligt\n")
+    result = validera(run, root)
+    assert result.exit_code == 1
+    assert findings(result, "SIKT119") == [f"{FILE}:{AT}:11: SIKT119 fel: {message}"]
+    assert "hemligt" not in result.output
+
+
+def test_an_empty_entry_is_reported_and_the_next_keeps_its_line(archive: Make, run: Run) -> None:
+    extra = 'bilagor:\n  - ""\n  -\n  - bilagor/saknas.pdf\n'
+    result = validera(run, archive({FILE: planned(extra)}))
+    assert findings(result, "SIKT119") == [
+        f"{FILE}:{AT + 1}:5: SIKT119 fel: Bilagan '' ligger inte i arkivet.",
+        f"{FILE}:{AT + 3}:5: SIKT119 fel: Bilagan 'bilagor/saknas.pdf' finns inte.",
+    ]
+    assert findings(result, "SIKT112") == [f"{FILE}:{AT + 2}:4: SIKT112 fel: 'bilagor[2]' är tomt."]
+
+
+def test_the_same_bilaga_twice_counts_once_toward_the_limit(archive: Make, run: Run) -> None:
+    root = archive({FILE: planned("bilagor: [bilagor/a.bin, bilagor/a.bin]\n")})
+    (root / "bilagor").mkdir()
+    with (root / "bilagor/a.bin").open("wb") as f:
+        f.truncate(MAX_BYTES - 10)
+    assert findings(validera(run, root), "SIKT119") == []
+
+
+@pytest.mark.parametrize("link", ["", " https://x.se/m", "https://x.se/m\n"])
+def test_kallelse_refuses_the_link_validera_reports(
+    archive: Make, run: Run, tmp_path: Path, link: str
+) -> None:
+    """The protokoll's own `lank`, even empty, is never replaced by the network's."""
+    members = MEMBERS.replace(
+        "  plats: Teamsmöte\n", "  plats: Teamsmöte\n  lank: https://n.se/t\n"
+    )
+    quoted = link.replace("\n", "\\n")
+    day = "2020-09-04"
+    text = protokoll(day, status="planerat", extra_frontmatter=f'lank: "{quoted}"\n')
+    text = text.replace("kommande:\n  - datum: 2020-09-04\n", "")
+    root = archive({f"protokoll/{day}.md": text}, members=members)
+    shown = link.replace("\n", "\\n")
+    assert f"'lank' är inte en webbadress: '{shown}'." in validera(run, root).output
+    result = run("kallelse", day, "--ut", str(tmp_path / "ut"), "--rot", str(root))
+    assert result.exit_code == 1
+    assert "'lank' är inte en webbadress:" in result.output
+    assert "https://n.se/t" not in result.output
+    assert not (tmp_path / "ut").exists()

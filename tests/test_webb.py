@@ -377,6 +377,37 @@ def test_email_addresses_only_with_med_epost_and_never_keys(
     assert key.split()[1].encode() not in everything(out2)
 
 
+def test_a_members_address_in_the_text_becomes_the_name_without_med_epost(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    """A member's address written in the body, a decision or an uppdrag (SIKT604 leaves it:
+    the minutes go to the members) is not published: each becomes the member's name, in
+    the page, the search index and the feed. A principal's address stays as written."""
+    decision = "beslut:\n  - arende: 2\n    text: Anmälan till anna.ek@example.se.\n"
+    text = (
+        JUSTERAT.replace(
+            "Text.\n", "Frågor till Anna.Ek@example.se eller till rapport@example.se.\n"
+        )
+        .replace("Boka lokal senast", "Boka lokal, svar till anna.ek@example.se, senast")
+        .replace("kommande:", decision + "kommande:", 1)
+    )
+    root = archive({P: text})
+    assert run("validera", "--rot", str(root)).exit_code == 0
+    out = tmp_path / "a"
+    assert build(run, root, out).exit_code == 0
+    site = everything(out)
+    assert b"anna.ek@example.se" not in site.lower()
+    page = flat(read(out, "protokoll/2020-06-05/index.html").plain)
+    assert "Frågor till Anna Ek eller till rapport@example.se." in page
+    assert "Anmälan till Anna Ek." in page
+    assert "Boka lokal, svar till Anna Ek —" in page
+    assert b"rapport@example.se" in site
+    out2 = tmp_path / "b"
+    assert build(run, root, out2, "--med-epost").exit_code == 0
+    page = flat(read(out2, "protokoll/2020-06-05/index.html").plain)
+    assert "Frågor till Anna.Ek@example.se eller" in page
+
+
 HOSTILE = """\
 ## 1. Inledning
 

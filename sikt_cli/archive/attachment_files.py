@@ -13,6 +13,7 @@ read, and nothing imported that a warm run does not already need); `sikt kallels
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
+from sikt_cli.os_errors import hint, reason
 
 if TYPE_CHECKING:
     from sikt_cli.archive.model import Minutes
@@ -40,23 +42,28 @@ def locate(root: Path, rel: str) -> Path | Problem:
     if (
         not rel.strip()
         or "\\" in rel
+        or "\0" in rel
         or PurePosixPath(rel).is_absolute()
         or PureWindowsPath(rel).is_absolute()
         or PureWindowsPath(rel).drive
         or any(p in ("..", ".") for p in parts)
     ):
         return f"bilagan '{rel}' ligger inte i arkivet.", _HINT_OUTSIDE
+    hidden = next((p for p in parts if p.startswith(".")), None)
+    if hidden is not None:  # .git/config may hold a token; .sikt-cache/ is the tool's
+        return (
+            f"bilagan '{rel}' ligger i en dold fil eller mapp ({hidden}).",
+            "Bilagor skickas bara från synliga filer i arkivet, t.ex. i bilagor/; git:s och "
+            "sikts egna filer skickas aldrig.",
+        )
     path = root
     mode = 0
     for part in parts:
         path = path / part
         try:
             mode = os.lstat(path).st_mode
-        except OSError:
-            return (
-                f"bilagan '{rel}' finns inte.",
-                "Rätta sökvägen under 'bilagor' (från arkivets rot, med /), eller lägg in filen.",
-            )
+        except OSError as exc:
+            return _unreadable(rel, exc)
         if stat.S_ISLNK(mode):
             return (
                 f"bilagan '{rel}' går via en symbolisk länk ({path.name}).",
@@ -65,6 +72,15 @@ def locate(root: Path, rel: str) -> Path | Problem:
     if not stat.S_ISREG(mode):
         return not_a_file(rel)
     return path
+
+
+def _unreadable(rel: str, exc: OSError) -> Problem:
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return (
+            f"bilagan '{rel}' finns inte.",
+            "Rätta sökvägen under 'bilagor' (från arkivets rot, med /), eller lägg in filen.",
+        )
+    return f"bilagan '{rel}' kan inte läsas: {reason(exc)}.", hint(exc)
 
 
 def not_a_file(rel: str) -> Problem:
@@ -91,7 +107,7 @@ def attachment_refs(minutes: list[Minutes]) -> list[AttachmentRef]:
     """Every `bilagor` entry of the protokoll, with its position, for check_attachments."""
     out: list[AttachmentRef] = []
     for m in minutes:
-        for i, rel in enumerate(m.bilagor):
+        for i, rel in zip(m.bilagor_nr, m.bilagor, strict=True):
             pos = m.doc.pos("bilagor", i)
             out.append((m.rel, pos.line, pos.column, str(rel)))
     return out
@@ -105,7 +121,11 @@ def _finding(rel: str, line: int, column: int, problem: Problem) -> Diagnostic:
 def check_attachments(root: Path, refs: list[AttachmentRef]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     totals: dict[str, int] = {}
+    seen: set[tuple[str, str]] = set()
     for rel, line, column, name in refs:
+        if (rel, name) in seen:  # the same file twice is sent once
+            continue
+        seen.add((rel, name))
         found = locate(root, name)
         if not isinstance(found, Path):
             out.append(_finding(rel, line, column, found))

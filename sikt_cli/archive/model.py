@@ -268,6 +268,7 @@ class Minutes:
     rattelser: tuple[Rattelse, ...] = ()
     lank: str | None = None
     bilagor: tuple[str, ...] = ()
+    bilagor_nr: tuple[int, ...] = ()  # each bilaga's index in the file's list (gaps: nulls)
     publiceras: bool = True
     skal: str | None = None
     maskeringar: tuple[Masking, ...] = ()

@@ -280,7 +280,7 @@ class Converter:
         if isinstance(spec, Email) and email_ok(text):
             return text
         if isinstance(spec, Url):
-            if not WEB_ADDRESS.match(text):
+            if not WEB_ADDRESS.fullmatch(text):
                 # reported, and kept: the commands that use the link refuse it with the
                 # same words (services/notice.meeting_link) instead of silently leaving
                 # the kallelse without a link or falling back to the network's

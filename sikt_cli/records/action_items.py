@@ -312,7 +312,7 @@ def shown_text(a: ActionItem, roster: Roster) -> str:
         member = roster.member(key)
         if member is None:
             continue
-        for name in (member.namn, member.namn.split()[0]):
+        for name in (member.namn, *member.namn.split()[:1]):  # a blank name: none
             for lead, rest in places:
                 after = rest[len(name) :].strip() if rest.startswith(name + " ") else ""
                 verb = after.split(maxsplit=1)[0] if after else ""

@@ -33,6 +33,7 @@ Progress = Callable[[int, int], None]  # (files done, files to index)
 # that this is search_index's imports less INDEX_IGNORES). Not the rest of the tool: an edit
 # of a message or a command must not cost a rebuild (a minute at 10,000 protokoll).
 INDEX_SOURCES = (
+    "records/search_store.py",  # this module: the tables and the stemmed rows it writes
     "records/search_index.py",
     "records/words.py",
     "archive/body.py",

@@ -12,7 +12,7 @@ from typing import Any
 
 from sikt_cli.archive.body import FILL_IN, WHAT_HAPPENED
 from sikt_cli.archive.load import Archive
-from sikt_cli.archive.model import AgendaItem
+from sikt_cli.archive.model import AgendaItem, Minutes
 from sikt_cli.dates import swedish
 from sikt_cli.records.action_items import ActionItem, assignee_names, shown_text
 from sikt_cli.records.meetings import FOLLOW_UP, open_actions, previous, proposed_agenda
@@ -94,6 +94,14 @@ def notice(archive: Archive, day: dt.date) -> dict[str, Any]:
         ctx["arenden"] = agenda(archive, list(planned.arenden))
         ctx["tid"] = planned.tid or ctx["tid"]
         ctx["plats"] = planned.plats or ctx["plats"]
-    ctx["lank"] = (planned.lank if planned else None) or archive.roster.network.lank or ""
+    ctx["lank"] = meeting_link_value(archive, planned) or ""
     ctx["bilagor"] = [PurePosixPath(b).name for b in planned.bilagor] if planned else []
     return ctx
+
+
+def meeting_link_value(archive: Archive, planned: Minutes | None) -> str | None:
+    """`lank` as written: the protokoll's when it has the key (even an invalid or empty one,
+    which `sikt kallelse` then refuses, as `sikt validera` reports it), else the network's."""
+    if planned is not None and planned.lank is not None:
+        return planned.lank
+    return archive.roster.network.lank

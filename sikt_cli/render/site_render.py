@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from sikt_cli.render import site_feeds, site_lists
+from sikt_cli.render.site_addresses import hide_member_addresses
 from sikt_cli.render.site_data import Page, SiteData
 from sikt_cli.render.site_minutes import minutes_page, minutes_url
 
@@ -104,7 +105,8 @@ def _rendered(
 ) -> bytes:
     csp = CSP_SEARCH if path.startswith("sok/") else CSP
     title = ctx.get("sidtitel", ctx["titel"])
-    return renderer.page(template, {**_common(data, path, title, csp), **ctx})
+    page = renderer.page(template, {**_common(data, path, title, csp), **ctx})
+    return hide_member_addresses(data, page)
 
 
 def minutes_file(renderer: Renderer, data: SiteData, page: Page) -> tuple[str, bytes]:
@@ -172,7 +174,7 @@ def build_files(data: SiteData, progress: Progress | None = None) -> dict[str, b
     out: dict[str, bytes] = dict(_html_pages(data, progress))
     for name in ASSETS:
         out[f"assets/{name}"] = _source(name).encode("utf-8")
-    out["atom.xml"] = site_feeds.atom(data)
+    out["atom.xml"] = hide_member_addresses(data, site_feeds.atom(data))
     if data.options.url:
         out["sitemap.xml"] = site_feeds.sitemap(data, [p for p in out if p.endswith(".html")])
     return out

@@ -142,4 +142,27 @@ def sane_periods(ctx: RuleContext) -> Iterator[Diagnostic]:
             )
 
 
-RULES = (unique_member_ids, unique_municipalities, member_municipality, group_members, sane_periods)
+def member_names(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A blank `namn` (`namn: " "`): every document names the member by it."""
+    roster = ctx.archive.roster
+    for i, m in enumerate(roster.doc.data.get("medlemmar", [])):
+        if isinstance(m, dict) and isinstance(m.get("namn"), str) and not m["namn"].strip():
+            pos = roster.doc.pos("medlemmar", i, "namn")
+            yield diag(
+                "SIKT112",
+                MEMBERS_FILE,
+                pos.line,
+                pos.column,
+                f"'medlemmar[{i + 1}].namn' är tomt.",
+                "Skriv medlemmens för- och efternamn, t.ex. 'namn: Sara von Seth'.",
+            )
+
+
+RULES = (
+    unique_member_ids,
+    unique_municipalities,
+    member_municipality,
+    member_names,
+    group_members,
+    sane_periods,
+)

@@ -16,6 +16,7 @@ from sikt_cli.archive.attachment_files import MAX_BYTES, Problem, locate, not_a_
 from sikt_cli.archive.model import Minutes
 from sikt_cli.errors import Refused
 from sikt_cli.mail.messages import Attachment
+from sikt_cli.os_errors import hint, reason
 
 __all__ = ["MAX_BYTES", "attachments"]
 
@@ -24,7 +25,7 @@ def attachments(root: Path, minutes: Minutes) -> list[Attachment]:
     """The protokoll's bilagor, read; Refused with the file and line when one cannot go."""
     out: list[Attachment] = []
     total = 0
-    for i, rel in enumerate(minutes.bilagor):
+    for i, rel in zip(minutes.bilagor_nr, minutes.bilagor, strict=True):
         where = f"{minutes.rel}:{minutes.doc.pos('bilagor', i).line}"
         data = _read(root, str(rel), where, MAX_BYTES - total)
         total += len(data)
@@ -47,7 +48,9 @@ def _read(root: Path, rel: str, where: str, room: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise Refused(f"{where}: bilagan '{rel}' kan inte läsas: {exc.strerror or exc}.") from exc
+        raise Refused(
+            f"{where}: bilagan '{rel}' kan inte läsas: {reason(exc)}.", hint(exc)
+        ) from exc
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):  # changed between the check and the open
         os.close(fd)

@@ -128,7 +128,11 @@ def notice(
     attendees = tuple(
         Attendee(m.namn, m.epost) for m in roster.members if m.epost and m.active_on(day)
     )
-    link = meeting_link(ctx["lank"], planned.rel if planned and planned.lank else MEMBERS_FILE)
+    own = planned is not None and planned.lank is not None
+    link = meeting_link(
+        contexts.meeting_link_value(archive, planned),
+        planned.rel if own and planned else MEMBERS_FILE,
+    )
     # the link only when there is one: an unchanged notice keeps its SEQUENCE
     parts = [day.isoformat(), tid, plats, *([link] if link else []), text]
     parts += sorted(a.email for a in attendees)
@@ -154,16 +158,17 @@ def notice(
 
 
 def meeting_link(value: str | None, where: str) -> str:
-    """`lank` as it goes into the mail and the invitation: an http(s) address or nothing."""
-    if not value:
+    """`lank` as it goes into the mail and the invitation: an http(s) address, exactly as
+    `sikt validera` accepts it (archive/spec.py's Url), or nothing when there is no key."""
+    if value is None:
         return ""
-    if not WEB_ADDRESS.match(value.strip()):
+    if not WEB_ADDRESS.fullmatch(value):
         raise Refused(
             f"{where}: 'lank' är inte en webbadress: '{value}'.",
             "Skriv hela länken, som börjar med https://, utan mellanslag, t.ex. "
             "'lank: https://teams.microsoft.com/l/…'.",
         )
-    return value.strip()
+    return value
 
 
 def sequence_record(data: bytes, path: Path, fingerprint: str) -> tuple[int, bytes]:

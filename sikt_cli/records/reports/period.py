@@ -10,6 +10,7 @@ they say the same thing; this module stays light for them (no archive import at 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from sikt_cli.records.reports.facts import Facts, MeetingFacts
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ def _unreasonable(year: str) -> tuple[str, str]:
 def parse_day(value: str, flag: str) -> dt.date:
     """A day as the user wrote it (`--fran`, `--till`): ISO YYYY-MM-DD."""
     try:
+        if not _ISO_DAY.fullmatch(value):  # fromisoformat also takes 20200101, 2020-W01-1
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
@@ -111,7 +115,7 @@ def period(
         chosen = Period(dt.date(year, 1, 1), dt.date(year, 12, 31), year)
     else:
         now = today or dt.date.today()
-        start = since or min(first or now, now)
+        start = since or min(first or now, now, until or now)  # `--till` before the first
         chosen = Period(start, until or max(now, start))
     _require_meetings(facts, chosen, held)
     return chosen
@@ -147,6 +151,10 @@ def _require_meetings(facts: Facts, p: Period, held: list[MeetingFacts]) -> None
     else:
         there = (
             f"Arkivet har {len(held)} möten mellan {held[0].day} och {held[-1].day} (år: {years})."
+        )
+    if p.year is None and p.start == p.end < held[0].day:  # `--till` before the first
+        raise Refused(
+            f"Inga möten hölls till och med {p.end}: det första var {held[0].day}.", there
         )
     if p.end < held[0].day:
         raise Refused(
