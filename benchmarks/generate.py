@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 from pathlib import Path
 
 KOMMUNER = [
@@ -242,7 +241,16 @@ def generate(
         day = nxt
 
 
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("katalog", type=Path, help="arkivets rot (skapas)")
+    parser.add_argument("antal", type=int, help="antal protokoll")
+    parser.add_argument("--inget-avslutas", action="store_true", help="inga uppdrag avslutas")
+    args = parser.parse_args()
+    generate(args.katalog, args.antal, closing=0.0 if args.inget_avslutas else 0.75)
+
+
 if __name__ == "__main__":
-    generate(
-        Path(sys.argv[1]), int(sys.argv[2]), closing=0.0 if "--inget-avslutas" in sys.argv else 0.75
-    )
+    main()
