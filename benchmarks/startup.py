@@ -63,7 +63,9 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     proc = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=measured_environment()
     )
-    _, _, usage = os.wait4(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:  # a crash would look fast
+        raise SystemExit(f"{' '.join(cmd)}: slutkod {os.waitstatus_to_exitcode(status)}")
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 

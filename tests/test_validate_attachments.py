@@ -240,3 +240,18 @@ def test_kallelse_refuses_the_link_validera_reports(
     assert "'lank' är inte en webbadress:" in result.output
     assert "https://n.se/t" not in result.output
     assert not (tmp_path / "ut").exists()
+
+
+def test_a_name_in_other_case_names_the_file_there_is(archive: Make, run: Run) -> None:
+    """`Bilagor/budget.txt` is found on Windows and macOS, where the protokoll was written,
+    but not on Linux, where CI checks it: the message names the file as it is called."""
+    root = archive({FILE: planned("bilagor: [Bilagor/Budget.TXT]\n"), "bilagor/budget.txt": "x"})
+    result = validera(run, root)
+    assert findings(result, "SIKT119") == [
+        f"{FILE}:{AT}:11: SIKT119 fel: Bilagan 'Bilagor/Budget.TXT' finns inte; i arkivet heter "
+        "den 'bilagor/budget.txt'."
+    ]
+    assert (
+        "  tips: Skriv namnet med samma stora och små bokstäver som filen: Linux (och CI) skiljer "
+        "på dem, Windows och macOS gör det inte."
+    ) in result.output.splitlines()

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.os_errors import hint, reason
+from sikt_cli.platform_names import case_twin
 
 if TYPE_CHECKING:
     from sikt_cli.archive.model import Minutes
@@ -58,11 +59,14 @@ def locate(root: Path, rel: str) -> Path | Problem:
         )
     path = root
     mode = 0
-    for part in parts:
+    for i, part in enumerate(parts):
         path = path / part
         try:
             mode = os.lstat(path).st_mode
         except OSError as exc:
+            actual = _as_named(path.parent, parts[i:]) if exc.errno == errno.ENOENT else None
+            if actual is not None:  # `Bilagor/x.pdf`: found on Windows and macOS, not in CI
+                return _other_case(rel, "/".join((*parts[:i], *actual)))
             return _unreadable(rel, exc)
         if stat.S_ISLNK(mode):
             return (
@@ -72,6 +76,28 @@ def locate(root: Path, rel: str) -> Path | Problem:
     if not stat.S_ISREG(mode):
         return not_a_file(rel)
     return path
+
+
+def _as_named(folder: Path, parts: tuple[str, ...]) -> list[str] | None:
+    """`parts` under `folder` as the files are really named, each found with another case
+    (or Unicode form) where the exact name is missing; None when one is not there at all."""
+    out: list[str] = []
+    for part in parts:
+        path = folder / part
+        name = part if os.path.lexists(path) else case_twin(path)
+        if name is None:
+            return None
+        out.append(name)
+        folder = folder / name
+    return out
+
+
+def _other_case(rel: str, actual: str) -> Problem:
+    return (
+        f"bilagan '{rel}' finns inte; i arkivet heter den '{actual}'.",
+        "Skriv namnet med samma stora och små bokstäver som filen: Linux (och CI) skiljer på "
+        "dem, Windows och macOS gör det inte.",
+    )
 
 
 def _unreadable(rel: str, exc: OSError) -> Problem:
