@@ -73,8 +73,7 @@ def attendance(facts: Facts, p: Period) -> Attendance:
             continue
         states = []
         for m in meetings:
-            active = (x.since is None or x.since <= m.day) and (x.until is None or m.day <= x.until)
-            if not active:
+            if not x.active_during(m.day, m.day):
                 states.append(NONE)
             elif any(i == x.id for i, _ in m.present):
                 states.append(PRESENT)

@@ -41,6 +41,11 @@ class MeetingFacts:
     upcoming: tuple[tuple[dt.date, str, str], ...]  # (day, tid, plats) from `kommande`
 
 
+def _overlaps(since: dt.date | None, until: dt.date | None, start: dt.date, end: dt.date) -> bool:
+    """Whether a validity period (open at either end) shares a day with start..end."""
+    return (since is None or since <= end) and (until is None or start <= until)
+
+
 @dataclass(frozen=True, slots=True)
 class MemberFacts:
     id: str
@@ -52,9 +57,7 @@ class MemberFacts:
     until: dt.date | None
 
     def active_during(self, start: dt.date, end: dt.date) -> bool:
-        return (self.since is None or self.since <= end) and (
-            self.until is None or start <= self.until
-        )
+        return _overlaps(self.since, self.until, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +69,7 @@ class GoalFacts:
     until: dt.date | None
 
     def active_during(self, start: dt.date, end: dt.date) -> bool:
-        return (self.since is None or self.since <= end) and (
-            self.until is None or start <= self.until
-        )
+        return _overlaps(self.since, self.until, start, end)
 
 
 @dataclass(frozen=True, slots=True)
