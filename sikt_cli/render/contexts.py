@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from sikt_cli.archive.body import FILL_IN, WHAT_HAPPENED
+from sikt_cli.archive.layout import MEMBERS_FILE
 from sikt_cli.archive.load import Archive
 from sikt_cli.archive.model import AgendaItem, Minutes
 from sikt_cli.dates import swedish
@@ -94,14 +95,15 @@ def notice(archive: Archive, day: dt.date) -> dict[str, Any]:
         ctx["arenden"] = agenda(archive, list(planned.arenden))
         ctx["tid"] = planned.tid or ctx["tid"]
         ctx["plats"] = planned.plats or ctx["plats"]
-    ctx["lank"] = meeting_link_value(archive, planned) or ""
+    ctx["lank"] = meeting_link_value(archive, planned)[0] or ""
     ctx["bilagor"] = [PurePosixPath(b).name for b in planned.bilagor] if planned else []
     return ctx
 
 
-def meeting_link_value(archive: Archive, planned: Minutes | None) -> str | None:
-    """`lank` as written: the protokoll's when it has the key (even an invalid or empty one,
-    which `sikt kallelse` then refuses, as `sikt validera` reports it), else the network's."""
+def meeting_link_value(archive: Archive, planned: Minutes | None) -> tuple[str | None, str]:
+    """`lank` as written, and the file it is written in: the protokoll's when it has the
+    key (even an invalid or empty one, which `sikt kallelse` then refuses, as `sikt
+    validera` reports it), else the network's in medlemmar.yaml."""
     if planned is not None and planned.lank is not None:
-        return planned.lank
-    return archive.roster.network.lank
+        return planned.lank, planned.rel
+    return archive.roster.network.lank, MEMBERS_FILE

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sikt_cli.archive.documents import minutes_bytes, minutes_document
 from sikt_cli.archive.edit import set_key
-from sikt_cli.archive.layout import MEMBERS_FILE, minutes_path
+from sikt_cli.archive.layout import minutes_path
 from sikt_cli.archive.load import Archive, load_archive, with_file
 from sikt_cli.archive.value_forms import WEB_ADDRESS
 from sikt_cli.errors import Refused
@@ -128,11 +128,7 @@ def notice(
     attendees = tuple(
         Attendee(m.namn, m.epost) for m in roster.members if m.epost and m.active_on(day)
     )
-    own = planned is not None and planned.lank is not None
-    link = meeting_link(
-        contexts.meeting_link_value(archive, planned),
-        planned.rel if own and planned else MEMBERS_FILE,
-    )
+    link = meeting_link(*contexts.meeting_link_value(archive, planned))
     # the link only when there is one: an unchanged notice keeps its SEQUENCE
     parts = [day.isoformat(), tid, plats, *([link] if link else []), text]
     parts += sorted(a.email for a in attendees)
