@@ -757,3 +757,38 @@ def test_goal_charts_come_from_the_cache_when_their_counts_are_the_same(
     assert build(run, root, tmp_path / "c").exit_code == 0
     assert "Ärenden, beslut och uppdrag under mal-1" in drawn
     assert everything(tmp_path / "a") == everything(tmp_path / "c")
+
+
+def test_the_statements_contact_is_a_mail_link_and_published_even_if_a_members(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    """`kontakt` is written to be published: a member's address there is not hidden by the
+    guard for members' addresses (it stays hidden for other members), and it is a link."""
+    members = MEMBERS.replace(
+        "  namn: Testnätverket\n",
+        "  namn: Testnätverket\n  tillganglighet:\n    kontakt: Anna.Ek@example.se\n",
+    ).replace("    kommun: Skara\n", "    kommun: Skara\n    epost: bo.ek@example.se\n")
+    text = JUSTERAT.replace("Text.\n", "Frågor till anna.ek@example.se eller bo.ek@example.se.\n")
+    root = archive({P: text}, members=members)
+    assert run("validera", "--rot", str(root)).exit_code == 0
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    page = read(out, "tillganglighet/index.html")
+    assert "hittar en brist: Anna.Ek@example.se." in flat("".join(page.text))
+    assert {"href": "mailto:Anna.Ek@example.se"} in page.tags("a")
+    minutes = flat(read(out, "protokoll/2020-06-05/index.html").plain)
+    assert "Frågor till anna.ek@example.se eller Bo Ek." in minutes
+    assert b"bo.ek@example.se" not in everything(out)
+
+
+def test_a_telephone_contact_is_text_not_a_link(archive: Make, run: Run, tmp_path: Path) -> None:
+    members = MEMBERS.replace(
+        "  namn: Testnätverket\n",
+        '  namn: Testnätverket\n  tillganglighet:\n    kontakt: "0500-49 50 00"\n',
+    )
+    root = archive({P: JUSTERAT}, members=members)
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    page = read(out, "tillganglighet/index.html")
+    assert "hittar en brist: 0500-49 50 00." in flat("".join(page.text))
+    assert not [a for a in page.tags("a") if "0500" in a.get("href", "")]

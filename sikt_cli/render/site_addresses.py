@@ -4,7 +4,9 @@ a finished page or in the feed becomes the member's name. Applied where every pa
 rendered (site_render), so no path into a page can carry one past it; the address stays in
 the files themselves, and a mail's recipients are unaffected (SIKT604 leaves members'
 addresses in the text alone, since the minutes go to the members). Other addresses, such as
-a principal's `rapport_till`, are published as written (docs/webb.md).
+a principal's `rapport_till`, are published as written (docs/webb.md), and so is the
+accessibility statement's `natverk.tillganglighet.kontakt` even when it is a member's: the
+network wrote it there to be published.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ Pairs = tuple[tuple[str, str], ...]  # (address, the member's name)
 def member_addresses(data: SiteData) -> Pairs:
     """Every address a member has or had (`epost`, and `epost` under `tidigare`)."""
     out: set[tuple[str, str]] = set()
+    published = (data.archive.roster.network.tillganglighet.kontakt or "").lower()
     for m in data.archive.roster.members:
         for address in (m.epost, *(e.values.get("epost") for e in m.tidigare)):
-            if address:
+            if address and address.lower() != published:
                 out.add((address, m.namn.strip() or m.id))
     return tuple(sorted(out))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sikt_cli.archive.body import FILL_IN
+from sikt_cli.archive.value_forms import email_ok
 from sikt_cli.dates import swedish
 from sikt_cli.records.decisions import DecisionRecord, under_goal
 from sikt_cli.records.overview import ROLE_NAMES
@@ -175,7 +176,7 @@ def accessibility_page(data: SiteData) -> dict[str, Any]:
         "natverk": net.fullt_namn or net.namn,
         "ansvarig": net.huvudman or FILL_IN,
         "kontakt": a.kontakt or FILL_IN,
-        "kontakt_href": a.kontakt if a.kontakt and a.kontakt.startswith("https://") else "",
+        "kontakt_href": contact_link(a.kontakt),
         "forenlighet": COMPLIANCE_WORDS.get(
             a.forenlighet or "", f"{FILL_IN} (helt, delvis eller inte förenlig)"
         ),
@@ -186,6 +187,16 @@ def accessibility_page(data: SiteData) -> dict[str, Any]:
         "fyll_i": FILL_IN,
         "digg": DIGG_REPORT,
     }
+
+
+def contact_link(contact: str | None) -> str:
+    """Where the statement's contact leads: a form at an https:// address, or a mail to an
+    e-mail address; nothing for a telephone number or other text."""
+    if not contact:
+        return ""
+    if contact.startswith("https://"):
+        return contact
+    return f"mailto:{contact}" if email_ok(contact) else ""
 
 
 DIGG_REPORT = "https://www.digg.se/tdosanmalan"  # Digg's form for reporting (Digg asks for it)
