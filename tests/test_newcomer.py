@@ -7,6 +7,8 @@ Each test names the wrong turn of the issue it guards against; the outputs are e
 from __future__ import annotations
 
 import errno
+import importlib
+import itertools
 import os
 import re
 import socket
@@ -108,6 +110,40 @@ def test_help_reads_as_swedish(run: Run) -> None:
     for args in (["kallelse"], ["init"], ["protokoll", "visa"], ["uppdrag"], ["validera"]):
         text = help_text(run, *args)
         assert "[[" not in text and "<text>" not in text and "Usage" not in text
+
+
+def _every_command() -> list[list[str]]:
+    from sikt_cli.cli.tree import TREE
+
+    out: list[list[str]] = []
+    for name, entry in TREE.items():
+        out.append([name])
+        if entry.group:
+            module = importlib.import_module(f"sikt_cli.cli.{entry.module}")
+            typer_app = getattr(module, entry.attr)
+            out += [[name, c.name] for c in typer_app.registered_commands if not c.hidden]
+    return out
+
+
+@pytest.mark.parametrize("width", [60, 120])
+def test_help_paragraphs_wrap_at_the_terminals_width(run: Run, width: int) -> None:
+    """Was: each docstring line break kept as well, so at 80 columns 'föregående mötes ej
+    inplanerade' / 'punkter och' / 'ett avsnitt …', and never wider than the source."""
+    commands = _every_command()
+    assert len(commands) > 25 and ["protokoll", "ny"] in commands
+    for args in commands:
+        result = run(*args, "--help", env={"COLUMNS": str(width), "NO_COLOR": "1"})
+        assert result.exit_code == 0, args
+        lines = [line.rstrip() for line in str(result.stdout).splitlines()]
+        description = lines[
+            lines.index("") + 1 : next(i for i, line in enumerate(lines) if line.startswith("╭"))
+        ]
+        for this, after in itertools.pairwise(description):
+            if this and after:  # within a paragraph, a line ends only where the next
+                first = after.split()[0]  # word would not fit
+                assert len(this) + 1 + len(first) > width - 1, (args, this, after)
+    ny = run("protokoll", "ny", "--help", env={"COLUMNS": "120", "NO_COLOR": "1"})
+    assert "inplanerade punkter och ett avsnitt med alla öppna" in ny.stdout
 
 
 def test_protokoll_help_lists_every_subcommand(run: Run) -> None:

@@ -97,20 +97,38 @@ def build(
     holder = typer.Typer()
     if entry.group:
         holder.add_typer(target, name=name)
-        return typer.main.get_group_from_info(
-            holder.registered_groups[0],
-            pretty_exceptions_short=pretty_exceptions_short,
-            rich_markup_mode=rich_markup_mode,
-            suggest_commands=suggest_commands,
+        return reflowed(
+            typer.main.get_group_from_info(
+                holder.registered_groups[0],
+                pretty_exceptions_short=pretty_exceptions_short,
+                rich_markup_mode=rich_markup_mode,
+                suggest_commands=suggest_commands,
+            )
         )
     from sikt_cli.cli.i18n import SwedishCommand
 
     holder.command(name, cls=getattr(module, entry.cls) if entry.cls else SwedishCommand)(target)
-    return typer.main.get_command_from_info(
-        holder.registered_commands[0],
-        pretty_exceptions_short=pretty_exceptions_short,
-        rich_markup_mode=rich_markup_mode,
+    return reflowed(
+        typer.main.get_command_from_info(
+            holder.registered_commands[0],
+            pretty_exceptions_short=pretty_exceptions_short,
+            rich_markup_mode=rich_markup_mode,
+        )
     )
+
+
+def reflowed(command: Any) -> Any:
+    """`command` and its subcommands with help text that wraps at the terminal's width.
+
+    Typer (0.29) keeps a docstring's single line breaks in rich mode, so a paragraph came
+    out broken where the source line ended as well as at the terminal's edge: ragged at 80
+    columns, never wider at 120. Blank lines still separate paragraphs."""
+    if command.help:
+        paragraphs = command.help.split("\n\n")
+        command.help = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    for sub in getattr(command, "commands", {}).values():
+        reflowed(sub)
+    return command
 
 
 def listing(name: str) -> Any:
