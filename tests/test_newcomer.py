@@ -72,6 +72,21 @@ NEW = f"protokoll/{D}.md"
             "'gitlab'.\ntips: Se 'sikt validera --help'.\n",
         ),
         (["init"], "Fel: Flaggan --namn krävs.\ntips: Se 'sikt init --help'.\n"),
+        (  # was: "Okänt kommando: '.'." ('--rot' taken as the year)
+            ["beslut", "--ar", "--rot", "."],
+            "Fel: Flaggan --ar behöver ett värde, men nästa ord är flaggan --rot.\n"
+            "tips: Se 'sikt beslut --help'.\n",
+        ),
+        (  # was: "--ar ska vara ett årtal, inte '--rot'."
+            ["sok", "avtal", "--ar", "--rot=."],
+            "Fel: Flaggan --ar behöver ett värde, men nästa ord är flaggan --rot.\n"
+            "tips: Se 'sikt sok --help'.\n",
+        ),
+        (
+            ["uppdrag", "--jag", "--mina"],
+            "Fel: Flaggan --jag behöver ett värde, men nästa ord är flaggan --mina.\n"
+            "tips: Se 'sikt uppdrag --help'.\n",
+        ),
     ],
 )
 def test_click_errors_are_swedish(run: Run, args: list[str], stderr: str) -> None:

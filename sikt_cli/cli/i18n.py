@@ -71,6 +71,7 @@ class _Swedish:
         from typer._click import exceptions as ce
 
         try:
+            _value_is_an_option(self, ctx, args)
             return super().parse_args(ctx, args)  # type: ignore[misc,no-any-return]
         except ce.UsageError as exc:  # the parser raises without a context: 'Se … --help'
             if exc.ctx is None:
@@ -82,6 +83,39 @@ class _Swedish:
         if opt is not None:
             opt.help = HELP_TEXT
         return opt
+
+
+def _value_is_an_option(command: Any, ctx: Any, args: list[str]) -> None:
+    """Refuse `--ar --rot .`: Click takes '--rot' as the year and then reports what follows
+    ('.' as an unknown command, or a wrong year). Only for a long option of this command
+    that takes a value, followed by another long option of this command; up to `--`, and
+    for a group up to its subcommand (whose options are its own)."""
+    from typer._click import exceptions as ce
+
+    valued: set[str] = set()
+    known: set[str] = set()
+    for param in command.get_params(ctx):
+        names = [n for n in getattr(param, "opts", []) if n.startswith("--")]
+        known.update(names)
+        if getattr(param, "param_type_name", "") == "option" and not param.is_flag:
+            valued.update(names)
+    group = isinstance(command, typer.core.TyperGroup)
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--" or (group and not word.startswith("-")):
+            return
+        name = word.split("=", 1)[0]
+        if name in valued and "=" not in word:
+            following = args[i + 1] if i + 1 < len(args) else ""
+            if following.split("=", 1)[0] in known:
+                raise ce.UsageError(
+                    f"Flaggan {name} behöver ett värde, men nästa ord är flaggan "
+                    f"{following.split('=', 1)[0]}."
+                )
+            i += 2
+            continue
+        i += 1
 
 
 class SwedishCommand(_Swedish, typer.core.TyperCommand):
