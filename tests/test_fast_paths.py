@@ -117,10 +117,8 @@ def _validated(root: Path, monkeypatch: pytest.MonkeyPatch, threshold: int) -> A
     from sikt_cli.archive import load
     from sikt_cli.services.validate import validate
 
-    from sikt_cli.rules import check_each
-
     monkeypatch.setattr(load, "PARALLEL_FROM", threshold)
-    archive = load.load_archive(root, note=personal_data.worth_scanning, check=check_each)
+    archive = load.load_archive(root, note=personal_data.worth_scanning)
     return archive, validate(root, cache=False)
 
 
@@ -142,12 +140,15 @@ def test_worker_pool_loads_what_one_process_loads(
     pool, pool_result = _validated(root, monkeypatch, 2)
     assert pool.minutes == one.minutes
     assert pool.diagnostics == one.diagnostics
-    # the workers ran the per-protokoll rules; one process left every rule for afterwards
-    from sikt_cli.rules import check_archive, run_rules
+    # validate's load: the workers ran the per-protokoll rules (one process leaves every
+    # rule for afterwards); tests/test_rule_scope.py compares the findings on more archives
+    from sikt_cli.archive import load
+    from sikt_cli.rules import check_archive, check_each, run_rules
 
+    checked = load.load_archive(root, note=personal_data.worth_scanning, check=check_each)
     assert one.checked is None
-    assert pool.checked is not None
-    assert sorted(check_archive(pool)) == sorted(run_rules(one))
+    assert checked.checked is not None
+    assert sorted(check_archive(checked)) == sorted(run_rules(one))
     assert pool_result.diagnostics == one_result.diagnostics
     assert one.notes == pool.notes
     assert {rel for rel, worth in one.notes.items() if worth} == {"protokoll/2020-07-05.md"}

@@ -16,7 +16,16 @@ from helpers import MEMBERS, REPO, protokoll
 from sikt_cli.archive import load
 from sikt_cli.archive.load import Archive, load_archive
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.rules import PER_PROTOKOLL, RULES, WHOLE_ARCHIVE, check_archive, check_each
+from sikt_cli.rules import (
+    LEFT_OUT,
+    PER_PROTOKOLL,
+    RULES,
+    WHOLE_ARCHIVE,
+    LeftOut,
+    check_archive,
+    check_each,
+    slim,
+)
 from sikt_cli.rules.context import Rule, RuleContext, is_per_protokoll
 from sikt_cli.rules.personal_data import text_note
 
@@ -214,7 +223,14 @@ def test_the_pool_checks_each_protokoll_and_finds_what_one_process_finds(
     pool = _loaded(any_archive, monkeypatch, 2)
     assert one.checked is None  # one process: every rule runs afterwards, as before
     assert pool.checked is not None
-    assert pool.minutes == one.minutes
+    assert one.minutes == load_archive(any_archive).minutes  # kept whole
+    assert len(pool.minutes) == len(one.minutes)
+    for sent, whole in zip(pool.minutes, one.minutes, strict=True):
+        for f in dataclasses.fields(whole):
+            if f.name in LEFT_OUT:
+                assert isinstance(getattr(sent, f.name), LeftOut)
+            else:
+                assert getattr(sent, f.name) == getattr(whole, f.name)
     expected = one.diagnostics + check_archive(one)
     assert check_archive(one) == [d for r in RULES for d in _findings(r, one)]
     assert sorted(pool.diagnostics + check_archive(pool)) == sorted(expected)
@@ -256,3 +272,28 @@ def test_the_broken_archive_has_a_finding_of_every_family(
         "SIKT605",
         "SIKT606",
     ]
+
+
+def test_a_field_left_out_fails_loudly_where_it_is_read(broken: Path) -> None:
+    """A whole-archive rule that starts reading the attendance cannot quietly find less in
+    a large archive: every use of a left-out field raises."""
+    m = slim(load_archive(broken).minutes[0])
+    message = (
+        "Minutes.narvarande is left out of a protokoll checked in a worker (rules.LEFT_OUT): "
+        "a whole-archive rule that reads it must not run on it"
+    )
+    uses: list[Callable[[], object]] = [
+        lambda: list(m.narvarande),
+        lambda: len(m.narvarande),
+        lambda: bool(m.narvarande),
+        lambda: "bo-ek" in m.narvarande,
+        lambda: m.narvarande[0],
+        lambda: m.narvarande == (),
+    ]
+    for use in uses:
+        with pytest.raises(TypeError) as raised:
+            use()
+        assert str(raised.value) == message
+    with pytest.raises(TypeError, match=r"Minutes\.ordforande is left out"):
+        _ = m.ordforande.value  # type: ignore[union-attr]
+    assert set(LEFT_OUT) <= {f.name for f in dataclasses.fields(m)}

@@ -52,8 +52,9 @@ class Archive:
 # A module-level function: it is sent to the workers by name.
 Note = Callable[[str], object]
 # The per-protokoll rules (rules.check_each) over an archive of the one protokoll a worker
-# has just built: checked there, the protokoll need not wait for the main process.
-Check = Callable[["Archive"], list[Diagnostic]]
+# has just built: checked there, the protokoll need not wait for the main process. It
+# gives their findings and the protokoll to send back (what later checks need of it).
+Check = Callable[["Archive"], tuple[list[Diagnostic], Minutes]]
 
 
 @contextlib.contextmanager
@@ -85,7 +86,8 @@ def load_archive(
 
     With `note`, `Archive.notes` holds `note(text)` for every protokoll that was read. With
     `check`, an archive large enough for the worker pool has each protokoll checked by it in
-    the worker (`Archive.checked`); in one process nothing is checked (`checked` is None)."""
+    the worker (`Archive.checked`) and keeps the protokoll as `check` returns it; in one
+    process nothing is checked (`checked` is None) and every protokoll is kept whole."""
     with paused_gc():
         return _load_archive(root.resolve(), extra_files, note, check)
 
@@ -250,7 +252,8 @@ def _load_in_worker(path: Path) -> Checked1:
     notes = {} if seen is _UNREAD else {minutes.rel: seen}
     root, roster, goals = shared.root, shared.roster, shared.goals
     alone = Archive(root, roster, goals, [minutes], [], {}, shared.unreadable, notes)
-    return minutes, diags, seen, shared.check(alone)
+    found, kept = shared.check(alone)
+    return kept, diags, seen, found
 
 
 def _load_one(root: Path, note: Note | None, path: Path) -> Loaded1:
