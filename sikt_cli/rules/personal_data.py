@@ -125,12 +125,11 @@ def data_identity_numbers(ctx: RuleContext) -> Iterator[Diagnostic]:
 def identity_numbers(ctx: RuleContext) -> Iterator[Diagnostic]:
     """Personnummer and contact details in each protokoll."""
     archive = ctx.archive
-    if not archive.minutes:
-        return
-    exempt = own_addresses(archive)
+    exempt: set[str] | None = None  # taken once, and only for a file worth reading again
     for m in archive.minutes:
         if archive.notes.get(m.rel) is False:  # text_note: the text read holds none
             continue
+        exempt = own_addresses(archive) if exempt is None else exempt
         for f in file_findings(m, exempt):
             yield to_diagnostic(m.rel, f, m.file_date)
 
