@@ -149,6 +149,8 @@ def _load_archive(
 def _load_minutes(
     archive: Archive, paths: list[Path], note: Note | None, check: Check | None
 ) -> None:
+    """Every protokoll into `archive`, in date order, with its load findings and notes, and
+    `check`'s findings where workers ran it."""
     shared = _Shared(archive.root, archive.roster, archive.goals, archive.unreadable, note, check)
     for m, more, seen, found in _load_many(shared, paths):
         archive.minutes.append(m)
