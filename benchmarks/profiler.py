@@ -73,12 +73,15 @@ def import_times(limit: int) -> None:
 
 
 def pool_or_not(folder: Path, sizes: list[int], runs: int) -> None:
-    """Load time of each archive size in one process and with the worker pool, alternating
-    (median of `runs`): where the pool starts to pay off is archive/load.py's PARALLEL_FROM."""
+    """Time of a cold `validera`'s load and rules for each archive size, in one process and
+    with the worker pool (which also runs the per-protokoll rules), alternating (median of
+    `runs`): where the pool starts to pay off is archive/load.py's PARALLEL_FROM."""
     import statistics
     import time
 
     from sikt_cli.archive import load
+    from sikt_cli.rules import check_archive, check_each
+    from sikt_cli.rules.personal_data import text_note
 
     print("protokoll  en process  processpool  pool/en")
     for size in sizes:
@@ -88,7 +91,9 @@ def pool_or_not(folder: Path, sizes: list[int], runs: int) -> None:
             for threshold in times:
                 load.PARALLEL_FROM = threshold
                 start = time.perf_counter()
-                load.load_archive(root)
+                with load.paused_gc():  # as services/validate does
+                    checked = load.load_archive(root, note=text_note, check=check_each)
+                    check_archive(checked)
                 times[threshold].append(time.perf_counter() - start)
         one, pool = (statistics.median(times[t]) for t in (sys.maxsize, 0))
         print(f"{size:9d}  {one:9.3f} s  {pool:10.3f} s  {pool / one:6.2f}×")
@@ -105,7 +110,8 @@ def _cpu_ms(fn: Any, *args: Any) -> tuple[Any, float]:
 def steps(folder: Path, size: int) -> None:
     """CPU time (not wall: the machine may be shared) of a cold `validera`, per step: the
     imports, each step of loading one protokoll (in one process, as a worker does it), the
-    pickling of its result to and from a worker, and each rule in the main process."""
+    pickling of its result to and from a worker (whole, and as validera's workers send it),
+    and each rule (in one process; with the process a large archive runs it in)."""
     import gc
     import pickle
 
@@ -118,8 +124,8 @@ def steps(folder: Path, size: int) -> None:
     from sikt_cli.archive.source import read_source, split_frontmatter
     from sikt_cli.archive.spec import Converter
     from sikt_cli.archive.yaml_tree import parse_yaml
-    from sikt_cli.rules import RULES
-    from sikt_cli.rules.context import RuleContext
+    from sikt_cli.rules import RULES, slim
+    from sikt_cli.rules.context import RuleContext, is_per_protokoll
     from sikt_cli.rules.personal_data import text_note
 
     paths = sorted((root / "protokoll").glob("*.md"))
@@ -139,15 +145,22 @@ def steps(folder: Path, size: int) -> None:
     for key, t in total.items():
         print(f"{key:9s} {t / len(paths):7.3f} ms per protokoll")
     results = [load._load_one(root, text_note, p) for p in paths]
-    blobs, dumps = _cpu_ms(lambda: [pickle.dumps(r) for r in results])
-    _, loads = _cpu_ms(lambda: [pickle.loads(b) for b in blobs])
+    # validera's workers send each protokoll back without rules.LEFT_OUT (and findings)
+    sent = {"hela": results, "validera": [(slim(m), d, s, []) for m, d, s in results]}
     n = len(paths)
-    print(f"pickle    {dumps / n:7.3f} ms per protokoll (arbetsprocessen), {loads / n:.3f} ms åter")
+    for what, objs in sent.items():
+        blobs, dumps = _cpu_ms(lambda objs=objs: [pickle.dumps(r) for r in objs])
+        _, loads = _cpu_ms(lambda blobs=blobs: [pickle.loads(b) for b in blobs])
+        print(
+            f"pickle    {dumps / n:7.3f} ms per protokoll (arbetsprocessen), {loads / n:.3f} ms "
+            f"åter ({what}, {sum(map(len, blobs)) / n:.0f} byte)"
+        )
     arch = load.load_archive(root, note=text_note)
     ctx = RuleContext(arch)
     for rule in RULES:
         _, t = _cpu_ms(lambda rule=rule: list(rule(ctx)))
-        print(f"regel {rule.__module__.rsplit('.', 1)[-1]}.{rule.__name__}: {t:.1f} ms")
+        where = "arbetsprocess" if is_per_protokoll(rule) else "huvudprocess"
+        print(f"regel {rule.__module__.rsplit('.', 1)[-1]}.{rule.__name__}: {t:.1f} ms ({where})")
 
 
 def main() -> None:

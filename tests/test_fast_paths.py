@@ -140,6 +140,15 @@ def test_worker_pool_loads_what_one_process_loads(
     pool, pool_result = _validated(root, monkeypatch, 2)
     assert pool.minutes == one.minutes
     assert pool.diagnostics == one.diagnostics
+    # validate's load: the workers ran the per-protokoll rules (one process leaves every
+    # rule for afterwards); tests/test_rule_scope.py compares the findings on more archives
+    from sikt_cli.archive import load
+    from sikt_cli.rules import check_archive, check_each, run_rules
+
+    checked = load.load_archive(root, note=personal_data.worth_scanning, check=check_each)
+    assert one.checked is None
+    assert checked.checked is not None
+    assert sorted(check_archive(checked)) == sorted(run_rules(one))
     assert pool_result.diagnostics == one_result.diagnostics
     assert one.notes == pool.notes
     assert {rel for rel, worth in one.notes.items() if worth} == {"protokoll/2020-07-05.md"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -37,6 +36,9 @@ class Archive:
     unreadable: set[str] = field(default_factory=set)
     # what `load_archive(note=...)` made of each protokoll's text where it was read
     notes: dict[str, object] = field(default_factory=dict)
+    # with `load_archive(check=...)`: its findings on every protokoll, where workers loaded
+    # them; None where this process loaded them and nothing was checked yet
+    checked: list[Diagnostic] | None = None
 
     def minutes_on(self, date: str) -> Minutes | None:
         for m in self.minutes:
@@ -49,6 +51,10 @@ class Archive:
 # for a large archive), so that a rule needing only the text does not read the file again.
 # A module-level function: it is sent to the workers by name.
 Note = Callable[[str], object]
+# The per-protokoll rules (rules.check_each) over an archive of the one protokoll a worker
+# has just built: checked there, the protokoll need not wait for the main process. It
+# gives their findings and the protokoll to send back (what later checks need of it).
+Check = Callable[["Archive"], tuple[list[Diagnostic], Minutes]]
 
 
 @contextlib.contextmanager
@@ -70,16 +76,25 @@ def paused_gc() -> Iterator[None]:
 
 
 def load_archive(
-    root: Path, *, extra_files: list[Path] | None = None, note: Note | None = None
+    root: Path,
+    *,
+    extra_files: list[Path] | None = None,
+    note: Note | None = None,
+    check: Check | None = None,
 ) -> Archive:
     """Load medlemmar.yaml, mal.yaml and every protokoll; never raises for bad content.
 
-    With `note`, `Archive.notes` holds `note(text)` for every protokoll that was read."""
+    With `note`, `Archive.notes` holds `note(text)` for every protokoll that was read. With
+    `check`, an archive large enough for the worker pool has each protokoll checked by it in
+    the worker (`Archive.checked`) and keeps the protokoll as `check` returns it; in one
+    process nothing is checked (`checked` is None) and every protokoll is kept whole."""
     with paused_gc():
-        return _load_archive(root.resolve(), extra_files, note)
+        return _load_archive(root.resolve(), extra_files, note, check)
 
 
-def _load_archive(root: Path, extra_files: list[Path] | None, note: Note | None) -> Archive:
+def _load_archive(
+    root: Path, extra_files: list[Path] | None, note: Note | None, check: Check | None
+) -> Archive:
     diags: list[Diagnostic] = []
     sources: dict[str, list[str]] = {}
 
@@ -126,15 +141,26 @@ def _load_archive(root: Path, extra_files: list[Path] | None, note: Note | None)
     if extra_files:
         known = {p.resolve() for p in paths}
         paths += [e for e in extra_files if e.resolve() not in known]
-    minutes = []
-    notes: dict[str, object] = {}
-    for m, more, seen in _load_many(root, paths, note):
-        minutes.append(m)
-        diags += more
+    archive = Archive(root, roster, goals, [], diags, sources, unreadable)
+    _load_minutes(archive, paths, note, check)
+    return archive
+
+
+def _load_minutes(
+    archive: Archive, paths: list[Path], note: Note | None, check: Check | None
+) -> None:
+    """Every protokoll into `archive`, in date order, with its load findings and notes, and
+    `check`'s findings where workers ran it."""
+    shared = _Shared(archive.root, archive.roster, archive.goals, archive.unreadable, note, check)
+    for m, more, seen, found in _load_many(shared, paths):
+        archive.minutes.append(m)
+        archive.diagnostics += more
         if seen is not _UNREAD:
-            notes[m.rel] = seen
-    minutes.sort(key=lambda m: (m.file_date, m.rel))
-    return Archive(root, roster, goals, minutes, diags, sources, unreadable, notes)
+            archive.notes[m.rel] = seen
+        if found is not None:  # checked in a worker
+            archive.checked = [] if archive.checked is None else archive.checked
+            archive.checked += found
+    archive.minutes.sort(key=lambda m: (m.file_date, m.rel))
 
 
 TEMPLATES_DIR = "mallar"  # render/templates.py reads the archive's own templates from here
@@ -173,24 +199,63 @@ def _is_minutes_name(name: str) -> bool:
 
 _UNREAD = None  # no note: none asked for, or the file's text could not be read
 Loaded1 = tuple[Minutes, list[Diagnostic], object]
+# ... and `check`'s findings on it, None where it was not checked
+Checked1 = tuple[Minutes, list[Diagnostic], object, list[Diagnostic] | None]
 # Below this many protokoll one process is faster than starting workers and sending the
 # model back (benchmarks/profiler.py --pool measures it; see benchmarks/RESULTS.md).
 PARALLEL_FROM = 400
 
 
-def _load_many(root: Path, paths: list[Path], note: Note | None) -> list[Loaded1]:
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every protokoll is loaded and checked with: sent to each worker once."""
+
+    root: Path
+    roster: Roster
+    goals: Goals
+    unreadable: set[str]
+    note: Note | None
+    check: Check | None
+
+
+_WORKER: _Shared | None = None  # in a worker process: set by _start_worker
+
+
+def _start_worker(shared: _Shared) -> None:
+    global _WORKER
+    gc.disable()
+    _WORKER = shared
+
+
+def _load_many(shared: _Shared, paths: list[Path]) -> list[Checked1]:
     """Load every protokoll, on all cores when there are enough of them to pay off."""
     workers = min(os.cpu_count() or 1, 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        return [_load_one(root, note, p) for p in paths]
+        return [(*_load_one(shared.root, shared.note, p), None) for p in paths]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.disable) as ex:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(shared,)
+    ) as ex:
         chunk = max(1, min(64, len(paths) // (workers * 8)))
-        return list(ex.map(functools.partial(_load_one, root, note), paths, chunksize=chunk))
+        return list(ex.map(_load_in_worker, paths, chunksize=chunk))
+
+
+def _load_in_worker(path: Path) -> Checked1:
+    """One protokoll loaded, and checked on its own (with the roster and goals)."""
+    shared = _WORKER
+    assert shared is not None, "_start_worker sets it in every worker"
+    minutes, diags, seen = _load_one(shared.root, shared.note, path)
+    if shared.check is None:
+        return minutes, diags, seen, None
+    notes = {} if seen is _UNREAD else {minutes.rel: seen}
+    root, roster, goals = shared.root, shared.roster, shared.goals
+    alone = Archive(root, roster, goals, [minutes], [], {}, shared.unreadable, notes)
+    found, kept = shared.check(alone)
+    return kept, diags, seen, found
 
 
 def _load_one(root: Path, note: Note | None, path: Path) -> Loaded1:

@@ -2,11 +2,18 @@
 
 A rule is `def rule(ctx: RuleContext) -> Iterator[Diagnostic]`; add it to its module's
 `RULES` tuple and it runs in `sikt validera`, `sikt uppdrag` and `protokoll justera`.
+Mark it `@per_protokoll` (rules/context.py) when it looks at one protokoll at a time: then a
+large archive checks it in the loader's workers (`check_each`), the others (`WHOLE_ARCHIVE`:
+the data files, and what compares protokoll) in the main process afterwards.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any, NoReturn
+
 from sikt_cli.archive.load import Archive
+from sikt_cli.archive.model import Minutes
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.rules import (
     action_items,
@@ -19,7 +26,7 @@ from sikt_cli.rules import (
     personal_data,
     signatures,
 )
-from sikt_cli.rules.context import Rule, RuleContext
+from sikt_cli.rules.context import Rule, RuleContext, is_per_protokoll
 
 RULES: tuple[Rule, ...] = (
     *data.RULES,
@@ -34,10 +41,68 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run_rules(archive: Archive, ctx: RuleContext | None = None) -> list[Diagnostic]:
+PER_PROTOKOLL: tuple[Rule, ...] = tuple(r for r in RULES if is_per_protokoll(r))
+WHOLE_ARCHIVE: tuple[Rule, ...] = tuple(r for r in RULES if not is_per_protokoll(r))
+
+
+def run_rules(
+    archive: Archive, ctx: RuleContext | None = None, *, rules: tuple[Rule, ...] = RULES
+) -> list[Diagnostic]:
     """Every rule's diagnostics; pass `ctx` to reuse an uppdrag tracker already built."""
     ctx = ctx or RuleContext(archive)
     found: list[Diagnostic] = []
-    for rule in RULES:
+    for rule in rules:
         found.extend(rule(ctx))
     return found
+
+
+def check_each(archive: Archive) -> tuple[list[Diagnostic], Minutes]:
+    """The per-protokoll rules over an archive of one protokoll, and the protokoll as the
+    whole-archive rules need it (`slim`): `load_archive(check=...)` runs it where the
+    protokoll was built (a worker, for a large archive) and keeps what it returns."""
+    (m,) = archive.minutes
+    return run_rules(archive, rules=PER_PROTOKOLL), slim(m)
+
+
+# What no whole-archive rule (nor services/validate) reads from a protokoll: a worker sends
+# the protokoll back without it. The attendance was a fifth of the bytes pickled per
+# protokoll and of the time to pickle and unpickle it (benchmarks/RESULTS.md, 2026-12-02).
+LEFT_OUT = ("ordforande", "sekreterare", "justerare", "narvarande", "franvarande")
+
+
+class LeftOut:
+    """In place of a field `slim` left out: any use of it fails loudly (a rule reading it
+    would otherwise find less in a large archive than in a small one)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _refuse(self, *_: object) -> NoReturn:
+        raise TypeError(
+            f"Minutes.{self.name} is left out of a protokoll checked in a worker "
+            "(rules.LEFT_OUT): a whole-archive rule that reads it must not run on it"
+        )
+
+    __iter__ = __len__ = __bool__ = __contains__ = __getitem__ = __eq__ = __hash__ = _refuse
+
+    def __getattr__(self, attr: str) -> NoReturn:
+        self._refuse()
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        return LeftOut, (self.name,)
+
+
+def slim(m: Minutes) -> Minutes:
+    """The protokoll without the fields in LEFT_OUT (each a LeftOut)."""
+    left_out: dict[str, Any] = {name: LeftOut(name) for name in LEFT_OUT}
+    return dataclasses.replace(m, **left_out)
+
+
+def check_archive(archive: Archive) -> list[Diagnostic]:
+    """Every rule's diagnostics, for an archive loaded with `load_archive(check=check_each)`:
+    only the whole-archive rules are left when the loader has checked each protokoll."""
+    if archive.checked is None:
+        return run_rules(archive)
+    return archive.checked + run_rules(archive, rules=WHOLE_ARCHIVE)

@@ -9,10 +9,11 @@ from sikt_cli.archive.model import Roster
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.records.action_items import EVERYONE
-from sikt_cli.rules.context import RuleContext
+from sikt_cli.rules.context import RuleContext, per_protokoll
 from sikt_cli.text import slugify
 
 
+@per_protokoll
 def assignees(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     roster = archive.roster

@@ -8,10 +8,11 @@ from sikt_cli.archive.body import Heading
 from sikt_cli.archive.model import Minutes
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.rules.context import RuleContext
+from sikt_cli.rules.context import RuleContext, per_protokoll
 from sikt_cli.text import did_you_mean
 
 
+@per_protokoll
 def numbering(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     for m in archive.minutes:
@@ -40,6 +41,7 @@ def numbering(ctx: RuleContext) -> Iterator[Diagnostic]:
             seen.add(item.nr)
 
 
+@per_protokoll
 def headings(ctx: RuleContext) -> Iterator[Diagnostic]:
     for m in ctx.archive.minutes:
         if m.body is None or not m.arenden:
@@ -120,6 +122,7 @@ def _headings_follow_agenda(m: Minutes, by_nr: dict[int, Heading]) -> Iterator[D
             )
 
 
+@per_protokoll
 def goals(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     known = archive.goals.by_id
@@ -154,6 +157,7 @@ def goals(ctx: RuleContext) -> Iterator[Diagnostic]:
                     )
 
 
+@per_protokoll
 def decisions(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     for m in archive.minutes:

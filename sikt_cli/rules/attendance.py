@@ -8,7 +8,7 @@ from sikt_cli.archive.layout import MEMBERS_FILE
 from sikt_cli.archive.model import Minutes, Ref, Roster
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.rules.context import RuleContext
+from sikt_cli.rules.context import RuleContext, per_protokoll
 from sikt_cli.text import did_you_mean
 
 
@@ -29,6 +29,7 @@ def _refs(m: Minutes) -> Iterator[tuple[str, Ref]]:
             yield "kommande.ansvarig", k.ansvarig
 
 
+@per_protokoll
 def known_members(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     roster = archive.roster
@@ -58,6 +59,7 @@ def known_members(ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
 
 
+@per_protokoll
 def duplicates(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     for m in archive.minutes:
@@ -80,6 +82,7 @@ def duplicates(ctx: RuleContext) -> Iterator[Diagnostic]:
                 seen.add(ref.value)
 
 
+@per_protokoll
 def roles_present(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     for m in archive.minutes:
@@ -99,6 +102,7 @@ def roles_present(ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
 
 
+@per_protokoll
 def approvers(ctx: RuleContext) -> Iterator[Diagnostic]:
     """Justerare are optional (ordförande and sekreterare sign), but one given was there
     (SIKT211) and is someone else than the two who sign anyway (SIKT212)."""
@@ -134,6 +138,7 @@ def approvers(ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
 
 
+@per_protokoll
 def absent(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     roster = archive.roster
@@ -166,6 +171,7 @@ def absent(ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
 
 
+@per_protokoll
 def municipalities_accounted(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     roster = archive.roster

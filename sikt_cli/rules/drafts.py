@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sikt_cli.archive.body import FILL_IN, WHAT_HAPPENED, Task
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.rules.context import RuleContext
+from sikt_cli.rules.context import RuleContext, per_protokoll
 
 _REQUIRED_IN_DRAFT = (
     ("sekreterare", "sekreterare", "sekreterarens id"),
@@ -17,6 +17,7 @@ _REQUIRED_IN_DRAFT = (
 )
 
 
+@per_protokoll
 def fill_in(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     for m in archive.minutes:

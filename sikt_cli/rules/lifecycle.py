@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.rules.context import RuleContext
+from sikt_cli.rules.context import RuleContext, per_protokoll
 
 
+@per_protokoll
 def file_name(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     for m in archive.minutes:
@@ -33,6 +34,7 @@ def file_name(ctx: RuleContext) -> Iterator[Diagnostic]:
             )
 
 
+@per_protokoll
 def approved_complete(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     for m in archive.minutes:

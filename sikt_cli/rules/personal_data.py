@@ -24,7 +24,7 @@ from sikt_cli.records.personal_data import (
     worth_scanning,
 )
 from sikt_cli.records.publication import withheld_lines
-from sikt_cli.rules.context import RuleContext
+from sikt_cli.rules.context import RuleContext, per_protokoll
 
 REASON_EXAMPLE = 'skal: "Sekretess enligt 23 kap. 1 § OSL"'
 
@@ -114,19 +114,27 @@ def to_diagnostic(rel: str, f: Finding, day: str | None) -> Diagnostic:
     )
 
 
-def identity_numbers(ctx: RuleContext) -> Iterator[Diagnostic]:
-    archive = ctx.archive
+def data_identity_numbers(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """Personnummer and contact details in medlemmar.yaml and mal.yaml."""
     for rel in (MEMBERS_FILE, GOALS_FILE):
-        for f in data_file_findings(archive, rel):
+        for f in data_file_findings(ctx.archive, rel):
             yield to_diagnostic(rel, f, None)
-    exempt = own_addresses(archive)
+
+
+@per_protokoll
+def identity_numbers(ctx: RuleContext) -> Iterator[Diagnostic]:
+    """Personnummer and contact details in each protokoll."""
+    archive = ctx.archive
+    exempt: set[str] | None = None  # taken once, and only for a file worth reading again
     for m in archive.minutes:
         if archive.notes.get(m.rel) is False:  # text_note: the text read holds none
             continue
+        exempt = own_addresses(archive) if exempt is None else exempt
         for f in file_findings(m, exempt):
             yield to_diagnostic(m.rel, f, m.file_date)
 
 
+@per_protokoll
 def withheld_reason(ctx: RuleContext) -> Iterator[Diagnostic]:
     for m in ctx.archive.minutes:
         if not m.publiceras and not (m.skal or "").strip():
@@ -152,6 +160,7 @@ def withheld_reason(ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
 
 
+@per_protokoll
 def masking_members(ctx: RuleContext) -> Iterator[Diagnostic]:
     archive = ctx.archive
     if MEMBERS_FILE in archive.unreadable:
@@ -169,4 +178,4 @@ def masking_members(ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
 
 
-RULES = (identity_numbers, withheld_reason, masking_members)
+RULES = (data_identity_numbers, identity_numbers, withheld_reason, masking_members)

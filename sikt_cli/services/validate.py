@@ -65,12 +65,13 @@ def validate(
     def compute() -> dict[str, Any]:
         # the loader, the model and the rules are imported only when there is work
         from sikt_cli.archive.load import load_archive, paused_gc
-        from sikt_cli.rules import run_rules
+        from sikt_cli.rules import check_archive, check_each
         from sikt_cli.rules.personal_data import text_note
 
-        archive = load_archive(root, extra_files=extra, note=text_note)
+        # a large archive has its per-protokoll rules run by the workers that load it
+        archive = load_archive(root, extra_files=extra, note=text_note, check=check_each)
         with paused_gc():  # see paused_gc: the rules build as many objects again
-            found = archive.diagnostics + run_rules(archive)
+            found = archive.diagnostics + check_archive(archive)
         present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
         statuses = {m.rel: m.status for m in archive.minutes}
         files = attachment_refs(archive.minutes)
