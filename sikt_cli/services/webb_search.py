@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sikt_cli.render.site_data import SiteData
@@ -31,17 +31,41 @@ NO_SEARCH = (
 )
 
 
+@dataclass(slots=True)
+class Search:
+    """A search index: the digest of the pages it indexes and Pagefind's files."""
+
+    digest: str = ""
+    index: dict[str, bytes] = field(default_factory=dict)
+    reused: bool = False  # the last build's: the same pages, so Pagefind did not run
+
+
+def pages_digest(files: dict[str, bytes]) -> str:
+    """What Pagefind indexes: every HTML page, by path and content."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(p for p in files if p.endswith(".html")):
+        data = files[path]
+        h.update(f"{path}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
 def with_search(
     data: SiteData,
     progress: Progress | None = None,
     stage: Callable[[dict[str, bytes]], Path | None] | None = None,
-) -> tuple[dict[str, bytes], list[str]]:
-    """Every file of the site, the search index included, and the warnings.
+    previous: Search | None = None,
+) -> tuple[dict[str, bytes], list[str], Search]:
+    """Every file of the site, the search index included, the warnings and the index.
 
     `stage` gets the pages before they are indexed (the caller checks them and, for a new
     folder, writes them into the private folder that becomes the site); when it returns
     that folder, Pagefind indexes the pages there and writes its files beside them, instead
-    of into a temporary copy of every page."""
+    of into a temporary copy of every page. `previous`: the last build's index, taken as it
+    is when the pages are byte for byte the ones it indexed (Pagefind's output depends on
+    nothing else; the cache's stamp covers its version)."""
     from sikt_cli.render.site_render import build_files
 
     def pages(done: int, total: int) -> None:
@@ -49,16 +73,22 @@ def with_search(
             progress("sidor", done, total)
 
     files = build_files(data, pages)
+    digest = pages_digest(files)
+    same = previous is not None and previous.digest == digest and bool(previous.index)
     site = stage(files) if stage is not None else None
     if progress is not None:
         progress("sök", 0, 1)
-    index, why = _index(files, site)
+    if same and previous is not None:
+        index: dict[str, bytes] | None = previous.index
+        why = ""
+    else:
+        index, why = _index(files, site)
     if progress is not None:
         progress("sök", 1, 1)
     if index is None:
         data.options = replace(data.options, search=False)
-        return build_files(data), [NO_SEARCH.format(why=why)]
-    return {**files, **index}, []
+        return build_files(data), [NO_SEARCH.format(why=why)], Search()
+    return {**files, **index}, [], Search(digest, index, reused=same)
 
 
 def index_files(files: dict[str, bytes]) -> dict[str, bytes]:
