@@ -97,18 +97,38 @@ def page(site: dict[str, bytes], day: str) -> str:
 
 
 def test_only_the_changed_protokoll_is_rendered_and_the_site_is_the_same(
-    root: Path, run: Run, tmp_path: Path, rendered: list[str]
+    root: Path, run: Run, tmp_path: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from sikt_cli.services import webb_model
+
+    whole: list[Path] = []
+    real = webb_model._whole
+
+    def counted(at: Path) -> Any:
+        whole.append(at)
+        return real(at)
+
+    monkeypatch.setattr(webb_model, "_whole", counted)
     builds = Builds(run, root, tmp_path, rendered)
     _site, days = builds.both()
     assert days == [FIRST, MIDDLE, LAST]
+    assert whole == [root, root]  # the first build and the one without the cache
     builds.edit(LAST, "Sist.", "Sist, med ny text.")
     site, days = builds.both()
     assert days == [LAST]
+    assert whole == [root, root, root]  # the last model with one protokoll read again
     assert "Sist, med ny text." in page(site, LAST)
     assert "beslut/index.html" not in builds.last  # its context is unchanged: taken as it was
     _site, days = builds.both()  # unchanged: the whole site from the cache, nothing rendered
     assert builds.last == []
+    (root / "protokoll" / f"{MIDDLE}.md").unlink()  # a protokoll removed: its neighbours change
+    site, days = builds.both()
+    assert days == [FIRST, LAST] and f"protokoll/{MIDDLE}/index.html" not in site
+    assert len(whole) == 5  # each build without the cache; with it, the model updated
+    members = root / "medlemmar.yaml"
+    members.write_text(members.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    builds.both()
+    assert len(whole) == 7  # medlemmar.yaml changed: the model loaded whole, in both
 
 
 def test_a_follow_up_in_a_later_protokoll_renders_the_uppdrag_s_page(

@@ -87,34 +87,11 @@ def _refuse_errors(root: Path, archive: Archive, published: set[str]) -> None:
         )
 
 
-def _bodies(archive: Archive, chosen: list[str]) -> dict[str, tuple[str, int]]:
-    from sikt_cli.archive.source import read_source, split_frontmatter
-
-    out: dict[str, tuple[str, int]] = {}
-    by_rel = {m.rel: m for m in archive.minutes}
-    for rel in chosen:
-        src, _ = read_source(by_rel[rel].path, rel)
-        fm = split_frontmatter(src)[0] if src is not None else None
-        if fm is not None:
-            out[rel] = (fm.body, fm.body_first_line)
-    return out
-
-
 def _archive_and_bodies(root: Path) -> tuple[Archive, dict[str, tuple[str, int]]]:
-    """The model and every protokoll's body; an unchanged archive comes from the cache."""
-    from sikt_cli.archive.layout import archive_files
-    from sikt_cli.cache import cached
+    """The model and every protokoll's body (services/webb_model.py)."""
+    from sikt_cli.services.webb_model import archive_and_bodies
 
-    def compute() -> dict[str, object]:
-        from sikt_cli.archive.load import load_archive
-
-        archive = load_archive(root)
-        return {"webb-arkiv": (archive, _bodies(archive, [m.rel for m in archive.minutes]))}
-
-    found: tuple[Archive, dict[str, tuple[str, int]]] = cached(
-        root, archive_files(root), "webb-arkiv", compute
-    )
-    return found
+    return archive_and_bodies(root)
 
 
 def build_site(root: Path, options: WebOptions, progress: Progress | None = None) -> Built:
