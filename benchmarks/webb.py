@@ -10,10 +10,10 @@ indexing every page; the model and the goal charts from the cache), after one
 protokoll's body text changed (the monthly case: that page and the pages that show it
 rendered, the rest taken from the last build, Pagefind over every page) and of an
 unchanged archive (the whole site from the cache). Each figure is the median of the
-runs: wall-clock time and CPU time (the process and its workers and Pagefind, from wait4), with the load
-average beside it. `--jamfor KATALOG` measures a checkout of an earlier sikt (e.g. a
-`git worktree` of main) the same way, in the same alternation (PYTHONPATH=KATALOG, its
-own copy of the archive, since each version has its own cache).
+runs: wall-clock time and CPU time (the process and its workers and Pagefind, from
+wait4), with the load average beside it. `--jamfor KATALOG` measures a checkout of an
+earlier sikt (e.g. a `git worktree` of main) the same way, in the same alternation
+(PYTHONPATH=KATALOG, its own copy of the archive, since each version has its own cache).
 """
 
 from __future__ import annotations

@@ -70,6 +70,8 @@ class SiteData:
     pages_before: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     pages_now: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     reused: set[str] = field(default_factory=set)
+    # each protokoll file's SHA-256 by rel name, when the caller knows them (a page's key)
+    digests: dict[str, str] = field(default_factory=dict)
 
     def items_of(self, day: str) -> list[ActionItem]:
         return self.by_day.get(day, [])

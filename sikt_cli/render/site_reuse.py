@@ -10,7 +10,8 @@ rendered again. What each key covers:
   municipalities, the network block, the addresses that hide_member_addresses replaces)
   and the options (`--utkast`, `--med-epost`, `--url`, whether search was built);
 - a protokoll page (render/site_minutes.py): the published protokoll (its model, the
-  original with its withheld items, the published body, the notes), the uppdrag given
+  original with its withheld items, the published body, the notes: all made from the
+  file alone, so the file's SHA-256 where the caller knows it), the uppdrag given
   or followed up in it with their follow-ups anywhere and their state today as the page
   shows it, its decisions with their state today (a later `ersatter` changes it), and
   its neighbours (the previous and next links). The day itself is not in the key: it
@@ -34,7 +35,7 @@ ROT = "../../"  # a protokoll page's way back to the site root
 def site_stamp(data: SiteData, templates: bytes) -> bytes:
     """What every page of this build shares: templates, roster, options (not the day)."""
     h = hashlib.sha256(templates)
-    h.update(repr(data.archive.roster).encode("utf-8"))
+    h.update(repr((data.archive.root, data.archive.roster)).encode("utf-8"))
     h.update(repr(replace(data.options, today=data.options.today.min)).encode("utf-8"))
     return h.digest()
 
@@ -45,7 +46,9 @@ def minutes_key(stamp: bytes, data: SiteData, page: Page) -> str:
     i = data.position[page.day]
     before = data.pages[i - 1].day if i > 0 else ""
     after = data.pages[i + 1].day if i + 1 < len(data.pages) else ""
-    h.update(repr((page, before, after)).encode("utf-8"))
+    digest = data.digests.get(page.minutes.rel)
+    own = (page.minutes.rel, digest) if digest else page  # the page is made from its file
+    h.update(repr((own, before, after)).encode("utf-8"))
     links = SiteLinks(page, data, ROT)
     tracked = [
         *data.items_of(page.day),

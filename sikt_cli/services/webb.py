@@ -87,8 +87,10 @@ def _refuse_errors(root: Path, archive: Archive, published: set[str]) -> None:
         )
 
 
-def _archive_and_bodies(root: Path) -> tuple[Archive, dict[str, tuple[str, int]]]:
-    """The model and every protokoll's body (services/webb_model.py)."""
+def _archive_and_bodies(
+    root: Path,
+) -> tuple[Archive, dict[str, tuple[str, int]], dict[str, str]]:
+    """The model, every protokoll's body and each file's SHA-256 (services/webb_model.py)."""
     from sikt_cli.services.webb_model import archive_and_bodies
 
     return archive_and_bodies(root)
@@ -101,7 +103,7 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
 
     url = _check_url(options.url)
     plan = webb_output.plan(options.out)  # refuses a folder with other files, before work
-    archive, bodies = _archive_and_bodies(root)
+    archive, bodies, digests = _archive_and_bodies(root)
     site_options = Options(
         today=options.today or dt.date.today(),
         drafts=options.drafts,
@@ -118,6 +120,7 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
             files, count, warnings = hit
         else:
             data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
+            data.digests = digests
             staging = None if plan.previous else webb_output.Staging(options.out)
             files, warnings = _render(data, store, staging, progress)
             count = len(data.pages)

@@ -91,19 +91,20 @@ def _updated(
     return archive, bodies
 
 
-def archive_and_bodies(root: Path) -> tuple[Archive, Bodies]:
-    """The model and every protokoll's body: from the cache, updated, or loaded whole."""
+def archive_and_bodies(root: Path) -> tuple[Archive, Bodies, dict[str, str]]:
+    """The model, every protokoll's body, and each file's SHA-256 by rel name (empty when
+    unknown): from the cache, updated, or loaded whole."""
     from sikt_cli.archive.layout import archive_files
     from sikt_cli.cache import Cache
 
     store = Cache.open(root)
     if store is None:
-        return _whole(root)
+        return (*_whole(root), {})
     files = archive_files(root)
     key = store.fingerprint(files)
     last = store.get(ENTRY, "")
     if isinstance(last, tuple) and len(last) == 4 and last[0] == key:
-        return last[2], last[3]
+        return last[2], last[3], last[1]
     now = _digests(files)
     found = None
     if now is not None and isinstance(last, tuple) and len(last) == 4:
@@ -111,4 +112,4 @@ def archive_and_bodies(root: Path) -> tuple[Archive, Bodies]:
     if found is None:
         found = _whole(root)
     store.put(ENTRY, "", (key, now or {}, *found))  # no digests: loaded whole next time too
-    return found
+    return (*found, now or {})
