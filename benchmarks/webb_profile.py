@@ -62,7 +62,7 @@ def phases(root: Path, out: Path) -> Rows:
     options = Options(today=dt.date.today(), url="https://e.se/")
     chosen = [m.rel for m in model.minutes if published(m, options)]
     with phase(rows, "personnummerspärr + validering"):
-        webb._refuse_errors(root, model, set(chosen))
+        webb._refuse_errors(root, set(chosen))
     with phase(rows, "publicerad vy (site_data)"):
         data = site_data(model, {r: bodies[r] for r in chosen if r in bodies}, options)
         data.digests = digests

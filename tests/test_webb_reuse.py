@@ -119,8 +119,17 @@ def test_only_the_changed_protokoll_is_rendered_and_the_site_is_the_same(
     assert whole == [root, root, root]  # the last model with one protokoll read again
     assert "Sist, med ny text." in page(site, LAST)
     assert "beslut/index.html" not in builds.last  # its context is unchanged: taken as it was
+    models: list[Path] = []
+    real_model = webb_model.archive_and_bodies
+
+    def model(at: Path) -> Any:
+        models.append(at)
+        return real_model(at)
+
+    monkeypatch.setattr(webb_model, "archive_and_bodies", model)
     _site, days = builds.both()  # unchanged: the whole site from the cache, nothing rendered
     assert builds.last == []
+    assert models == [root]  # only the build without the cache needed the model
     (root / "protokoll" / f"{MIDDLE}.md").unlink()  # a protokoll removed: its neighbours change
     site, days = builds.both()
     assert days == [FIRST, LAST] and f"protokoll/{MIDDLE}/index.html" not in site

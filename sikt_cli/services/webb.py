@@ -64,7 +64,7 @@ def _check_url(url: str) -> str:
     return url
 
 
-def _refuse_errors(root: Path, archive: Archive, published: set[str]) -> None:
+def _refuse_errors(root: Path, published: set[str]) -> None:
     """The personal-data guard first (anywhere in the archive), then errors in the files
     that would be published."""
     from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
@@ -103,29 +103,30 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
 
     url = _check_url(options.url)
     plan = webb_output.plan(options.out)  # refuses a folder with other files, before work
-    archive, bodies, digests = _archive_and_bodies(root)
     site_options = Options(
         today=options.today or dt.date.today(),
         drafts=options.drafts,
         with_email=options.with_email,
         url=url,
     )
-    chosen = [m.rel for m in archive.minutes if published(m, site_options)]
-    _refuse_errors(root, archive, set(chosen))
     store, key = _site_cache(root, site_options)
     hit = store.get(SITE_ENTRY, key) if store is not None else None
     staging = None
     try:
-        if hit is not None:  # the same archive, options and day: the same site
-            files, count, warnings = hit
+        if hit is not None:  # the same archive, options and day: the same site, no model
+            files, count, warnings, chosen = hit
+            _refuse_errors(root, set(chosen))
         else:
+            archive, bodies, digests = _archive_and_bodies(root)
+            chosen = [m.rel for m in archive.minutes if published(m, site_options)]
+            _refuse_errors(root, set(chosen))
             data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
             data.digests = digests
             staging = None if plan.previous else webb_output.Staging(options.out)
             files, warnings = _render(data, store, staging, progress)
             count = len(data.pages)
             if store is not None and not warnings:
-                store.put(SITE_ENTRY, key, (files, count, warnings))
+                store.put(SITE_ENTRY, key, (files, count, warnings, chosen))
         written, removed = webb_output.write(plan, files, staging)
     finally:
         if staging is not None:
