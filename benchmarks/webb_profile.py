@@ -75,7 +75,7 @@ def phases(root: Path, out: Path) -> Rows:
         with phase(rows, "skrivning av sidorna (privat katalog)"):
             staging.add(files)
         with phase(rows, "Pagefind (i den privata katalogen)"):
-            index, why = webb_search._index(files, staging.path)
+            index, why = webb_search._index(files, staging.path, lambda: None)
         if index is None:
             sys.exit(f"Pagefind: {why}")
         staging.adopt(index)

@@ -200,3 +200,28 @@ def test_the_day_renders_the_pages_whose_state_it_changes(
     assert "öppet, skulle vara klart" not in (
         tmp_path / "b" / "protokoll" / FIRST / "index.html"
     ).read_text(encoding="utf-8")
+
+
+def test_the_search_index_is_reused_only_for_the_same_pages(
+    root: Path, run: Run, tmp_path: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sikt_cli.services import webb_search
+
+    runs: list[Path] = []
+    real = webb_search._pagefind
+
+    def counted(site: Path, meanwhile: Any) -> Any:
+        runs.append(site)
+        return real(site, meanwhile)
+
+    monkeypatch.setattr(webb_search, "_pagefind", counted)
+    builds = Builds(run, root, tmp_path, rendered)
+    builds.both()
+    assert len(runs) == 2  # with the cache and without
+    (root / ".sikt-cache" / "webb-sajt.bin").unlink()  # the site's entry gone, the pages kept
+    site, days = builds.both()
+    assert days == [] and len(runs) == 3  # the same pages: the last index, Pagefind not run
+    assert site["pagefind/pagefind-entry.json"]
+    builds.edit(MIDDLE, "Mitten.", "Mitten, rättad.")
+    builds.both()
+    assert len(runs) == 5  # a page changed: Pagefind indexes every page again

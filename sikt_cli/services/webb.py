@@ -160,18 +160,21 @@ def _render(
     data.charts_before = entry(CHARTS_ENTRY, dict) or {}
     data.pages_before = entry(PAGES_ENTRY, dict) or {}
     previous = entry(SEARCH_ENTRY, webb_search.Search)
+
+    def meanwhile() -> None:  # while Pagefind runs: the pages as made, for the next build
+        if store is not None:  # (each under its exact inputs: right whatever Pagefind does)
+            store.put(CHARTS_ENTRY, "", data.charts)
+            store.put(PAGES_ENTRY, "", data.pages_now)
+
     files, warnings, search = webb_search.with_search(
-        data, progress, _checker(staging, data.reused), previous
+        data, progress, _checker(staging, data.reused), previous, meanwhile
     )
     if warnings:  # the pages were made again, without search
         _refuse_numbers_in_pages(files)
     elif staging is not None and not search.reused:  # Pagefind wrote into the private folder
         staging.adopt(webb_search.index_files(files))
-    if store is not None and not warnings:
-        store.put(CHARTS_ENTRY, "", data.charts)
-        store.put(PAGES_ENTRY, "", data.pages_now)
-        if not search.reused:
-            store.put(SEARCH_ENTRY, "", search)
+    if store is not None and not warnings and not search.reused:
+        store.put(SEARCH_ENTRY, "", search)
     return files, warnings
 
 
