@@ -9,7 +9,9 @@ from scratch (the site's own cache entries removed: every page rendered and Page
 indexing every page; the model and the goal charts from the cache), after one
 protokoll's body text changed (the monthly case: that page and the pages that show it
 rendered, the rest taken from the last build, Pagefind over every page) and of an
-unchanged archive (the whole site from the cache). Each figure is the median of the
+unchanged archive (the whole site from the cache); the last two once more into the folder
+of the last build, as a network rebuilds its site (only changed files written, Pagefind on
+a temporary copy of the pages). Each figure is the median of the
 runs: wall-clock time and CPU time (the process and its workers and Pagefind, from
 wait4), with the load average beside it. `--jamfor KATALOG` measures a checkout of an
 earlier sikt (e.g. a `git worktree` of main) the same way, in the same alternation
@@ -37,7 +39,8 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 GOAL = 10.0
-CASES = ("validera", "webb från början", "webb ett protokoll ändrat", "webb oförändrat")
+CHANGED, SAME, OVER = "webb ett protokoll ändrat", "webb oförändrat", ", över förra bygget"
+CASES = ("validera", "webb från början", CHANGED, SAME, CHANGED + OVER, SAME + OVER)
 FROM_SCRATCH = ("webb-sajt.bin", "webb-sidor.bin", "webb-sok.bin")  # the site's own entries
 
 
@@ -68,14 +71,17 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def measure_once(v: Variant, case: str, out: Path) -> None:
     base = [sys.executable, "-m", "sikt_cli"]
-    shutil.rmtree(out, ignore_errors=True)
+    if case.endswith(OVER):  # the same folder as the last build: only changed files written
+        out = out.with_name(out.name + "-kvar")
+    else:
+        shutil.rmtree(out, ignore_errors=True)
     if case == "validera":
         cmd = [*base, "validera", "--rot", str(v.root)]
     else:
         if case == "webb från början":
             for name in FROM_SCRATCH:
                 (v.root / ".sikt-cache" / name).unlink(missing_ok=True)
-        elif case == "webb ett protokoll ändrat":
+        elif case.startswith(CHANGED):
             edit_one(v)
         cmd = [*base, "webb", "--ut", str(out), "--rot", str(v.root), "--url", "https://e.se/"]
     wall, cpu = run(cmd, v.env)
@@ -127,7 +133,8 @@ def main() -> None:
         for v in variants:
             generate(v.root, n)
             measure_once(v, "validera", Path(tmp, "site"))  # fill the cache
-            measure_once(v, "webb oförändrat", Path(tmp, "site"))  # and the model's entry
+            measure_once(v, SAME, Path(tmp, "site"))  # and the model's entry
+            measure_once(v, SAME + OVER, Path(tmp, "site"))  # the folder built over
             v.wall = {c: [] for c in CASES}
             v.cpu = {c: [] for c in CASES}
         load_before = os.getloadavg()
