@@ -225,3 +225,24 @@ def test_the_search_index_is_reused_only_for_the_same_pages(
     builds.edit(MIDDLE, "Mitten.", "Mitten, rättad.")
     builds.both()
     assert len(runs) == 5  # a page changed: Pagefind indexes every page again
+
+
+def test_a_protokoll_replaced_by_a_link_loads_the_archive_whole(
+    root: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link is never read through (cache.read_small): the model is loaded whole, as
+    without the cache, and the linked protokoll gets no page."""
+    from sikt_cli.services import webb_model
+
+    assert run("webb", "--ut", str(tmp_path / "a"), "--rot", str(root)).exit_code == 0
+    whole: list[Path] = []
+    real = webb_model._whole
+    monkeypatch.setattr(webb_model, "_whole", lambda at: whole.append(at) or real(at))
+    target = root / "protokoll" / f"{LAST}.md"
+    target.unlink()
+    target.symlink_to(root / "protokoll" / f"{MIDDLE}.md")
+    result = run("webb", "--ut", str(tmp_path / "b"), "--rot", str(root))
+    assert whole == [root]
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Byggde 11 sidor (2 protokoll) i ")
+    assert not (tmp_path / "b" / "protokoll" / LAST).exists()

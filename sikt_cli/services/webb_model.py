@@ -64,11 +64,12 @@ def _updated(
     root: Path, last: tuple[dict[str, str], Archive, Bodies], now: dict[str, str]
 ) -> tuple[Archive, Bodies] | None:
     """The last model with the changed, added and removed protokoll; None: load it whole."""
+    from sikt_cli.archive.layout import MINUTES_DIR
     from sikt_cli.archive.load import with_file
     from sikt_cli.cache import SOURCE_LIMIT, read_small
 
     before, archive, old_bodies = last
-    if archive.root != root.resolve() or (root / "protokoll").is_symlink():
+    if archive.root != root.resolve() or (root / MINUTES_DIR).is_symlink():
         return None
     others = {r: d for r, d in now.items() if not _protokoll(r)}
     if others != {r: d for r, d in before.items() if not _protokoll(r)}:
