@@ -4,14 +4,18 @@
 
 The archive is benchmarks/generate.py's (every protokoll justerat). The baseline is a
 warm `sikt validera` of the same archive (the cache filled first), measured in the same
-run, alternating with the builds in fresh processes. Two builds: after a change (the
-site's own cache entry removed: every page rendered and Pagefind indexing every page,
-the case the issue's ≤ 10× is about) and of an unchanged archive (the site from the
-cache); each into a new folder. Each figure is the median of the runs: wall-clock time
-and CPU time (the process and its workers and Pagefind, from wait4), with the load
-average beside it. `--jamfor KATALOG` measures a checkout of an earlier sikt (e.g. a
-`git worktree` of main) the same way, in the same alternation (PYTHONPATH=KATALOG, its
-own copy of the archive, since each version has its own cache).
+run, alternating with the builds in fresh processes. Three builds, each into a new folder:
+from scratch (the site's own cache entries removed: every page rendered and Pagefind
+indexing every page; the model and the goal charts from the cache), after one
+protokoll's body text changed (the monthly case: that page and the pages that show it
+rendered, the rest taken from the last build, Pagefind over every page) and of an
+unchanged archive (the whole site from the cache); the last two once more into the folder
+of the last build, as a network rebuilds its site (only changed files written, Pagefind on
+a temporary copy of the pages). Each figure is the median of the
+runs: wall-clock time and CPU time (the process and its workers and Pagefind, from
+wait4), with the load average beside it. `--jamfor KATALOG` measures a checkout of an
+earlier sikt (e.g. a `git worktree` of main) the same way, in the same alternation
+(PYTHONPATH=KATALOG, its own copy of the archive, since each version has its own cache).
 """
 
 from __future__ import annotations
@@ -35,7 +39,9 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 GOAL = 10.0
-CASES = ("validera", "webb efter ändring", "webb oförändrat")
+CHANGED, SAME, OVER = "webb ett protokoll ändrat", "webb oförändrat", ", över förra bygget"
+CASES = ("validera", "webb från början", CHANGED, SAME, CHANGED + OVER, SAME + OVER)
+FROM_SCRATCH = ("webb-sajt.bin", "webb-sidor.bin", "webb-sok.bin")  # the site's own entries
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Variant:
     env: dict[str, str]
     wall: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in CASES})
     cpu: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in CASES})
+    edits: int = 0
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -64,16 +71,35 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def measure_once(v: Variant, case: str, out: Path) -> None:
     base = [sys.executable, "-m", "sikt_cli"]
-    shutil.rmtree(out, ignore_errors=True)
+    if case.endswith(OVER):  # the same folder as the last build: only changed files written
+        out = out.with_name(out.name + "-kvar")
+    else:
+        shutil.rmtree(out, ignore_errors=True)
     if case == "validera":
         cmd = [*base, "validera", "--rot", str(v.root)]
     else:
-        if case == "webb efter ändring":
-            (v.root / ".sikt-cache" / "webb-sajt.bin").unlink(missing_ok=True)
+        if case == "webb från början":
+            for name in FROM_SCRATCH:
+                (v.root / ".sikt-cache" / name).unlink(missing_ok=True)
+        elif case.startswith(CHANGED):
+            edit_one(v)
         cmd = [*base, "webb", "--ut", str(out), "--rot", str(v.root), "--url", "https://e.se/"]
     wall, cpu = run(cmd, v.env)
     v.wall[case].append(wall)
     v.cpu[case].append(cpu)
+
+
+def edit_one(v: Variant) -> None:
+    """One protokoll's body text changed, as when a protokoll is corrected: the one in the
+    middle of the archive gets (another) sentence at the end of its last agenda item."""
+    files = sorted((v.root / "protokoll").glob("*.md"))
+    target = files[len(files) // 2]
+    text = target.read_text(encoding="utf-8")
+    v.edits += 1
+    mark = "\nRättelse nr "
+    if mark in text:
+        text = text[: text.index(mark)] + "\n"
+    target.write_text(text.rstrip("\n") + f"{mark}{v.edits}.\n", encoding="utf-8")
 
 
 def rows(v: Variant, n: int) -> list[str]:
@@ -107,7 +133,8 @@ def main() -> None:
         for v in variants:
             generate(v.root, n)
             measure_once(v, "validera", Path(tmp, "site"))  # fill the cache
-            measure_once(v, "webb oförändrat", Path(tmp, "site"))  # and the model's entry
+            measure_once(v, SAME, Path(tmp, "site"))  # and the model's entry
+            measure_once(v, SAME + OVER, Path(tmp, "site"))  # the folder built over
             v.wall = {c: [] for c in CASES}
             v.cpu = {c: [] for c in CASES}
         load_before = os.getloadavg()

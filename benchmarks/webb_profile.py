@@ -58,13 +58,14 @@ def phases(root: Path, out: Path) -> Rows:
     with phase(rows, "utkatalogen (plan)"):
         plan = webb_output.plan(out)
     with phase(rows, "modellen ur cachen"):
-        model, bodies = webb._archive_and_bodies(root)
+        model, bodies, digests = webb._archive_and_bodies(root)
     options = Options(today=dt.date.today(), url="https://e.se/")
     chosen = [m.rel for m in model.minutes if published(m, options)]
     with phase(rows, "personnummerspärr + validering"):
-        webb._refuse_errors(root, model, set(chosen))
+        webb._refuse_errors(root, set(chosen))
     with phase(rows, "publicerad vy (site_data)"):
         data = site_data(model, {r: bodies[r] for r in chosen if r in bodies}, options)
+        data.digests = digests
     with phase(rows, "sidorna: kontext, Markdown, Jinja, diagram, flöden"):
         files = site_render.build_files(data)
     with phase(rows, "personnummer i sidorna"):
@@ -74,7 +75,7 @@ def phases(root: Path, out: Path) -> Rows:
         with phase(rows, "skrivning av sidorna (privat katalog)"):
             staging.add(files)
         with phase(rows, "Pagefind (i den privata katalogen)"):
-            index, why = webb_search._index(files, staging.path)
+            index, why = webb_search._index(files, staging.path, lambda: None)
         if index is None:
             sys.exit(f"Pagefind: {why}")
         staging.adopt(index)

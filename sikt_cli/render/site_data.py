@@ -65,6 +65,13 @@ class SiteData:
     # import included, costs as much as a few hundred protokoll pages)
     charts: dict[str, tuple[str, str]] = field(default_factory=dict)
     charts_before: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # every HTML page by site path: (its key, its bytes), the last build's and this one's,
+    # and the pages taken from the last build (render/site_reuse.py)
+    pages_before: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    pages_now: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    reused: set[str] = field(default_factory=set)
+    # each protokoll file's SHA-256 by rel name, when the caller knows them (a page's key)
+    digests: dict[str, str] = field(default_factory=dict)
 
     def items_of(self, day: str) -> list[ActionItem]:
         return self.by_day.get(day, [])

@@ -1,9 +1,10 @@
 """The protokoll pages of a large web archive, rendered on every core.
 
 A site of 1,000 protokoll spends most of its time on the protokoll pages (each body
-through markdown-it, then its template). From PARALLEL_FROM pages on they are rendered in
-worker processes, in chunks, while the calling process renders the list and goal pages
-(site_render.py, which also holds the function a worker runs on a chunk); each worker
+through markdown-it, then its template). From PARALLEL_FROM pages to render on (those not
+taken from the last build, render/site_reuse.py) they are rendered in worker processes, in
+chunks, while the calling process renders the list and goal pages (site_render.py, which
+also holds the function a worker runs on a chunk); each worker
 compiles the templates once and renders in the same budgeted sandbox, so a page is byte
 for byte what one process would have made.
 """
@@ -61,7 +62,7 @@ def _context() -> BaseContext:
 class Pool:
     """The protokoll pages in flight; `results()` waits for them (call in a `with`)."""
 
-    def __init__(self, data: SiteData, workers: int, chunk: Chunk) -> None:
+    def __init__(self, data: SiteData, workers: int, chunk: Chunk, todo: list[int]) -> None:
         import gc
         from concurrent.futures import ProcessPoolExecutor
 
@@ -72,11 +73,10 @@ class Pool:
             initializer=_init,
             initargs=(data,),
         )
-        n = len(data.pages)
+        n = len(todo)  # the indices in data.pages of the pages to render
         size = max(1, -(-n // (workers * 6)))  # a few chunks per worker: an even finish
         self.futures: list[Future[Rendered]] = [
-            self.executor.submit(chunk, list(range(start, min(n, start + size))))
-            for start in range(0, n, size)
+            self.executor.submit(chunk, todo[start : start + size]) for start in range(0, n, size)
         ]
 
     def __enter__(self) -> Pool:

@@ -130,42 +130,99 @@ def render_chunk(indices: list[int]) -> list[tuple[int, str, bytes]]:
     return [(i, *minutes_file(_worker_renderer, data, data.pages[i])) for i in indices]
 
 
+def templates_stamp() -> bytes:
+    """The site's templates and assets, every file of render/webb/ by name and content."""
+    import hashlib
+
+    h = hashlib.sha256()
+    folder = resources.files("sikt_cli").joinpath("render", "webb")
+    for name in sorted(item.name for item in folder.iterdir()):
+        h.update(name.encode("utf-8") + b"\0" + _source(name).encode("utf-8") + b"\0")
+    return h.digest()
+
+
+class _Pages:
+    """The HTML pages of one build: each taken from the last build when its key is the
+    same (render/site_reuse.py), else rendered; every key remembered in data.pages_now."""
+
+    def __init__(self, data: SiteData, progress: Progress | None) -> None:
+        from sikt_cli.render import site_reuse
+
+        self.data = data
+        self.stamp = site_reuse.site_stamp(data, templates_stamp())
+        self.progress = progress
+        self.done = 0
+        self.total = 0
+        data.pages_now.clear()  # in place: the caller holds data.reused
+        data.reused.clear()
+
+    def tick(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def keep(self, path: str, key: str, html: bytes) -> tuple[str, bytes]:
+        self.data.pages_now[path] = (key, html)
+        return path, html
+
+    def before(self, path: str, key: str) -> bytes | None:
+        old = self.data.pages_before.get(path)
+        if old is None or old[0] != key:
+            return None
+        self.data.reused.add(path)
+        return old[1]
+
+    def others(self, renderer: Renderer) -> list[tuple[str, bytes]]:
+        from sikt_cli.render import site_reuse
+
+        out = []
+        todo = list(_other_pages(self.data))  # their contexts (the charts among them)
+        self.total += len(todo)
+        for path, template, ctx in todo:
+            key = site_reuse.other_key(self.stamp, path, template, ctx)
+            html = self.before(path, key)
+            if html is None:
+                html = _rendered(renderer, self.data, path, template, ctx)
+            out.append(self.keep(path, key, html))
+        return out
+
+
 def _html_pages(data: SiteData, progress: Progress | None) -> list[tuple[str, bytes]]:
-    """Every HTML page in site order; the protokoll pages on every core when there are many
+    """Every HTML page in site order. Pages whose inputs are unchanged come from the last
+    build; the protokoll pages to render go to every core when there are many
     (site_pool.py), while this process renders the others."""
-    from sikt_cli.render import site_pool
+    from sikt_cli.render import site_pool, site_reuse
 
     renderer = Renderer()
+    pages = _Pages(data, progress)
     n = len(data.pages)
-    done = 0
-    total = n
-
-    def tick(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, total)
-
-    def others() -> list[tuple[str, bytes]]:
-        nonlocal total
-        todo = list(_other_pages(data))
-        total += len(todo)
-        return [(path, _rendered(renderer, data, path, t, ctx)) for path, t, ctx in todo]
-
     minutes: list[tuple[str, bytes]] = [("", b"")] * n
-    workers = site_pool.workers_for(n)
+    keys: list[str] = []
+    todo: list[int] = []
+    for i, page in enumerate(data.pages):
+        path = f"{minutes_url(page.day)}index.html"
+        keys.append(site_reuse.minutes_key(pages.stamp, data, page))
+        html = pages.before(path, keys[i])
+        if html is None:
+            todo.append(i)
+        else:
+            minutes[i] = pages.keep(path, keys[i], html)
+    pages.total = n
+    pages.tick(n - len(todo))
+    workers = site_pool.workers_for(len(todo))
     if workers:
-        with site_pool.Pool(data, workers, render_chunk) as pool:
-            rest = others()
-            tick(len(rest))
-            for i, path, html in pool.results(tick):
-                minutes[i] = (path, html)
+        with site_pool.Pool(data, workers, render_chunk, todo) as pool:
+            rest = pages.others(renderer)
+            pages.tick(len(rest))
+            for i, path, html in pool.results(pages.tick):
+                minutes[i] = pages.keep(path, keys[i], html)
     else:
-        rest = others()
-        tick(len(rest))
-        for i, page in enumerate(data.pages):
-            minutes[i] = minutes_file(renderer, data, page)
-            tick(1)
+        rest = pages.others(renderer)
+        pages.tick(len(rest))
+        for i in todo:
+            path, html = minutes_file(renderer, data, data.pages[i])
+            minutes[i] = pages.keep(path, keys[i], html)
+            pages.tick(1)
     return [*rest[:MINUTES_AFTER], *minutes, *rest[MINUTES_AFTER:]]
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sikt_cli.archive.load import Archive
 from sikt_cli.cache import Cache
@@ -26,6 +26,7 @@ from sikt_cli.diagnostics import Blocked, Result
 from sikt_cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from sikt_cli.render.site_data import SiteData
     from sikt_cli.services import webb_output
 
 WHAT = "Webbplatsen"
@@ -63,7 +64,7 @@ def _check_url(url: str) -> str:
     return url
 
 
-def _refuse_errors(root: Path, archive: Archive, published: set[str]) -> None:
+def _refuse_errors(root: Path, published: set[str]) -> None:
     """The personal-data guard first (anywhere in the archive), then errors in the files
     that would be published."""
     from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE
@@ -86,72 +87,46 @@ def _refuse_errors(root: Path, archive: Archive, published: set[str]) -> None:
         )
 
 
-def _bodies(archive: Archive, chosen: list[str]) -> dict[str, tuple[str, int]]:
-    from sikt_cli.archive.source import read_source, split_frontmatter
+def _archive_and_bodies(
+    root: Path,
+) -> tuple[Archive, dict[str, tuple[str, int]], dict[str, str]]:
+    """The model, every protokoll's body and each file's SHA-256 (services/webb_model.py)."""
+    from sikt_cli.services.webb_model import archive_and_bodies
 
-    out: dict[str, tuple[str, int]] = {}
-    by_rel = {m.rel: m for m in archive.minutes}
-    for rel in chosen:
-        src, _ = read_source(by_rel[rel].path, rel)
-        fm = split_frontmatter(src)[0] if src is not None else None
-        if fm is not None:
-            out[rel] = (fm.body, fm.body_first_line)
-    return out
-
-
-def _archive_and_bodies(root: Path) -> tuple[Archive, dict[str, tuple[str, int]]]:
-    """The model and every protokoll's body; an unchanged archive comes from the cache."""
-    from sikt_cli.archive.layout import archive_files
-    from sikt_cli.cache import cached
-
-    def compute() -> dict[str, object]:
-        from sikt_cli.archive.load import load_archive
-
-        archive = load_archive(root)
-        return {"webb-arkiv": (archive, _bodies(archive, [m.rel for m in archive.minutes]))}
-
-    found: tuple[Archive, dict[str, tuple[str, int]]] = cached(
-        root, archive_files(root), "webb-arkiv", compute
-    )
-    return found
+    return archive_and_bodies(root)
 
 
 def build_site(root: Path, options: WebOptions, progress: Progress | None = None) -> Built:
     """Build the site into `options.out`; Blocked/Refused (nothing written) when it may not."""
     from sikt_cli.render.site_data import Options, published, site_data
-    from sikt_cli.services import webb_output, webb_search
+    from sikt_cli.services import webb_output
 
     url = _check_url(options.url)
     plan = webb_output.plan(options.out)  # refuses a folder with other files, before work
-    archive, bodies = _archive_and_bodies(root)
     site_options = Options(
         today=options.today or dt.date.today(),
         drafts=options.drafts,
         with_email=options.with_email,
         url=url,
     )
-    chosen = [m.rel for m in archive.minutes if published(m, site_options)]
-    _refuse_errors(root, archive, set(chosen))
     store, key = _site_cache(root, site_options)
     hit = store.get(SITE_ENTRY, key) if store is not None else None
     staging = None
     try:
-        if hit is not None:  # the same archive, options and day: the same site
-            files, count, warnings = hit
+        if hit is not None:  # the same archive, options and day: the same site, no model
+            files, count, warnings, chosen = hit
+            _refuse_errors(root, set(chosen))
         else:
+            archive, bodies, digests = _archive_and_bodies(root)
+            chosen = [m.rel for m in archive.minutes if published(m, site_options)]
+            _refuse_errors(root, set(chosen))
             data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)
-            charts = store.get(CHARTS_ENTRY, "") if store is not None else None
-            data.charts_before = charts if isinstance(charts, dict) else {}
+            data.digests = digests
             staging = None if plan.previous else webb_output.Staging(options.out)
-            files, warnings = webb_search.with_search(data, progress, _checker(staging))
-            if warnings:  # the pages were made again, without search
-                _refuse_numbers_in_pages(files)
-            elif staging is not None:  # Pagefind wrote its files into the private folder
-                staging.adopt(webb_search.index_files(files))
+            files, warnings = _render(data, store, staging, progress)
             count = len(data.pages)
             if store is not None and not warnings:
-                store.put(SITE_ENTRY, key, (files, count, warnings))
-                store.put(CHARTS_ENTRY, "", data.charts)
+                store.put(SITE_ENTRY, key, (files, count, warnings, chosen))
         written, removed = webb_output.write(plan, files, staging)
     finally:
         if staging is not None:
@@ -167,12 +142,51 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
     )
 
 
-def _checker(staging: webb_output.Staging | None) -> Callable[[dict[str, bytes]], Path | None]:
-    """What is done with the pages before Pagefind indexes them: the identity-number check,
-    then (a new folder) writing them into the private folder that becomes the site."""
+def _render(
+    data: SiteData,
+    store: Cache | None,
+    staging: webb_output.Staging | None,
+    progress: Progress | None,
+) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of the site: pages whose inputs are unchanged and the search index of
+    unchanged pages from the last build (the cache), the rest made; what was made is kept
+    for the next build."""
+    from sikt_cli.services import webb_search
+
+    def entry(name: str, kind: type) -> Any:
+        found = store.get(name, "") if store is not None else None
+        return found if isinstance(found, kind) else None
+
+    data.charts_before = entry(CHARTS_ENTRY, dict) or {}
+    data.pages_before = entry(PAGES_ENTRY, dict) or {}
+    previous = entry(SEARCH_ENTRY, webb_search.Search)
+
+    def meanwhile() -> None:  # while Pagefind runs: the pages as made, for the next build
+        if store is not None:  # (each under its exact inputs: right whatever Pagefind does)
+            store.put(CHARTS_ENTRY, "", data.charts)
+            store.put(PAGES_ENTRY, "", data.pages_now)
+
+    files, warnings, search = webb_search.with_search(
+        data, progress, _checker(staging, data.reused), previous, meanwhile
+    )
+    if warnings:  # the pages were made again, without search
+        _refuse_numbers_in_pages(files)
+    elif staging is not None and not search.reused:  # Pagefind wrote into the private folder
+        staging.adopt(webb_search.index_files(files))
+    if store is not None and not warnings and not search.reused:
+        store.put(SEARCH_ENTRY, "", search)
+    return files, warnings
+
+
+def _checker(
+    staging: webb_output.Staging | None, reused: set[str]
+) -> Callable[[dict[str, bytes]], Path | None]:
+    """What is done with the pages before Pagefind indexes them: the identity-number check
+    (not of the pages taken from the last build: their bytes passed it then), then (a new
+    folder) writing them into the private folder that becomes the site."""
 
     def check(pages: dict[str, bytes]) -> Path | None:
-        _refuse_numbers_in_pages(pages)
+        _refuse_numbers_in_pages({p: d for p, d in pages.items() if p not in reused})
         if staging is None:
             return None
         staging.add(pages)
@@ -183,6 +197,8 @@ def _checker(staging: webb_output.Staging | None) -> Callable[[dict[str, bytes]]
 
 SITE_ENTRY = "webb-sajt"  # one entry: the last site built, for its archive and options
 CHARTS_ENTRY = "webb-diagram"  # the last build's goal charts by their input (SiteData.charts)
+PAGES_ENTRY = "webb-sidor"  # the last build's HTML pages with their keys (SiteData.pages_now)
+SEARCH_ENTRY = "webb-sok"  # the last build's search index with its pages' digest
 
 
 def _site_cache(root: Path, options: object) -> tuple[Cache | None, str]:
@@ -190,17 +206,16 @@ def _site_cache(root: Path, options: object) -> tuple[Cache | None, str]:
     day too: an uppdrag's state is as of today) and the site's templates and assets (the
     cache's own stamp covers sikt's .py files and the installed packages, Pagefind too)."""
     import hashlib
-    from importlib import resources
 
     from sikt_cli.archive.layout import archive_files
     from sikt_cli.cache import Cache
+    from sikt_cli.render.site_render import templates_stamp
 
     store = Cache.open(root)
     if store is None:
         return None, ""
     h = hashlib.sha256(repr(options).encode("utf-8"))
-    for item in sorted(resources.files("sikt_cli").joinpath("render", "webb").iterdir(), key=str):
-        h.update(item.name.encode("utf-8") + b"\0" + item.read_bytes())
+    h.update(templates_stamp())
     digest = h.hexdigest()
     return store, f"{store.fingerprint(archive_files(root))}:{digest}"
 
