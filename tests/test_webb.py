@@ -793,3 +793,18 @@ def test_a_telephone_contact_is_text_not_a_link(archive: Make, run: Run, tmp_pat
     page = read(out, "tillganglighet/index.html")
     assert "hittar en brist: 0500-49 50 00." in flat("".join(page.text))
     assert not [a for a in page.tags("a") if "0500" in a.get("href", "")]
+
+
+def test_the_contacts_mail_link_writes_to_the_address_shown(
+    archive: Make, run: Run, tmp_path: Path
+) -> None:
+    """Was: `mailto:a?cc=annan@evil.example`, a mail to 'a' with a copy to another address."""
+    members = MEMBERS.replace(
+        "  namn: Testnätverket\n",
+        "  namn: Testnätverket\n  tillganglighet:\n    kontakt: a?cc=annan@evil.example\n",
+    )
+    root = archive({P: JUSTERAT}, members=members)
+    out = tmp_path / "site"
+    assert build(run, root, out).exit_code == 0
+    page = read(out, "tillganglighet/index.html")
+    assert {"href": "mailto:a%3Fcc%3Dannan@evil.example"} in page.tags("a")

@@ -246,3 +246,17 @@ def test_a_protokoll_replaced_by_a_link_loads_the_archive_whole(
     assert result.exit_code == 0
     assert result.stdout.startswith("Byggde 11 sidor (2 protokoll) i ")
     assert not (tmp_path / "b" / "protokoll" / LAST).exists()
+
+
+def test_a_protokoll_named_md_in_capitals_is_not_published_by_the_update(
+    root: Path, run: Run, tmp_path: Path, rendered: list[str]
+) -> None:
+    """Was: a `.MD` added after a build (SIKT118's warning; the loader never reads it) got
+    a public page when the model was updated with the changed files, and none from scratch."""
+    builds = Builds(run, root, tmp_path, rendered)
+    builds.both()
+    text = later("2020-11-06", "2020-12-04", body("Versaler."))
+    (root / "protokoll/2020-11-06.MD").write_text(text, encoding="utf-8")
+    site, days = builds.both()  # the same bytes as from scratch: the assertion inside
+    assert "protokoll/2020-11-06/index.html" not in site
+    assert days == []  # the model loaded whole: the same model, no page's inputs changed

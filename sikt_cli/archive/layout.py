@@ -79,13 +79,17 @@ def fast_rel(root: Path, path: Path) -> str:
     return rel_path(root, path)
 
 
+def is_minutes_name(name: str) -> bool:
+    """Whether a name in protokoll/ is a protokoll the loader reads: `*.md` in lower case
+    (a `.MD` is SIKT118's warning, never read), not hidden. The one definition."""
+    return name.endswith(".md") and not name.startswith(".")
+
+
 def minutes_files(root: Path) -> list[Path]:
     folder = root / MINUTES_DIR
     if not folder.is_dir():
         return []
-    names = sorted(
-        e.name for e in os.scandir(folder) if e.name.endswith(".md") and not e.name.startswith(".")
-    )
+    names = sorted(e.name for e in os.scandir(folder) if is_minutes_name(e.name))
     return [folder / n for n in names]
 
 

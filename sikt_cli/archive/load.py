@@ -14,7 +14,14 @@ from sikt_cli.archive.build import build_goals, build_minutes, build_roster
 from sikt_cli.archive.documents import load_markdown_file, load_yaml_file, yaml_read
 from sikt_cli.archive.file_names import case_findings
 from sikt_cli.archive.formats import MAL, MEDLEMMAR
-from sikt_cli.archive.layout import GOALS_FILE, MEMBERS_FILE, MINUTES_DIR, fast_rel, minutes_files
+from sikt_cli.archive.layout import (
+    GOALS_FILE,
+    MEMBERS_FILE,
+    MINUTES_DIR,
+    fast_rel,
+    is_minutes_name,
+    minutes_files,
+)
 from sikt_cli.archive.model import Goals, Minutes, Roster
 from sikt_cli.archive.source import link_diagnostic
 from sikt_cli.archive.spec import Converter, Document
@@ -185,16 +192,11 @@ def linked_entries(root: Path) -> list[Diagnostic]:
                 full = os.path.join(dirpath, name)  # noqa: PTH118 - os.walk gives str
                 if not os.path.islink(full):  # noqa: PTH114
                     continue
-                read_later = top and folder == MINUTES_DIR and _is_minutes_name(name)
+                read_later = top and folder == MINUTES_DIR and is_minutes_name(name)
                 if not read_later:
                     rel = os.path.relpath(full, root).replace(os.sep, "/")
                     out.append(link_diagnostic(rel, folder=name in dirnames))
     return out
-
-
-def _is_minutes_name(name: str) -> bool:
-    """The names layout.minutes_files lists (and the loader reads) in protokoll/."""
-    return name.endswith(".md") and not name.startswith(".")
 
 
 _UNREAD = None  # no note: none asked for, or the file's text could not be read

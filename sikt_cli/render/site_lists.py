@@ -4,6 +4,7 @@ uppdrag, goals, members and the accessibility statement. Plain data; templates f
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from sikt_cli.archive.body import FILL_IN
 from sikt_cli.archive.value_forms import email_ok
@@ -196,7 +197,9 @@ def contact_link(contact: str | None) -> str:
         return ""
     if contact.startswith("https://"):
         return contact
-    return f"mailto:{contact}" if email_ok(contact) else ""
+    # percent-encoded: `a?cc=x@y.se` is a valid address, and as a raw mailto: it would
+    # write to `a` with a copy to x@y.se instead of the address the page shows
+    return f"mailto:{quote(contact, safe='@')}" if email_ok(contact) else ""
 
 
 DIGG_REPORT = "https://www.digg.se/tdosanmalan"  # Digg's form for reporting (Digg asks for it)

@@ -55,9 +55,12 @@ def _digests(files: list[tuple[str, str]]) -> dict[str, str] | None:
 
 
 def _protokoll(rel: str) -> bool:
-    from sikt_cli.archive.layout import MINUTES_DIR
+    """A protokoll the loader reads; any other changed name (a `.MD`, say) loads the whole
+    archive, so that the model is always the one a full load gives."""
+    from sikt_cli.archive.layout import MINUTES_DIR, is_minutes_name
 
-    return rel.startswith(f"{MINUTES_DIR}/") and rel.count("/") == 1
+    folder, _, name = rel.partition("/")
+    return folder == MINUTES_DIR and "/" not in name and is_minutes_name(name)
 
 
 def _updated(
