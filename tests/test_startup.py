@@ -118,3 +118,65 @@ def test_commands_mapping_builds_on_lookup_only() -> None:
     assert group.commands.built("validera") and not group.commands.built("webb")
     with pytest.raises(KeyError):
         group.commands["valider"]
+
+
+def test_commands_convert_their_values_without_pydantic(archive: Callable[..., Path]) -> None:
+    """Typer 0.29 imported pydantic (0.12 s) to convert every value, given or not."""
+    root = archive({"protokoll/2020-06-05.md": protokoll()})
+    pydantic = {"pydantic", "typer._adapters"}
+    for args in (
+        ["validera", "--rot", str(root), "--format", "json"],
+        ["uppdrag", "--rot", str(root), "--antal", "3", "--format", "csv"],
+        ["sok", "Mediapoolen", "--rot", str(root), "--ar", "2020"],
+        ["protokoll", "lista", "--rot", str(root)],
+        ["--version"],
+    ):
+        assert _imported(*args, names=pydantic) == ("0", []), args
+    # a value the plain conversion leaves to Typer: its message, through pydantic
+    code, seen = _imported("uppdrag", "--rot", str(root), "--antal", "tjugo", names=pydantic)
+    assert code == "2" and seen == sorted(pydantic)
+
+
+def _every_param() -> list[Any]:
+    out = []
+    for name in tree.TREE:
+        built = tree.build(
+            name, rich_markup_mode="rich", pretty_exceptions_short=True, suggest_commands=True
+        )
+        for command in [built, *getattr(built, "commands", {}).values()]:
+            out += [p for p in command.params if hasattr(p, "type_descriptor")]
+    return out
+
+
+SAMPLES: list[Any] = [
+    "", "abc", "Åsa Öberg", "12", "-3", "007", "1_000", " 5", "5 ", "+4", "1e3",
+    "99999999999999999999",
+    "tabell", "json", "TABELL", "csv", "md", "text", "x/y.md", "-", ".", 7, True,
+    ("a", "b"), ["12", "x"], (), ("protokoll/2020-06-05.md",),
+]  # fmt: skip
+
+
+def test_plain_conversion_gives_what_typer_gives() -> None:
+    """Every parameter of every command, over values of every kind: the plain conversion
+    either leaves the value to Typer or gives exactly Typer's result (type and value)."""
+    from typer._click import exceptions
+    from typer._coercion import build_runtime_param
+
+    params = _every_param()
+    kinds = {repr(p.type_descriptor.annotation) for p in params}
+    assert {"<class 'str'>", "<class 'pathlib.Path'>", "<class 'int'>"} <= kinds
+    converted = 0
+    ctx = Context(typer.main.get_command(app))
+    for param in params:
+        d = param.type_descriptor
+        for value in SAMPLES:
+            plain = tree._plain(d.annotation, d.parameter_info, value)
+            if plain is tree._NOT_PLAIN:
+                continue
+            converted += 1
+            try:
+                real = build_runtime_param(d)._coerce_value(value, param=param, ctx=ctx)
+            except exceptions.BadParameter as exc:
+                pytest.fail(f"{param.name} {value!r}: Typer refuses ({exc}), plain gave {plain!r}")
+            assert (type(plain), plain) == (type(real), real), (param.name, value)
+    assert converted > 200

@@ -71,6 +71,7 @@ class SiktGroup(SwedishGroup):
         for stream in (sys.stdout, sys.stderr):
             if isinstance(stream, io.TextIOWrapper) and stream.errors in _FRAGILE:
                 stream.reconfigure(errors=ERRORS)
+        tree.plain_coercion(self)  # --version without pydantic, as every command's options
         try:
             code = super().main(*args, **kwargs)
         except BaseException as exc:
