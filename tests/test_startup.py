@@ -16,7 +16,7 @@ import typer.main
 from helpers import REPO, protokoll
 from typer._click import Context
 
-from sikt_cli.cli import tree
+from sikt_cli.cli import plain_values, tree
 from sikt_cli.cli.app import app
 
 COMMAND_MODULES = {f"sikt_cli.cli.{entry.module}" for entry in tree.TREE.values()}
@@ -170,8 +170,8 @@ def test_plain_conversion_gives_what_typer_gives() -> None:
     for param in params:
         d = param.type_descriptor
         for value in SAMPLES:
-            plain = tree._plain(d.annotation, d.parameter_info, value)
-            if plain is tree._NOT_PLAIN:
+            plain = plain_values._plain(d.annotation, d.parameter_info, value)
+            if plain is plain_values._NOT_PLAIN:
                 continue
             converted += 1
             try:

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 import sikt_cli
-from sikt_cli.cli import tree
+from sikt_cli.cli import plain_values, tree
 from sikt_cli.cli.i18n import SwedishGroup, usage_error_message
 from sikt_cli.cli.output import ERRORS, echo, print_error, write_stdout
 from sikt_cli.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SiktError
@@ -71,7 +71,7 @@ class SiktGroup(SwedishGroup):
         for stream in (sys.stdout, sys.stderr):
             if isinstance(stream, io.TextIOWrapper) and stream.errors in _FRAGILE:
                 stream.reconfigure(errors=ERRORS)
-        tree.plain_coercion(self)  # --version without pydantic, as every command's options
+        plain_values.plain_coercion(self)  # --version without pydantic, as every command's options
         try:
             code = super().main(*args, **kwargs)
         except BaseException as exc:

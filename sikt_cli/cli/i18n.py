@@ -81,7 +81,7 @@ class _Swedish:
     def get_help_option(self, ctx: Any) -> Any:
         opt = super().get_help_option(ctx)  # type: ignore[misc]
         if opt is not None:
-            from sikt_cli.cli.tree import plain_param
+            from sikt_cli.cli.plain_values import plain_param
 
             opt.help = HELP_TEXT
             plain_param(opt)
