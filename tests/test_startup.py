@@ -180,3 +180,23 @@ def test_plain_conversion_gives_what_typer_gives() -> None:
                 pytest.fail(f"{param.name} {value!r}: Typer refuses ({exc}), plain gave {plain!r}")
             assert (type(plain), plain) == (type(real), real), (param.name, value)
     assert converted > 200
+
+
+def test_without_typer_s_internals_typer_converts(
+    run: Any, archive: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another Typer than 0.29 (no typer._coercion): its own conversion, no error."""
+    monkeypatch.setattr(plain_values, "_plain_class", lambda: None)
+    root = archive({"protokoll/2020-06-05.md": protokoll()})
+    result = run("uppdrag", "--rot", str(root), "--antal", "1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lstrip().startswith("[")
+    bad = run("uppdrag", "--rot", str(root), "--antal", "tjugo")
+    assert bad.exit_code == 2
+    assert "Ogiltigt värde för --antal: 'tjugo' är inte ett heltal." in bad.stderr
+    fresh = tree.build(
+        "uppdrag", rich_markup_mode="rich", pretty_exceptions_short=True, suggest_commands=True
+    )
+    assert [p._runtime_param for p in fresh.params if hasattr(p, "_runtime_param")] == [
+        None for p in fresh.params if hasattr(p, "_runtime_param")
+    ]

@@ -34,14 +34,24 @@ def plain_param(param: Any) -> Any:
     """One parameter converting plain values without pydantic (see plain_coercion); also
     for the help option, which Click makes anew for each command it parses."""
     descriptor = getattr(param, "type_descriptor", None)
-    if descriptor is not None and descriptor.file_annotation is None:
-        param._runtime_param = _plain_class()(descriptor.parameter_info, descriptor.annotation)
+    plain = _plain_class()
+    if plain is None or not hasattr(param, "_runtime_param"):
+        return param  # another Typer than 0.29's: its own conversion, as it is
+    if descriptor is not None and getattr(descriptor, "file_annotation", None) is None:
+        try:
+            param._runtime_param = plain(descriptor.parameter_info, descriptor.annotation)
+        except (AttributeError, TypeError):  # a RuntimeParam of another shape
+            pass
     return param
 
 
 @functools.cache
-def _plain_class() -> type:
-    from typer._coercion import RuntimeParam, build_runtime_param
+def _plain_class() -> type | None:
+    """The conversion class, built on Typer 0.29's internals; None where they differ."""
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+    except ImportError:
+        return None
 
     class Plain(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
