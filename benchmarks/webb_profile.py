@@ -52,13 +52,13 @@ def phases(root: Path, out: Path) -> Rows:
     """The build of services/webb.build_site, step by step (keep in step with it)."""
     from sikt_cli.render import site_render
     from sikt_cli.render.site_data import Options, published, site_data
-    from sikt_cli.services import webb, webb_output, webb_search
+    from sikt_cli.services import webb, webb_model, webb_output, webb_search
 
     rows: Rows = []
     with phase(rows, "utkatalogen (plan)"):
         plan = webb_output.plan(out)
     with phase(rows, "modellen ur cachen"):
-        model, bodies, digests = webb._archive_and_bodies(root)
+        model, bodies, digests = webb_model.archive_and_bodies(root)
     options = Options(today=dt.date.today(), url="https://e.se/")
     chosen = [m.rel for m in model.minutes if published(m, options)]
     with phase(rows, "personnummerspärr + validering"):
@@ -122,9 +122,9 @@ def main() -> None:
 
     validate(root)  # the cache filled, as after a warm `sikt validera`
     reset()
-    from sikt_cli.services import webb
+    from sikt_cli.services import webb, webb_model
 
-    webb._archive_and_bodies(root)  # the model's entry too
+    webb_model.archive_and_bodies(root)  # the model's entry too
     reset()
     print(f"belastning: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}", file=sys.stderr)
     print(table(phases(root, out)))

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sikt_cli.archive.load import Archive
 from sikt_cli.cache import Cache
 from sikt_cli.diagnostics import Blocked, Result
 from sikt_cli.errors import UsageError
@@ -87,19 +86,10 @@ def _refuse_errors(root: Path, published: set[str]) -> None:
         )
 
 
-def _archive_and_bodies(
-    root: Path,
-) -> tuple[Archive, dict[str, tuple[str, int]], dict[str, str]]:
-    """The model, every protokoll's body and each file's SHA-256 (services/webb_model.py)."""
-    from sikt_cli.services.webb_model import archive_and_bodies
-
-    return archive_and_bodies(root)
-
-
 def build_site(root: Path, options: WebOptions, progress: Progress | None = None) -> Built:
     """Build the site into `options.out`; Blocked/Refused (nothing written) when it may not."""
     from sikt_cli.render.site_data import Options, published, site_data
-    from sikt_cli.services import webb_output
+    from sikt_cli.services import webb_model, webb_output
 
     url = _check_url(options.url)
     plan = webb_output.plan(options.out)  # refuses a folder with other files, before work
@@ -117,7 +107,7 @@ def build_site(root: Path, options: WebOptions, progress: Progress | None = None
             files, count, warnings, chosen = hit
             _refuse_errors(root, set(chosen))
         else:
-            archive, bodies, digests = _archive_and_bodies(root)
+            archive, bodies, digests = webb_model.archive_and_bodies(root)
             chosen = [m.rel for m in archive.minutes if published(m, site_options)]
             _refuse_errors(root, set(chosen))
             data = site_data(archive, {r: bodies[r] for r in chosen if r in bodies}, site_options)

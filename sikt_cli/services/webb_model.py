@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sikt_cli.archive.load import Archive
+from sikt_cli.archive.source import Source
 
 Bodies = dict[str, tuple[str, int]]  # rel name → (body text, first line of the body)
 ENTRY = "webb-arkiv"  # (fingerprint, digests by rel name, model, bodies) of the last build
@@ -20,16 +21,23 @@ MOST_CHANGED = 50  # protokoll read again one by one; more: the whole archive, o
 
 
 def bodies_of(archive: Archive, chosen: list[str]) -> Bodies:
-    from sikt_cli.archive.source import read_source, split_frontmatter
+    from sikt_cli.archive.source import read_source
 
     out: Bodies = {}
     by_rel = {m.rel: m for m in archive.minutes}
     for rel in chosen:
-        src, _ = read_source(by_rel[rel].path, rel)
-        fm = split_frontmatter(src)[0] if src is not None else None
-        if fm is not None:
-            out[rel] = (fm.body, fm.body_first_line)
+        body = _body(read_source(by_rel[rel].path, rel)[0])
+        if body is not None:
+            out[rel] = body
     return out
+
+
+def _body(src: Source | None) -> tuple[str, int] | None:
+    """A protokoll's body text and the file line it starts on; None without frontmatter."""
+    from sikt_cli.archive.source import split_frontmatter
+
+    fm = split_frontmatter(src)[0] if src is not None else None
+    return None if fm is None else (fm.body, fm.body_first_line)
 
 
 def _whole(root: Path) -> tuple[Archive, Bodies]:
@@ -69,6 +77,7 @@ def _updated(
     """The last model with the changed, added and removed protokoll; None: load it whole."""
     from sikt_cli.archive.layout import MINUTES_DIR
     from sikt_cli.archive.load import with_file
+    from sikt_cli.archive.source import decode
     from sikt_cli.cache import SOURCE_LIMIT, read_small
 
     before, archive, old_bodies = last
@@ -90,8 +99,11 @@ def _updated(
         if data is None:
             return None
         archive = with_file(archive, archive.root / rel, data)
-        bodies.pop(rel, None)
-        bodies.update(bodies_of(archive, [rel]))
+        body = _body(decode(data, rel)[0])  # from the bytes just read, not read again
+        if body is None:
+            bodies.pop(rel, None)
+        else:
+            bodies[rel] = body
     return archive, bodies
 
 
