@@ -760,21 +760,32 @@ def test_goal_charts_come_from_the_cache_when_their_counts_are_the_same(
     assert everything(tmp_path / "a") == everything(tmp_path / "c")
 
 
+def with_contact(kontakt: str, members: str = MEMBERS) -> str:
+    """medlemmar.yaml with `natverk.tillganglighet.kontakt` (a YAML scalar as written)."""
+    old = "  namn: Testnätverket\n"
+    assert old in members
+    return members.replace(old, f"{old}  tillganglighet:\n    kontakt: {kontakt}\n")
+
+
+def build_statement(archive: Make, run: Run, out: Path, members: str, text: str = JUSTERAT) -> Any:
+    """The accessibility statement of a site built from one protokoll and `members`."""
+    root = archive({P: text}, members=members)
+    assert run("validera", "--rot", str(root)).exit_code == 0
+    assert build(run, root, out).exit_code == 0
+    return read(out, "tillganglighet/index.html")
+
+
 def test_the_statements_contact_is_a_mail_link_and_published_even_if_a_members(
     archive: Make, run: Run, tmp_path: Path
 ) -> None:
     """`kontakt` is written to be published: a member's address there is not hidden by the
     guard for members' addresses (it stays hidden for other members), and it is a link."""
-    members = MEMBERS.replace(
-        "  namn: Testnätverket\n",
-        "  namn: Testnätverket\n  tillganglighet:\n    kontakt: Anna.Ek@example.se\n",
-    ).replace("    kommun: Skara\n", "    kommun: Skara\n    epost: bo.ek@example.se\n")
+    members = with_contact("Anna.Ek@example.se").replace(
+        "    kommun: Skara\n", "    kommun: Skara\n    epost: bo.ek@example.se\n"
+    )
     text = JUSTERAT.replace("Text.\n", "Frågor till anna.ek@example.se eller bo.ek@example.se.\n")
-    root = archive({P: text}, members=members)
-    assert run("validera", "--rot", str(root)).exit_code == 0
     out = tmp_path / "site"
-    assert build(run, root, out).exit_code == 0
-    page = read(out, "tillganglighet/index.html")
+    page = build_statement(archive, run, out, members, text)
     assert "hittar en brist: Anna.Ek@example.se." in flat("".join(page.text))
     assert {"href": "mailto:Anna.Ek@example.se"} in page.tags("a")
     minutes = flat(read(out, "protokoll/2020-06-05/index.html").plain)
@@ -783,14 +794,7 @@ def test_the_statements_contact_is_a_mail_link_and_published_even_if_a_members(
 
 
 def test_a_telephone_contact_is_text_not_a_link(archive: Make, run: Run, tmp_path: Path) -> None:
-    members = MEMBERS.replace(
-        "  namn: Testnätverket\n",
-        '  namn: Testnätverket\n  tillganglighet:\n    kontakt: "0500-49 50 00"\n',
-    )
-    root = archive({P: JUSTERAT}, members=members)
-    out = tmp_path / "site"
-    assert build(run, root, out).exit_code == 0
-    page = read(out, "tillganglighet/index.html")
+    page = build_statement(archive, run, tmp_path / "site", with_contact('"0500-49 50 00"'))
     assert "hittar en brist: 0500-49 50 00." in flat("".join(page.text))
     assert not [a for a in page.tags("a") if "0500" in a.get("href", "")]
 
@@ -799,12 +803,6 @@ def test_the_contacts_mail_link_writes_to_the_address_shown(
     archive: Make, run: Run, tmp_path: Path
 ) -> None:
     """Was: `mailto:a?cc=annan@evil.example`, a mail to 'a' with a copy to another address."""
-    members = MEMBERS.replace(
-        "  namn: Testnätverket\n",
-        "  namn: Testnätverket\n  tillganglighet:\n    kontakt: a?cc=annan@evil.example\n",
-    )
-    root = archive({P: JUSTERAT}, members=members)
-    out = tmp_path / "site"
-    assert build(run, root, out).exit_code == 0
-    page = read(out, "tillganglighet/index.html")
+    members = with_contact("a?cc=annan@evil.example")
+    page = build_statement(archive, run, tmp_path / "site", members)
     assert {"href": "mailto:a%3Fcc%3Dannan@evil.example"} in page.tags("a")

@@ -60,6 +60,19 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield made
 
 
+def calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[Any]:
+    """The first argument of every call of `module.name` from now on (it still runs)."""
+    seen: list[Any] = []
+    real = getattr(module, name)
+
+    def counted(first: Any, *rest: Any) -> Any:
+        seen.append(first)
+        return real(first, *rest)
+
+    monkeypatch.setattr(module, name, counted)
+    return seen
+
+
 def tree(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
@@ -101,14 +114,7 @@ def test_only_the_changed_protokoll_is_rendered_and_the_site_is_the_same(
 ) -> None:
     from sikt_cli.services import webb_model
 
-    whole: list[Path] = []
-    real = webb_model._whole
-
-    def counted(at: Path) -> Any:
-        whole.append(at)
-        return real(at)
-
-    monkeypatch.setattr(webb_model, "_whole", counted)
+    whole = calls(monkeypatch, webb_model, "_whole")
     builds = Builds(run, root, tmp_path, rendered)
     _site, days = builds.both()
     assert days == [FIRST, MIDDLE, LAST]
@@ -119,14 +125,7 @@ def test_only_the_changed_protokoll_is_rendered_and_the_site_is_the_same(
     assert whole == [root, root, root]  # the last model with one protokoll read again
     assert "Sist, med ny text." in page(site, LAST)
     assert "beslut/index.html" not in builds.last  # its context is unchanged: taken as it was
-    models: list[Path] = []
-    real_model = webb_model.archive_and_bodies
-
-    def model(at: Path) -> Any:
-        models.append(at)
-        return real_model(at)
-
-    monkeypatch.setattr(webb_model, "archive_and_bodies", model)
+    models = calls(monkeypatch, webb_model, "archive_and_bodies")
     _site, days = builds.both()  # unchanged: the whole site from the cache, nothing rendered
     assert builds.last == []
     assert models == [root]  # only the build without the cache needed the model
@@ -207,14 +206,7 @@ def test_the_search_index_is_reused_only_for_the_same_pages(
 ) -> None:
     from sikt_cli.services import webb_search
 
-    runs: list[Path] = []
-    real = webb_search._pagefind
-
-    def counted(site: Path, meanwhile: Any) -> Any:
-        runs.append(site)
-        return real(site, meanwhile)
-
-    monkeypatch.setattr(webb_search, "_pagefind", counted)
+    runs = calls(monkeypatch, webb_search, "_pagefind")
     builds = Builds(run, root, tmp_path, rendered)
     builds.both()
     assert len(runs) == 2  # with the cache and without
@@ -235,9 +227,7 @@ def test_a_protokoll_replaced_by_a_link_loads_the_archive_whole(
     from sikt_cli.services import webb_model
 
     assert run("webb", "--ut", str(tmp_path / "a"), "--rot", str(root)).exit_code == 0
-    whole: list[Path] = []
-    real = webb_model._whole
-    monkeypatch.setattr(webb_model, "_whole", lambda at: whole.append(at) or real(at))
+    whole = calls(monkeypatch, webb_model, "_whole")
     target = root / "protokoll" / f"{LAST}.md"
     target.unlink()
     target.symlink_to(root / "protokoll" / f"{MIDDLE}.md")
