@@ -8,7 +8,8 @@ one added) against the bare Typer app's `--help` (run.py's baseline (a)), and `-
 protokoll against the plain parse loop on one core (baseline (b)). Prints medians of wall
 time and of CPU time (user + system, the worker processes included) with the ratio to the
 baseline, and the load average before and after: on a shared machine the CPU times say
-more than the wall times.
+more than the wall times. Like run.py it runs them with bytecode caching on (without
+PYTHONDONTWRITEBYTECODE): the earlier commit's copy is otherwise compiled on every run.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from run import BASELINE_LOOP, bare_app_source  # noqa: E402
+from run import BASELINE_LOOP, bare_app_source, measured_environment  # noqa: E402
 from startup import RUNNER  # noqa: E402
 
 
@@ -36,7 +37,9 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     """Wall and CPU time (user + system, children included) of one fresh process, which
     must end with 0 or 1 (findings): a crashed baseline would look fast."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=measured_environment()
+    )
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)

@@ -95,7 +95,7 @@ def table(rows: Rows) -> str:
         "|---|---|---|---|",
     ]
     lines += [f"| {n} | {w:.3f} s | {c:.3f} s | {k:.3f} s |" for n, w, c, k in rows]
-    w, c, k = (sum(r[i] for r in rows) for i in (1, 2, 3))
+    w, c, k = (sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows))
     lines.append(f"| **summa** | **{w:.3f} s** | **{c:.3f} s** | **{k:.3f} s** |")
     return "\n".join(lines)
 

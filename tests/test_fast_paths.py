@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from helpers import examples, protokoll
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sikt_cli.archive import body
+from sikt_cli.archive import body, value_forms
 from sikt_cli.records import personal_data
 
 
@@ -182,3 +184,106 @@ def test_yaml_tree_fast_conversion_matches_the_general_one(
         slow = yaml_tree.parse_yaml(text, "x.yaml", 3)
     assert fast == slow
     assert fast[0] is not None or fast[1]
+
+
+# The look-behind-first forms the mention patterns had: the `@`-first ones must find the same.
+_LEADING_LOOK_BEHIND = {
+    "mention": re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w@])", re.I),
+    "odd": re.compile(r"(?<![\w@.])@([^\s@,;:()\[\]<>\"'`*]+)"),
+}
+
+
+@settings(max_examples=500, deadline=None)
+# the characters @, a, -, Z, ., 9, _, é, space, comma, (, x, the Kelvin sign and long s
+@given(st.text(alphabet="@a-Z.9_é ,(x\u212a\u017f", max_size=24))
+def test_mention_patterns_match_as_with_a_leading_look_behind(text: str) -> None:
+    for name, now in (("mention", body._MENTION), ("odd", body._ODD_MENTION)):
+        before = _LEADING_LOOK_BEHIND[name]
+        assert [m.span(1) for m in now.finditer(text)] == [m.span(1) for m in before.finditer(text)]
+
+
+_by_email_validator = value_forms.email_validator_ok  # the path every other address takes
+
+
+_ALNUM = st.text("abcXYZ0189", min_size=1, max_size=6)
+
+
+def _joined(parts: st.SearchStrategy[str], seps: str, most: int) -> st.SearchStrategy[str]:
+    """One to `most` parts, each pair joined by one of `seps`."""
+    return st.lists(st.tuples(st.sampled_from(seps), parts), min_size=0, max_size=most - 1).flatmap(
+        lambda rest: parts.map(lambda first: first + "".join(a + b for a, b in rest))
+    )
+
+
+_PLAIN = st.builds(
+    lambda local, labels, tld: f"{local}@{'.'.join(labels)}.{tld}",
+    _joined(_ALNUM, "._+-", 3),
+    st.lists(_joined(_ALNUM, "-", 3), min_size=1, max_size=3),
+    st.sampled_from(["se", "nu", "eu", "com", "org", "net"]),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PLAIN)
+def test_every_plain_address_is_one_email_validator_accepts(address: str) -> None:
+    assert value_forms._PLAIN_ADDRESS.fullmatch(address), address  # the generator's shape
+    if len(address) <= value_forms._PLAIN_MAX:  # longer ones are not taken as plain
+        assert value_forms.email_ok(address)
+        assert _by_email_validator(address), address
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="ab9.-_+@åK\u212a", max_size=20).map(lambda t: t + ".se"))
+def test_email_ok_agrees_with_email_validator(text: str) -> None:
+    assert value_forms.email_ok(text) == _by_email_validator(text), text
+
+
+@pytest.mark.parametrize(
+    ("address", "ok"),
+    [
+        ("anna.ek@skovde.se", True),
+        ("anna..ek@skovde.se", False),  # not plain: the library says no
+        ("anna@localhost", False),
+        ("anna@skovde.test", False),
+        ("ab--c@skovde.se", True),  # not plain, but valid: the library says yes
+        ("anna@ab--c.se", False),
+        ("anna@hjö.se", True),
+        ("\u212aalle@skovde.se", True),  # the Kelvin sign is no K: the library decides
+        ("a" * 60 + "@b.se", True),  # past _PLAIN_MAX: the library decides
+    ],
+)
+def test_email_ok_on_the_edges(address: str, ok: bool) -> None:
+    assert value_forms.email_ok(address) is ok
+    assert _by_email_validator(address) is ok
+
+
+def test_a_plain_address_is_checked_without_importing_email_validator() -> None:
+    code = (
+        "import sys\n"
+        "from sikt_cli.archive.value_forms import email_ok\n"
+        "assert email_ok('anna.ek@skovde.se')\n"
+        "assert 'email_validator' not in sys.modules\n"
+        "assert not email_ok('anna..ek@skovde.se')\n"
+        "assert 'email_validator' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_tasks_inside_and_after_block_quotes() -> None:
+    """The walk counts open block quotes: a task in a quote, in a list in a quote or in a
+    quote in a list is none; one after the quotes have closed is one."""
+    text = (
+        "## 1. Ett\n\n"
+        "> - [ ] @anna-ek i ett citat\n\n"
+        "- punkt\n\n  > - [ ] @anna-ek i ett citat i en lista\n\n"
+        "> > - [ ] @anna-ek i ett citat i ett citat\n\n"
+        "Text.\n\n"
+        "- [ ] @bo-ek efter citaten\n"
+        "- punkt\n  - [x] @cia-ek i en lista i en lista\n"
+    )
+    parsed = body.parse_body(text, 10)
+    assert [(t.text, t.line, t.section) for t in parsed.tasks] == [
+        ("@bo-ek efter citaten", 22, 1),
+        ("@cia-ek i en lista i en lista", 24, 1),
+    ]
+    assert parsed.fill_in == ()

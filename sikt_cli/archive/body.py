@@ -18,9 +18,11 @@ FILL_IN = "FYLL I"  # what `sikt protokoll ny` writes where the secretary has to
 WHAT_HAPPENED = "vad hände?"  # after FILL_IN on each follow-up line `sikt protokoll ny` writes
 _HEADING_NR = re.compile(r"^(\d+)\.\s+(.*)$")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
-_MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w@])", re.I)
+# `@` first, then "not after a word, @ or .": the same matches as a leading look-behind,
+# found three times faster (the regex engine then searches for the `@` alone)
+_MENTION = re.compile(r"@(?<![\w@.]@)([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w@])", re.I)
 # what a person may have meant as a mention but is none: `@eva_karlsson`, `@Åsa`, `@eva.k`
-_ODD_MENTION = re.compile(r"(?<![\w@.])@([^\s@,;:()\[\]<>\"'`*]+)")
+_ODD_MENTION = re.compile(r"@(?<![\w@.]@)([^\s@,;:()\[\]<>\"'`*]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +69,9 @@ def _parser() -> Any:
     # commonmark keeps raw HTML blocks as html_block tokens: a task line inside a <div>
     # stays inside the HTML and is not parsed as a list item. Inline parsing is switched
     # off for the whole document (it is most of the cost) and done only for task items.
+    # text_join only joins the inline children that this parser never makes.
     md = MarkdownIt("commonmark")
-    md.disable("inline")
+    md.disable(["inline", "text_join"])
     return md
 
 
@@ -98,6 +101,9 @@ def _children(inline: Any, after_box: int) -> list[Any] | str:
     return list(tokens[0].children or []) if tokens else []
 
 
+# The tokens parse_body has nothing to do with: most of a protokoll's tokens.
+_PASSED = frozenset(("inline", "paragraph_open", "paragraph_close", "heading_close"))
+
 MAX_NR_DIGITS = 9  # an agenda number has at most 6 digits (spec.py); int() fails past 4,300
 
 
@@ -115,59 +121,73 @@ def parse_body(text: str, first_line: int) -> Body:
     headings: list[Heading] = []
     tasks: list[Task] = []
     section: int | None = None
-    containers: list[str] = []  # open blockquote / list_item tokens
+    quotes = 0  # block quotes open around the token
     for i, tok in enumerate(tokens):
-        if tok.nesting == 1 and tok.type in ("blockquote_open", "list_item_open"):
-            containers.append(tok.type)
-        elif tok.nesting == -1 and tok.type in ("blockquote_close", "list_item_close"):
-            if containers:
-                containers.pop()
-        if tok.type == "heading_open" and tok.map:
-            content = tokens[i + 1].content.strip()
-            m = _HEADING_NR.match(content)
-            nr = _number(m.group(1)) if m else None
-            h = Heading(
-                level=int(tok.tag[1:]),
-                text=content,
-                line=first_line + tok.map[0],
-                nr=nr,
-                title=m.group(2).strip() if m and nr is not None else content,
-            )
+        kind = tok.type
+        if kind in _PASSED:
+            continue
+        if kind == "blockquote_open":
+            quotes += 1
+        elif kind == "blockquote_close":
+            quotes -= 1
+        elif kind == "heading_open" and tok.map:
+            h = _heading(tok, tokens[i + 1].content.strip(), first_line)
             headings.append(h)
             if h.level <= 2:
-                section = nr
+                section = h.nr
         elif (
-            tok.type == "list_item_open"
+            kind == "list_item_open"
             and tok.map
-            and "blockquote_open" not in containers
+            and not quotes
             and i + 2 < len(tokens)
             and tokens[i + 1].type == "paragraph_open"
         ):
-            inline = tokens[i + 2]
-            m = _TASK.match(inline.content)
-            if not m:
-                continue
-            line = first_line + tok.map[0]
-            src = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
-            children = _children(inline, m.end())
-            mentions, odd = _mentions(children, lines, tok.map[0], first_line)
-            plain = children if isinstance(children, str) else _plain(children, strip_box=True)
-            tasks.append(
-                Task(
-                    checked=m.group(1) in "xX",
-                    text=" ".join(plain.split()),
-                    line=line,
-                    column=len(src) - len(src.lstrip()) + 1,
-                    end_line=first_line + tok.map[1] - 1,
-                    mentions=mentions,
-                    section=section,
-                    odd_mentions=odd,
-                )
-            )
-    marks = tuple(
-        (first_line + i, line.find(FILL_IN) + 1) for i, line in enumerate(lines) if FILL_IN in line
-    )
+            task = _task(tok, tokens[i + 2], lines, first_line, section)
+            if task is not None:
+                tasks.append(task)
+    marks: tuple[tuple[int, int], ...] = ()
+    if FILL_IN in text:  # a draft's; a justerat protokoll has none
+        marks = tuple(
+            (first_line + i, line.find(FILL_IN) + 1)
+            for i, line in enumerate(lines)
+            if FILL_IN in line
+        )
     return Body(tuple(headings), tuple(tasks), marks)
+
+
+def _heading(tok: Any, content: str, first_line: int) -> Heading:
+    m = _HEADING_NR.match(content)
+    nr = _number(m.group(1)) if m else None
+    return Heading(
+        level=int(tok.tag[1:]),
+        text=content,
+        line=first_line + tok.map[0],
+        nr=nr,
+        title=m.group(2).strip() if m and nr is not None else content,
+    )
+
+
+def _task(
+    tok: Any, inline: Any, lines: list[str], first_line: int, section: int | None
+) -> Task | None:
+    """The task item a list item opens with (`tok`, its first paragraph's `inline`), if any."""
+    m = _TASK.match(inline.content)
+    if not m:
+        return None
+    src = lines[tok.map[0]] if tok.map[0] < len(lines) else ""
+    children = _children(inline, m.end())
+    mentions, odd = _mentions(children, lines, tok.map[0], first_line)
+    plain = children if isinstance(children, str) else _plain(children, strip_box=True)
+    return Task(
+        checked=m.group(1) in "xX",
+        text=" ".join(plain.split()),
+        line=first_line + tok.map[0],
+        column=len(src) - len(src.lstrip()) + 1,
+        end_line=first_line + tok.map[1] - 1,
+        mentions=mentions,
+        section=section,
+        odd_mentions=odd,
+    )
 
 
 def _plain(children: list[Any], *, strip_box: bool = False) -> str:
@@ -197,6 +217,8 @@ def _mentions(
     else:
         texts = [c.content for c in children if c.type == "text"]
     for text in texts:
+        if "@" not in text:  # a follow-up's text, nearly always
+            continue
         for m in _MENTION.finditer(text):
             name = m.group(1)
             line_idx, col = _locate("@" + name, lines, start, searched_from)

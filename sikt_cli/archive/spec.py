@@ -124,8 +124,12 @@ class Converter:
 
     def convert(self, node: YNode, spec: Spec, path: KeyPath) -> Any:
         self.doc.value_pos[path] = node.pos
-        if isinstance(node, YScalar) and node.is_null and not isinstance(spec, Text):
-            return _NO_VALUE
+        if type(node) is YScalar:
+            kind = type(spec)
+            if kind is Ref and not node.is_null:  # the member ids: most values of a protokoll
+                return node.text
+            if node.is_null and kind is not Text:
+                return _NO_VALUE
         if isinstance(spec, Obj):
             return self._obj(node, spec, path)
         if isinstance(spec, ListOf):
@@ -235,7 +239,9 @@ class Converter:
 
     def _scalar(self, node: YScalar, spec: Spec, path: KeyPath) -> Any:
         text = node.text  # not stripped: `nr: " 2"` is an error, as in the JSON Schemas
-        name = self._name(path)
+        if type(spec) is Text or type(spec) is Ref:
+            return text
+        name = self._name(path)  # for the messages
         if isinstance(spec, Integer | Date | Time | Email | Url):
             return self._typed(node, spec, name, text)
         if isinstance(spec, TimeZone):

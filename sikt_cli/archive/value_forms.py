@@ -24,9 +24,28 @@ TIME_ZONE = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
 WEB_ADDRESS = re.compile("^[Hh][Tt][Tt][Pp][Ss]?://[^\\s<>\"'`]+$")
 
 
+# An address of the plainest kind, `fornamn.efternamn@kommun.se`: ASCII letters and digits
+# joined by single separators, a common top-level domain, short. email-validator accepts
+# every such address (tests/test_fast_paths.py holds it to that over thousands of them),
+# and nearly every member's address is one, so a cold `validera` need not import it
+# (compiling its patterns took about 20–40 ms of every cold run: benchmarks/RESULTS.md).
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9]+(?:[._+-][A-Za-z0-9]+)*@(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+"
+    r"(?:se|nu|eu|com|org|net)"
+)
+_PLAIN_MAX = 64  # no part of such an address can then pass a length limit
+
+
 def email_ok(text: str) -> bool:
     """A deliverable-looking address by email-validator's rules, without DNS (works offline);
     internationalised domains such as `a@hjö.se` are accepted."""
+    if len(text) <= _PLAIN_MAX and _PLAIN_ADDRESS.fullmatch(text):
+        return True
+    return email_validator_ok(text)
+
+
+def email_validator_ok(text: str) -> bool:
+    """email_ok without the shortcut for plain addresses: the shape, then the library."""
     if not EMAIL_SHAPE.match(text):
         return False
     from email_validator import EmailNotValidError, validate_email
