@@ -124,20 +124,17 @@ class Converter:
 
     def convert(self, node: YNode, spec: Spec, path: KeyPath) -> Any:
         self.doc.value_pos[path] = node.pos
-        if type(node) is YScalar:
-            kind = type(spec)
-            if kind is Ref and not node.is_null:  # the member ids: most values of a protokoll
-                return node.text
-            if node.is_null and kind is not Text:
+        if isinstance(node, YScalar):
+            if node.is_null:  # `~`, `null` or nothing: no value, whatever was expected
                 return _NO_VALUE
+            if type(spec) is Ref or type(spec) is Text:  # most values: nothing to convert
+                return node.text
         if isinstance(spec, Obj):
             return self._obj(node, spec, path)
         if isinstance(spec, ListOf):
             return self._list(node, spec, path)
         if not isinstance(node, YScalar):
             self._wrong_type(node, spec, path)
-            return _NO_VALUE
-        if node.is_null:
             return _NO_VALUE
         return self._scalar(node, spec, path)
 
@@ -239,9 +236,7 @@ class Converter:
 
     def _scalar(self, node: YScalar, spec: Spec, path: KeyPath) -> Any:
         text = node.text  # not stripped: `nr: " 2"` is an error, as in the JSON Schemas
-        if type(spec) is Text or type(spec) is Ref:
-            return text
-        name = self._name(path)  # for the messages
+        name = self._name(path)
         if isinstance(spec, Integer | Date | Time | Email | Url):
             return self._typed(node, spec, name, text)
         if isinstance(spec, TimeZone):
