@@ -129,7 +129,8 @@ def steps(folder: Path, size: int) -> None:
     from sikt_cli.rules.personal_data import text_note
 
     paths = sorted((root / "protokoll").glob("*.md"))
-    _, lazy = _cpu_ms(load._load_one, root, None, paths[0])  # markdown-it, PyYAML, ...
+    plain = load._Shared(None, None, stamp=False, root=root)
+    _, lazy = _cpu_ms(load._load_one, plain, paths[0])  # markdown-it, PyYAML, ...
     print(f"importer: {imports:.0f} ms, sedan vid första protokollet {lazy:.0f} ms")
     gc.disable()  # as load_archive does (paused_gc)
     total = dict.fromkeys(("läs", "dela", "yaml", "värden", "brödtext", "modell"), 0.0)
@@ -144,9 +145,10 @@ def steps(folder: Path, size: int) -> None:
             total[key] += t
     for key, t in total.items():
         print(f"{key:9s} {t / len(paths):7.3f} ms per protokoll")
-    results = [load._load_one(root, text_note, p) for p in paths]
+    noted = load._Shared(text_note, None, stamp=True, root=root)
+    results = [load._load_one(noted, p) for p in paths]
     # validera's workers send each protokoll back without rules.LEFT_OUT (and findings)
-    sent = {"hela": results, "validera": [(slim(m), d, s, []) for m, d, s in results]}
+    sent = {"hela": results, "validera": [(slim(m), d, s, r, []) for m, d, s, r in results]}
     n = len(paths)
     for what, objs in sent.items():
         blobs, dumps = _cpu_ms(lambda objs=objs: [pickle.dumps(r) for r in objs])

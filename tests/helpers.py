@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -206,3 +209,36 @@ needs_symlinks = __import__("pytest").mark.skipif(
     not _can_symlink(),
     reason="symboliska länkar kräver administratör eller utvecklarläge på Windows",
 )
+
+
+def loads_in_both(monkeypatch: Any, marker: Path) -> Callable[[], bool]:
+    """Makes a pooled `load_archive` share its protokoll between this process and a worker
+    even in a small test archive: this process waits 20 ms per protokoll it loads (without
+    that it would load them all before the worker has started). Every process appends its
+    pid to `marker` per protokoll; the function returned says whether this process and at
+    least one other each loaded some. Only where workers are forked (a spawned worker
+    does not inherit the wrapper): elsewhere it changes nothing and says True."""
+    import multiprocessing
+
+    from sikt_cli.archive import load
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: True
+
+    main_pid = os.getpid()
+    real = load._load_one
+
+    def slow_here(*args: Any) -> Any:
+        with marker.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        if os.getpid() == main_pid:
+            time.sleep(0.02)
+        return real(*args)
+
+    monkeypatch.setattr(load, "_load_one", slow_here)
+
+    def both() -> bool:
+        pids = {int(p) for p in marker.read_text(encoding="utf-8").split()}
+        return main_pid in pids and len(pids) >= 2
+
+    return both

@@ -25,6 +25,8 @@ LEAVES = (
     "git",
     "cache",
     "pickling",
+    "cache_key",
+    "work_sharing",
     "code_stamp",
     "transaction",
     "collation",

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from helpers import GOALS, MEMBERS, git, needs_symlinks, protokoll, write_tree
 
-from sikt_cli import cache
+from sikt_cli import cache_key
 from sikt_cli.text import MemberNames, did_you_mean, fold
 
 P = "protokoll/2020-06-05.md"
@@ -401,7 +401,7 @@ def test_no_home_turns_the_cache_off(archive, run, monkeypatch: pytest.MonkeyPat
     result = run("validera", "--rot", str(root))
     assert result.exit_code == 0 and result.stdout == "Inga fel eller varningar i 3 filer.\n"
     assert not (root / ".sikt-cache").exists()
-    assert cache.key_refusal(root) == (
+    assert cache_key.key_refusal(root) == (
         "Hemkatalogen kan inte bestämmas (HOME saknas); cachen är avstängd."
     )
 
@@ -438,7 +438,7 @@ def test_a_relative_cache_home_is_refused(archive) -> None:
     os.chdir(root)
     try:
         os.environ["XDG_CACHE_HOME"] = "cache"
-        assert cache.key_refusal(root) == (
+        assert cache_key.key_refusal(root) == (
             "XDG_CACHE_HOME (cache) är en relativ sökväg; cachen är avstängd. Ange en absolut "
             "sökväg utanför arkivet."
         )
@@ -465,7 +465,7 @@ def test_an_in_tree_cache_home_is_refused(
     assert result.returncode == 0 and result.stdout == "Inga fel eller varningar i 3 filer.\n"
     assert not home.exists() and not (root / ".sikt-cache").exists()
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    reason = cache.key_refusal(root)
+    reason = cache_key.key_refusal(root)
     assert reason is not None and reason.startswith(f"Cachens nyckel {home}/sikt/nyckel ligger i ")
 
 

@@ -258,3 +258,71 @@ def test_an_unchanged_archive_is_answered_from_the_stat_summary(
     read.clear()
     assert store.fingerprint(files) == changed
     assert read == []
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    original = cache_module._file_digest
+
+    def counting(path: str, st: os.stat_result) -> str:
+        read.append(Path(path).relative_to(Path(path).parent.parent).as_posix())
+        return original(path, st)
+
+    monkeypatch.setattr(cache_module, "_file_digest", counting)
+    return read
+
+
+def test_a_first_run_hashes_the_bytes_the_loader_read(
+    archive, run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no cache yet, validera computes first and the fingerprint takes each
+    protokoll's digest from the loader: only the other files are read for it. The key is
+    the one the next run computes by reading every file, so that run is answered from it."""
+    from sikt_cli.archive.layout import archive_files
+
+    root = archive({"protokoll/2020-09-05.md": protokoll("2020-09-05")})
+    read = _counting_reads(monkeypatch)
+    cold = codes(run, root)
+    assert sorted(r.split("/")[-1] for r in read) == ["mal.yaml", "medlemmar.yaml"]
+    stored = cache_module.Cache.open(root)
+    assert stored is not None
+    by_reading, _, _ = cache_module.fingerprint(archive_files(root))
+    assert stored.get("stat", "v1")[1] == by_reading
+    entry = root / ".sikt-cache" / "validering.bin"
+    stamp = entry.stat().st_mtime_ns
+    assert codes(run, root) == cold
+    assert entry.stat().st_mtime_ns == stamp  # a hit: not computed and written again
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "code"),
+    [
+        # read by the loader: its digest is of the bytes checked
+        ("protokoll/2020-06-05.md", "narvarande: [anna-ek", "narvarande: [anna-ekk", "SIKT204"),
+        # not among what the loader gives the fingerprint: its change is seen, no entry kept
+        ("medlemmar.yaml", "id: anna-ek", "id: anna-eek", "SIKT204"),
+    ],
+)
+def test_a_file_changed_while_a_first_run_ran_is_validated_again(
+    archive, run, monkeypatch: pytest.MonkeyPatch, name: str, old: str, new: str, code: str
+) -> None:
+    """The first run's result is never stored under bytes it did not check: an edit made
+    while it ran (after the loader had read the file) is seen by the next run."""
+    from sikt_cli.archive import load
+
+    root = archive()
+    path = root / name
+    real = load.load_archive
+
+    def edited_meanwhile(*args: object, **kwargs: object) -> load.Archive:
+        loaded = real(*args, **kwargs)  # type: ignore[arg-type]
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return loaded
+
+    monkeypatch.setattr(load, "load_archive", edited_meanwhile)
+    assert codes(run, root) == []
+    monkeypatch.setattr(load, "load_archive", real)
+    assert code in {c for _, _, c in codes(run, root)}
+    assert code in {c for _, _, c in codes(run, root)}  # and stays seen

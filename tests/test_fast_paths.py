@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import examples, protokoll
+from helpers import examples, loads_in_both, protokoll
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -125,7 +125,7 @@ def _validated(root: Path, monkeypatch: pytest.MonkeyPatch, threshold: int) -> A
 
 
 def test_worker_pool_loads_what_one_process_loads(
-    archive: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+    archive: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The pool (fork where there is one, else spawn) sends back the same model, findings
     and notes as loading in this process; the notes skip re-reading only clean files."""
@@ -139,7 +139,9 @@ def test_worker_pool_loads_what_one_process_loads(
     files["protokoll/2020-08-05.md"] = "---\ndatum: [\n---\n"
     root = archive(files)
     one, one_result = _validated(root, monkeypatch, 10**9)
+    loaders = loads_in_both(monkeypatch, tmp_path / "pids")
     pool, pool_result = _validated(root, monkeypatch, 2)
+    assert loaders(), "this process and a worker should each have loaded some protokoll"
     assert pool.minutes == one.minutes
     assert pool.diagnostics == one.diagnostics
     # validate's load: the workers ran the per-protokoll rules (one process leaves every
@@ -284,3 +286,27 @@ def test_tasks_inside_and_after_block_quotes() -> None:
         ("@cia-ek i en lista i en lista", 24, 1),
     ]
     assert parsed.fill_in == ()
+
+
+def test_the_due_date_precheck_lets_through_every_case_of_senast() -> None:
+    """_may_have_due skips _DUE's search only where it cannot match: every character that
+    its IGNORECASE takes for a letter of `senast` (`S`, `ſ` for s) case-folds to it."""
+    from sikt_cli.records import action_items
+
+    for letter in "senat":
+        same = re.compile(letter, re.IGNORECASE)
+        cased = [chr(c) for c in range(0x110000) if same.fullmatch(chr(c))]
+        assert len(cased) >= 2
+        assert all(c.casefold() == letter for c in cased), letter
+    for text in ("SENAST 2020-09-04", "ſenaſt 2020-09-04", "📅 2020-09-04", "Senast 2020-9-4"):
+        assert action_items._DUE.search(text)
+        assert action_items._may_have_due(text)
+    assert not action_items._may_have_due("Skicka underlaget till Åsa, sen i augusti.")
+
+
+@settings(max_examples=examples(2000))
+@given(st.text(alphabet=st.sampled_from("sSenaNtT ſ📅0123456789-åÅ"), max_size=30))
+def test_the_due_date_precheck_never_hides_a_date(text: str) -> None:
+    from sikt_cli.records import action_items
+
+    assert action_items._may_have_due(text) or not action_items._DUE.search(text)

@@ -406,16 +406,16 @@ def test_the_key_lives_in_the_platforms_cache_folder(
 ) -> None:
     import platformdirs
 
-    from sikt_cli import cache
+    from sikt_cli import cache_key
 
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     expected = platformdirs.user_cache_path("sikt", appauthor=False) / "nyckel"
-    assert cache._key_file() == expected
+    assert cache_key.key_file() == expected
     if sys.platform.startswith("linux"):
         assert expected == tmp_path / ".cache" / "sikt" / "nyckel"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache._key_file() == tmp_path / "xdg" / "sikt" / "nyckel"
+    assert cache_key.key_file() == tmp_path / "xdg" / "sikt" / "nyckel"
 
 
 # --- the CI matrix --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MEMBERS, REPO, protokoll
+from helpers import MEMBERS, REPO, loads_in_both, protokoll
 
 from sikt_cli.archive import load
 from sikt_cli.archive.load import Archive, load_archive
@@ -217,10 +217,12 @@ def test_a_rule_comparing_protokoll_cannot_pass_as_per_protokoll(broken: Path) -
 
 
 def test_the_pool_checks_each_protokoll_and_finds_what_one_process_finds(
-    any_archive: Path, monkeypatch: pytest.MonkeyPatch
+    any_archive: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     one = _loaded(any_archive, monkeypatch, 10**9)
+    loaders = loads_in_both(monkeypatch, tmp_path / "pids")
     pool = _loaded(any_archive, monkeypatch, 2)
+    assert loaders(), "this process and a worker should each have loaded some protokoll"
     assert one.checked is None  # one process: every rule runs afterwards, as before
     assert pool.checked is not None
     assert one.minutes == load_archive(any_archive).minutes  # kept whole

@@ -18,10 +18,12 @@ from sikt_cli.archive.source import (
     decode,
     read_regular,
     read_source,
+    read_source_stamped,
     split_frontmatter,
 )
 from sikt_cli.archive.spec import Converter, Document
 from sikt_cli.archive.yaml_tree import YNode, parse_yaml
+from sikt_cli.cache import Stat
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.errors import Refused
@@ -38,6 +40,7 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     doc: Document | None = None  # a protokoll's frontmatter values, when its YAML was read
     yaml_problems: list[Diagnostic] = field(default_factory=list)  # from composing the YAML
+    read: tuple[Stat, str] | None = None  # load_markdown_file(stamp=True): stamp, digest
 
 
 def load_yaml_file(path: Path, rel: str) -> Loaded:
@@ -54,10 +57,18 @@ def load_yaml_file(path: Path, rel: str) -> Loaded:
     return loaded
 
 
-def load_markdown_file(path: Path, rel: str) -> Loaded:
-    """Load a protokoll file: frontmatter tree and values, body with its file line offset."""
-    src, diags = read_source(path, rel)
-    return _markdown(Loaded(rel=rel, source=src, diagnostics=diags))
+def load_markdown_file(path: Path, rel: str, *, stamp: bool = False) -> Loaded:
+    """Load a protokoll file: frontmatter tree and values, body with its file line offset.
+
+    With `stamp`, `Loaded.read` is the file's stamp from before it was read and the digest
+    of the bytes parsed (for cache.Cache.fingerprint_read)."""
+    if not stamp:
+        src, diags = read_source(path, rel)
+        return _markdown(Loaded(rel=rel, source=src, diagnostics=diags))
+    src, diags, read = read_source_stamped(path, rel)
+    loaded = _markdown(Loaded(rel=rel, source=src, diagnostics=diags))
+    loaded.read = read
+    return loaded
 
 
 def parse_markdown(data: bytes, rel: str) -> Loaded:

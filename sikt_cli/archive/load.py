@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from sikt_cli.archive.model import Goals, Minutes, Roster
 from sikt_cli.archive.source import link_diagnostic
 from sikt_cli.archive.spec import Converter, Document
 from sikt_cli.archive.yaml_tree import YMap
+from sikt_cli.cache import Stat
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 
@@ -43,9 +45,13 @@ class Archive:
     unreadable: set[str] = field(default_factory=set)
     # what `load_archive(note=...)` made of each protokoll's text where it was read
     notes: dict[str, object] = field(default_factory=dict)
-    # with `load_archive(check=...)`: its findings on every protokoll, where workers loaded
-    # them; None where this process loaded them and nothing was checked yet
+    # with `load_archive(check=...)`: its findings on every protokoll, where the pool loaded
+    # them (each checked by the process that built it, this one too); None where this
+    # process alone loaded them and nothing was checked yet
     checked: list[Diagnostic] | None = None
+    # with `load_archive(stamp=True)`: each protokoll read, its stamp before it was read and
+    # the digest of the bytes parsed (for cache.Cache.fingerprint_read)
+    read: dict[str, tuple[Stat, str]] = field(default_factory=dict)
 
     def minutes_on(self, date: str) -> Minutes | None:
         for m in self.minutes:
@@ -71,7 +77,13 @@ def paused_gc() -> Iterator[None]:
     The model is a few million small objects that live until the command ends, and
     nothing in it is cyclic; each full collection walks all of them again, which at
     10,000 protokoll was a large share of the main process's time (unpickling the
-    workers' results allocates as fast as it can). Collection resumes afterwards.
+    workers' results allocates as fast as it can). Collection resumes afterwards; when
+    the pause made a large model, every object the collector tracks is frozen first
+    (`gc.freeze`: the model, and whatever lived before): the first collection would
+    otherwise walk all of it once more, 0.6 s of a cold `sikt validera` at 10,000
+    protokoll, to find nothing. The model lives until the command ends and is freed by
+    reference counting like any acyclic object; a cycle among frozen objects is never
+    collected, which a command that ends soon afterwards can afford.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -79,7 +91,14 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_on:
+            if gc.get_count()[0] > FREEZE_FROM:
+                gc.freeze()
             gc.enable()
+
+
+# Objects made during a pause past which they are frozen: about 800 protokoll (some 250
+# objects each). A small archive (a test's) is collected as usual.
+FREEZE_FROM = 200_000
 
 
 def load_archive(
@@ -88,20 +107,21 @@ def load_archive(
     extra_files: list[Path] | None = None,
     note: Note | None = None,
     check: Check | None = None,
+    stamp: bool = False,
 ) -> Archive:
     """Load medlemmar.yaml, mal.yaml and every protokoll; never raises for bad content.
 
     With `note`, `Archive.notes` holds `note(text)` for every protokoll that was read. With
     `check`, an archive large enough for the worker pool has each protokoll checked by it in
-    the worker (`Archive.checked`) and keeps the protokoll as `check` returns it; in one
-    process nothing is checked (`checked` is None) and every protokoll is kept whole."""
+    the process that built it (`Archive.checked`) and keeps the protokoll as `check` returns
+    it; in one process nothing is checked (`checked` is None) and every protokoll is kept
+    whole.
+    With `stamp`, `Archive.read` says what was read of each protokoll."""
     with paused_gc():
-        return _load_archive(root.resolve(), extra_files, note, check)
+        return _load_archive(root.resolve(), extra_files, _Shared(note, check, stamp))
 
 
-def _load_archive(
-    root: Path, extra_files: list[Path] | None, note: Note | None, check: Check | None
-) -> Archive:
+def _load_archive(root: Path, extra_files: list[Path] | None, asked: _Shared) -> Archive:
     diags: list[Diagnostic] = []
     sources: dict[str, list[str]] = {}
 
@@ -149,21 +169,23 @@ def _load_archive(
         known = {p.resolve() for p in paths}
         paths += [e for e in extra_files if e.resolve() not in known]
     archive = Archive(root, roster, goals, [], diags, sources, unreadable)
-    _load_minutes(archive, paths, note, check)
+    shared = dataclasses.replace(
+        asked, root=root, roster=roster, goals=goals, unreadable=unreadable
+    )
+    _load_minutes(archive, paths, shared)
     return archive
 
 
-def _load_minutes(
-    archive: Archive, paths: list[Path], note: Note | None, check: Check | None
-) -> None:
+def _load_minutes(archive: Archive, paths: list[Path], shared: _Shared) -> None:
     """Every protokoll into `archive`, in date order, with its load findings and notes, and
     `check`'s findings where workers ran it."""
-    shared = _Shared(archive.root, archive.roster, archive.goals, archive.unreadable, note, check)
-    for m, more, seen, found in _load_many(shared, paths):
+    for m, more, seen, read, found in _load_many(shared, paths):
         archive.minutes.append(m)
         archive.diagnostics += more
         if seen is not _UNREAD:
             archive.notes[m.rel] = seen
+        if read is not None:
+            archive.read[m.rel] = read
         if found is not None:  # checked in a worker
             archive.checked = [] if archive.checked is None else archive.checked
             archive.checked += found
@@ -200,9 +222,12 @@ def linked_entries(root: Path) -> list[Diagnostic]:
 
 
 _UNREAD = None  # no note: none asked for, or the file's text could not be read
-Loaded1 = tuple[Minutes, list[Diagnostic], object]
+# a protokoll, its load findings, its note, and with `stamp` what was read (Archive.read)
+Loaded1 = tuple[Minutes, list[Diagnostic], object, tuple[Stat, str] | None]
 # ... and `check`'s findings on it, None where it was not checked
-Checked1 = tuple[Minutes, list[Diagnostic], object, list[Diagnostic] | None]
+Checked1 = tuple[
+    Minutes, list[Diagnostic], object, tuple[Stat, str] | None, list[Diagnostic] | None
+]
 # Below this many protokoll one process is faster than starting workers and sending the
 # model back (benchmarks/profiler.py --pool measures it; see benchmarks/RESULTS.md).
 PARALLEL_FROM = 400
@@ -212,61 +237,53 @@ PARALLEL_FROM = 400
 class _Shared:
     """What every protokoll is loaded and checked with: sent to each worker once."""
 
-    root: Path
-    roster: Roster
-    goals: Goals
-    unreadable: set[str]
     note: Note | None
     check: Check | None
-
-
-_WORKER: _Shared | None = None  # in a worker process: set by _start_worker
-
-
-def _start_worker(shared: _Shared) -> None:
-    global _WORKER
-    gc.disable()
-    _WORKER = shared
+    stamp: bool
+    root: Path = Path()
+    roster: Roster | None = None
+    goals: Goals | None = None
+    unreadable: set[str] = field(default_factory=set)
 
 
 def _load_many(shared: _Shared, paths: list[Path]) -> list[Checked1]:
-    """Load every protokoll, on all cores when there are enough of them to pay off."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return [(*_load_one(shared.root, shared.note, p), None) for p in paths]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Load every protokoll, on all cores when there are enough of them to pay off: this
+    process works too (work_sharing), so with two cores one worker is started and about
+    half the protokoll are never sent between processes."""
+    cores = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or cores < 2:
+        return [(*_load_one(shared, p), None) for p in paths]
+    from sikt_cli.work_sharing import map_chunks
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(shared,)
-    ) as ex:
-        chunk = max(1, min(64, len(paths) // (workers * 8)))
-        return list(ex.map(_load_in_worker, paths, chunksize=chunk))
+    chunk = max(1, min(CHUNK, len(paths) // (cores * 8)))
+    return map_chunks(_load_checked, shared, paths, workers=cores - 1, chunk=chunk)
 
 
-def _load_in_worker(path: Path) -> Checked1:
+# Files per chunk a process claims, at most: enough that sending it back costs little, few
+# enough that the last chunks end soon after each other.
+CHUNK = 16
+
+
+def _load_checked(shared: _Shared, path: Path) -> Checked1:
     """One protokoll loaded, and checked on its own (with the roster and goals)."""
-    shared = _WORKER
-    assert shared is not None, "_start_worker sets it in every worker"
-    minutes, diags, seen = _load_one(shared.root, shared.note, path)
+    minutes, diags, seen, read = _load_one(shared, path)
     if shared.check is None:
-        return minutes, diags, seen, None
+        return minutes, diags, seen, read, None
     notes = {} if seen is _UNREAD else {minutes.rel: seen}
     root, roster, goals = shared.root, shared.roster, shared.goals
+    assert roster is not None and goals is not None, "_load_archive sets them"
     alone = Archive(root, roster, goals, [minutes], [], {}, shared.unreadable, notes)
     found, kept = shared.check(alone)
-    return kept, diags, seen, found
+    return kept, diags, seen, read, found
 
 
-def _load_one(root: Path, note: Note | None, path: Path) -> Loaded1:
+def _load_one(shared: _Shared, path: Path) -> Loaded1:
     """One protokoll, and `note` of its text. Its lines are not kept (at 10,000 protokoll
     they would cost more memory than the model); reporters and rules read the few files
     they need."""
     diags: list[Diagnostic] = []
-    rel = fast_rel(root, path)
-    loaded = load_markdown_file(path, rel)
+    rel = fast_rel(shared.root, path)
+    loaded = load_markdown_file(path, rel, stamp=shared.stamp)
     diags += loaded.diagnostics
     doc, body = Document(rel, {}), None
     if loaded.doc is not None and loaded.frontmatter is not None:
@@ -274,8 +291,9 @@ def _load_one(root: Path, note: Note | None, path: Path) -> Loaded1:
         body = parse_body(loaded.frontmatter.body, loaded.frontmatter.body_first_line)
     minutes = build_minutes(rel, path, doc, body)
     _prune_positions(doc)
+    note = shared.note
     seen = note(loaded.source.text) if note is not None and loaded.source is not None else _UNREAD
-    return minutes, diags, seen
+    return minutes, diags, seen, loaded.read
 
 
 _FILES = ("bilagor",)

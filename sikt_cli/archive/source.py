@@ -15,6 +15,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from sikt_cli.cache import Stat, digest
+from sikt_cli.cache_key import OPEN_FLAGS, read_at_most
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.os_errors import reason
@@ -56,12 +58,16 @@ def read_source(path: Path, rel: str) -> tuple[Source | None, list[Diagnostic]]:
     return decode(data, rel)
 
 
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)  # a link swapped in after the lstat is not followed
-    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in does not block the open
-    | getattr(os, "O_BINARY", 0)
-)
+def read_source_stamped(
+    path: Path, rel: str
+) -> tuple[Source | None, list[Diagnostic], tuple[Stat, str] | None]:
+    """`read_source`, and the file's stamp from before it was read with the digest of the
+    bytes read, when it was read (what cache.Cache.fingerprint_read is given)."""
+    data, diags, stamp = read_stamped(path, rel)
+    if data is None or stamp is None:
+        return None, diags, None
+    src, problems = decode(data, rel)
+    return src, problems, (stamp, digest(data))
 
 
 def read_regular(
@@ -74,41 +80,38 @@ def read_regular(
     read. The size is checked on the open descriptor and at most `limit` + 1 bytes are read,
     so a file that grows while it is read is still refused.
     """
+    data, diags, _ = read_stamped(path, rel, limit)
+    return data, diags
+
+
+def read_stamped(
+    path: Path, rel: str, limit: int = MAX_BYTES
+) -> tuple[bytes | None, list[Diagnostic], Stat | None]:
+    """`read_regular`, and the file's lstat (cache.Stat) from before it was read, when it was."""
     try:
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode):
-            return None, [_not_regular(st.st_mode, rel)]
-        fd = os.open(path, _OPEN_FLAGS)
+            return None, [_not_regular(st.st_mode, rel)], None
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        fd = os.open(path, OPEN_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link made after the lstat
-            return None, [_not_regular(stat.S_IFLNK, rel)]
-        return None, [_unreadable(rel, exc, path)]
+            return None, [_not_regular(stat.S_IFLNK, rel)], None
+        return None, [_unreadable(rel, exc, path)], None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return None, [_not_regular(st.st_mode, rel)]
+            return None, [_not_regular(st.st_mode, rel)], None
         if st.st_size > limit:
-            return None, [_too_large(rel, st.st_size, limit)]
-        data = _read_at_most(fd, limit + 1)
+            return None, [_too_large(rel, st.st_size, limit)], None
+        data = read_at_most(fd, limit + 1)
     except OSError as exc:
-        return None, [_unreadable(rel, exc, path)]
+        return None, [_unreadable(rel, exc, path)], None
     finally:
         os.close(fd)
     if len(data) > limit:
-        return None, [_too_large(rel, len(data), limit)]
-    return data, []
-
-
-def _read_at_most(fd: int, size: int) -> bytes:
-    chunks: list[bytes] = []
-    left = size
-    while left > 0:
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+        return None, [_too_large(rel, len(data), limit)], None
+    return data, [], stamp
 
 
 def _not_regular(mode: int, rel: str) -> Diagnostic:

@@ -102,7 +102,7 @@ def _due(
     text: str, m: Minutes, line: int, column: int, diags: list[Diagnostic]
 ) -> tuple[dt.date | None, str]:
     """The due date written in the text (and the text without it), or the next meeting."""
-    found = _DUE.search(text)
+    found = _DUE.search(text) if _may_have_due(text) else None
     if found:
         raw = found.group(1)
         cleaned = _without(text, found.start(), found.end())
@@ -125,24 +125,30 @@ def _due(
     return (m.kommande[0].datum if m.kommande else None), text
 
 
+def _may_have_due(text: str) -> bool:
+    """False when _DUE cannot match: no 📅 and no `senast` in any case. Every character
+    that _DUE's IGNORECASE takes for a letter of `senast` (`ſ` for s) case-folds to it
+    (tests/test_fast_paths.py), and the search is a fifth of extracting an uppdrag."""
+    return "📅" in text or "senast" in text.casefold()
+
+
 def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
     """Extract every uppdrag and fold every follow-up, in meeting order."""
     tracker = Tracker()
-    by_id: dict[str, ActionItem] = {}
+    folding = _Folding()
     dated = [m for m in minutes if m.body is not None and m.datum is not None]
     # two protokoll with one date would give the same IDs: neither is tracked (SIKT508)
     claimed = Counter(m.datum for m in dated)
     ordered = sorted((m for m in dated if claimed[m.datum] == 1), key=lambda m: (m.datum, m.rel))
     for m in ordered:
         assert m.body is not None and m.datum is not None
-        # the agenda's rubrik; for a heading missing from the agenda (SIKT309), its own text
-        headings = {h.nr: h.title for h in m.body.headings if h.nr is not None and h.level <= 2}
-        titles = headings | {a.nr: a.rubrik for a in m.arenden}
+        day = m.datum.isoformat()
+        titles: dict[int, str] | None = None
         n = 0
         for task in m.body.tasks:
             ref = _ID.match(task.text)
             if ref:
-                _follow_up(tracker, by_id, m, task, ref)
+                _follow_up(tracker, folding, m, day, task, ref)
             elif not task.mentions and task.odd_mentions:
                 continue  # SIKT402 on each `@eva_karlsson` says what was meant
             elif not task.mentions:
@@ -158,10 +164,45 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
                 )
             else:
                 n += 1
-                item = _new_item(m, task, n, titles, tracker.diagnostics)
-                by_id[item.id] = item
-    tracker.items = sorted(by_id.values(), key=lambda a: (a.meeting, a.number))
+                titles = _titles(m) if titles is None else titles
+                item = _new_item(m, day, task, n, titles, tracker.diagnostics)
+                folding.items[item.id] = item
+    # in meeting order, and by number within a meeting: the order they were found in
+    tracker.items = [folding.folded(item) for item in folding.items.values()]
     return tracker
+
+
+@dataclass(slots=True)
+class _Folding:
+    """The uppdrag found so far, by ID, and the follow-ups of each so far: each uppdrag
+    is made once with all its follow-ups at the end (making it again at every follow-up
+    was a third of `track`, serial in `validera`)."""
+
+    items: dict[str, ActionItem] = field(default_factory=dict)
+    follow_ups: dict[str, list[FollowUp]] = field(default_factory=dict)
+
+    def last(self, action_id: str) -> FollowUp | None:
+        done = self.follow_ups.get(action_id)
+        return done[-1] if done else None
+
+    def folded(self, item: ActionItem) -> ActionItem:
+        done = self.follow_ups.get(item.id)
+        if not done:
+            return item
+        # the fields in slot order, as pickling reads them; follow_ups is the last
+        make, values = reduce_by_fields(item)
+        return make(*values[:-1], tuple(done))  # type: ignore[no-any-return]
+
+
+assert ActionItem.__slots__[-1] == "follow_ups", "_Folding.folded passes the others in order"
+
+
+def _titles(m: Minutes) -> dict[int, str]:
+    """The agenda's rubrik per number; for a heading missing from the agenda (SIKT309),
+    its own text."""
+    assert m.body is not None
+    headings = {h.nr: h.title for h in m.body.headings if h.nr is not None and h.level <= 2}
+    return headings | {a.nr: a.rubrik for a in m.arenden}
 
 
 def _at(code: str, m: Minutes, task: Task, message: str, hint: str) -> Diagnostic:
@@ -169,7 +210,7 @@ def _at(code: str, m: Minutes, task: Task, message: str, hint: str) -> Diagnosti
 
 
 def _new_item(
-    m: Minutes, task: Task, n: int, titles: dict[int, str], diags: list[Diagnostic]
+    m: Minutes, day: str, task: Task, n: int, titles: dict[int, str], diags: list[Diagnostic]
 ) -> ActionItem:
     """The n-th uppdrag of the protokoll: its assignees, text without the due date, due date."""
     assert m.datum is not None
@@ -180,12 +221,12 @@ def _new_item(
                 "SIKT407",
                 m,
                 task,
-                f"Sista datum {due.isoformat()} ligger före mötet ({m.datum.isoformat()}).",
+                f"Sista datum {due.isoformat()} ligger före mötet ({day}).",
                 "Rätta datumet efter 'senast': ett uppdrag förfaller inte innan det ges.",
             )
         )
     return ActionItem(
-        id=f"{m.datum.isoformat()}#{n}",
+        id=f"{day}#{n}",
         meeting=m.datum,
         file=m.rel,
         line=task.line,
@@ -199,13 +240,13 @@ def _new_item(
 
 
 def _follow_up(
-    tracker: Tracker, by_id: dict[str, ActionItem], m: Minutes, task: Task, ref: re.Match[str]
+    tracker: Tracker, folding: _Folding, m: Minutes, day: str, task: Task, ref: re.Match[str]
 ) -> None:
     """Fold one follow-up into its uppdrag, or say why it cannot be one."""
     assert m.datum is not None
     # leading zeros dropped as int() would, without int(): 4,301+ digits raise ValueError
     action_id = f"{ref.group(1)}#{ref.group(2).lstrip('0') or '0'}"
-    problem = _follow_up_problem(by_id, m, task, ref, action_id)
+    problem = _follow_up_problem(folding, m, day, task, ref, action_id)
     if problem is not None:
         tracker.diagnostics.append(problem)
         return
@@ -213,25 +254,24 @@ def _follow_up(
     if comment.startswith(FILL_IN):  # `protokoll ny`'s placeholder says nothing (SIKT408)
         comment = ""
     fu = FollowUp(action_id, task.checked, comment, m.datum, m.rel, task.line, task.column)
-    by_id[action_id] = _with_follow_up(by_id[action_id], fu)
+    folding.follow_ups.setdefault(action_id, []).append(fu)
 
 
 def _follow_up_problem(
-    by_id: dict[str, ActionItem], m: Minutes, task: Task, ref: re.Match[str], action_id: str
+    folding: _Folding, m: Minutes, day: str, task: Task, ref: re.Match[str], action_id: str
 ) -> Diagnostic | None:
-    assert m.datum is not None
-    day = ref.group(1)
+    given = ref.group(1)
     try:
-        dt.date.fromisoformat(day)
+        dt.date.fromisoformat(given)
     except ValueError:
         return _at(
             "SIKT404",
             m,
             task,
-            f"Uppföljningen avser {action_id}, men {day} är inget giltigt datum.",
+            f"Uppföljningen avser {action_id}, men {given} är inget giltigt datum.",
             "Skriv uppdragets ID som det står i 'sikt uppdrag --alla', t.ex. 2020-06-05#3.",
         )
-    if day >= m.datum.isoformat():
+    if given >= day:
         return _at(
             "SIKT405",
             m,
@@ -239,9 +279,8 @@ def _follow_up_problem(
             f"Uppföljningen avser {action_id}, som är från samma eller ett senare möte.",
             "Ett uppdrag följs upp på ett senare möte; kontrollera datumet i ID:t.",
         )
-    item = by_id.get(action_id)
-    if item is None:
-        known = [i for i in by_id if i.startswith(day)]
+    if action_id not in folding.items:
+        known = [i for i in folding.items if i.startswith(given)]
         return _at(
             "SIKT404",
             m,
@@ -251,8 +290,8 @@ def _follow_up_problem(
             if known
             else "Se 'sikt uppdrag --alla' för alla uppdrag och deras ID.",
         )
-    if task.checked and not item.is_open:
-        prev = item.follow_ups[-1]
+    prev = folding.last(action_id)
+    if task.checked and prev is not None and prev.done:
         return _at(
             "SIKT406",
             m,
@@ -262,17 +301,6 @@ def _follow_up_problem(
             "Ta bort bocken eller uppföljningen; ett avslutat uppdrag kan inte avslutas igen.",
         )
     return None
-
-
-def _with_follow_up(item: ActionItem, fu: FollowUp) -> ActionItem:
-    # not dataclasses.replace, which looks every field up again per call: at 10,000
-    # protokoll (40,000 follow-ups) that was a third of `track`, serial in `validera`.
-    # The fields in slot order, as pickling reads them; follow_ups is the last.
-    make, values = reduce_by_fields(item)
-    return make(*values[:-1], (*item.follow_ups, fu))  # type: ignore[no-any-return]
-
-
-assert ActionItem.__slots__[-1] == "follow_ups", "_with_follow_up passes the others in order"
 
 
 @dataclass(frozen=True, slots=True)

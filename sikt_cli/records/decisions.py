@@ -58,15 +58,16 @@ class DecisionRecord:
 def decision_records(minutes: Iterable[Minutes]) -> list[DecisionRecord]:
     """Every decision, oldest first, with `superseded_by` filled in from later `ersatter`."""
     found: list[DecisionRecord] = []
-    for m in sorted(minutes, key=lambda m: (m.file_date, m.rel)):
+    for m in sorted((m for m in minutes if m.beslut), key=lambda m: (m.file_date, m.rel)):
         if m.datum is None:
             continue
+        day = m.file_date
         items = {a.nr: a for a in m.arenden}
         for n, b in enumerate(m.beslut, 1):
             item = items.get(b.arende)
             found.append(
                 DecisionRecord(
-                    id=f"{m.file_date}#b{n}",
+                    id=f"{day}#b{n}",
                     meeting=m.datum,
                     file=m.rel,
                     line=b.pos.line,

@@ -49,13 +49,14 @@ INDEX_SOURCES = (
     "archive/yaml_tree.py",
 )
 # imported on the way but not shaping a document: leaves (errors, codes, messages, the
-# cache and its pickling), YAML error messages, the query side of search_query (SearchDoc
-# is SCHEMA's part)
+# cache, its key and safe reads, and its pickling), YAML error messages, the query side of
+# search_query (SearchDoc is SCHEMA's part)
 INDEX_IGNORES = (
     "__init__.py",
     "archive/__init__.py",
     "archive/yaml_errors.py",
     "cache.py",
+    "cache_key.py",
     "code_stamp.py",
     "codes.py",
     "diagnostics.py",

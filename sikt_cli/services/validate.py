@@ -14,7 +14,7 @@ from sikt_cli.archive.layout import (
     minutes_files,
     rel_path,
 )
-from sikt_cli.cache import cached
+from sikt_cli.cache import READ, cached
 from sikt_cli.diagnostics import Accepted, Diagnostic, Result, sort_diagnostics
 from sikt_cli.errors import SiktError
 
@@ -62,25 +62,15 @@ def validate(
     root = root.resolve()
     chosen, extra = _selected(root, paths or [])
 
-    def compute() -> dict[str, Any]:
-        # the loader, the model and the rules are imported only when there is work
-        from sikt_cli.archive.load import load_archive, paused_gc
-        from sikt_cli.rules import check_archive, check_each
-        from sikt_cli.rules.personal_data import text_note
-
-        # a large archive has its per-protokoll rules run by the workers that load it
-        archive = load_archive(root, extra_files=extra, note=text_note, check=check_each)
-        with paused_gc():  # see paused_gc: the rules build as many objects again
-            found = archive.diagnostics + check_archive(archive)
-        present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
-        statuses = {m.rel: m.status for m in archive.minutes}
-        files = attachment_refs(archive.minutes)
-        return {"validering": (found, present, len(archive.minutes), statuses, files)}
-
-    from sikt_cli.archive.attachment_files import attachment_refs, check_attachments
+    from sikt_cli.archive.attachment_files import check_attachments
 
     diags, present, n_minutes, statuses, files = cached(
-        root, archive_files(root, extra), "validering", compute, enabled=cache
+        root,
+        archive_files(root, extra),
+        "validering",
+        lambda: _computed(root, extra),
+        enabled=cache,
+        reads=True,
     )
     diags = list(diags) + check_attachments(root, files)
     if bas:
@@ -104,6 +94,25 @@ def validate(
         sources=source_lines(root, diags),
         accepted=tuple(sorted(accepted, key=lambda a: a.diagnostic)),
     )
+
+
+def _computed(root: Path, extra: list[Path]) -> dict[str, Any]:
+    """Every finding on the archive, and what the cache and `validate` need besides."""
+    # the loader, the model and the rules are imported only when there is work
+    from sikt_cli.archive.attachment_files import attachment_refs
+    from sikt_cli.archive.load import load_archive, paused_gc
+    from sikt_cli.rules import check_archive, check_each
+    from sikt_cli.rules.personal_data import text_note
+
+    # a large archive has its per-protokoll rules run by the workers that load it
+    archive = load_archive(root, extra_files=extra, note=text_note, check=check_each, stamp=True)
+    with paused_gc():  # see paused_gc: the rules build as many objects again
+        found = archive.diagnostics + check_archive(archive)
+    present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
+    statuses = {m.rel: m.status for m in archive.minutes}
+    files = attachment_refs(archive.minutes)
+    entry = (found, present, len(archive.minutes), statuses, files)
+    return {"validering": entry, READ: archive.read}  # READ: what the fingerprint needs
 
 
 def _accepted(

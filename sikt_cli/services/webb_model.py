@@ -51,7 +51,8 @@ def _digests(files: list[tuple[str, str]]) -> dict[str, str] | None:
     """Each file's SHA-256 by rel name; None when one is not a plain readable file."""
     import hashlib
 
-    from sikt_cli.cache import SOURCE_LIMIT, read_small
+    from sikt_cli.cache import SOURCE_LIMIT
+    from sikt_cli.cache_key import read_small
 
     out: dict[str, str] = {}
     for rel, path in files:
@@ -78,7 +79,8 @@ def _updated(
     from sikt_cli.archive.layout import MINUTES_DIR
     from sikt_cli.archive.load import with_file
     from sikt_cli.archive.source import decode
-    from sikt_cli.cache import SOURCE_LIMIT, read_small
+    from sikt_cli.cache import SOURCE_LIMIT
+    from sikt_cli.cache_key import read_small
 
     before, archive, old_bodies = last
     if archive.root != root.resolve() or (root / MINUTES_DIR).is_symlink():
