@@ -119,17 +119,19 @@ def steps(folder: Path, size: int) -> None:
     _, imports = _cpu_ms(__import__, "sikt_cli.services.validate")
     from sikt_cli.archive import load
     from sikt_cli.archive.body import parse_body
-    from sikt_cli.archive.build import build_minutes
+    from sikt_cli.archive.build import build_goals, build_minutes, build_roster
     from sikt_cli.archive.formats import PROTOKOLL
     from sikt_cli.archive.source import read_source, split_frontmatter
-    from sikt_cli.archive.spec import Converter
+    from sikt_cli.archive.spec import Converter, Document
     from sikt_cli.archive.yaml_tree import parse_yaml
     from sikt_cli.rules import RULES, slim
     from sikt_cli.rules.context import RuleContext, is_per_protokoll
     from sikt_cli.rules.personal_data import text_note
 
     paths = sorted((root / "protokoll").glob("*.md"))
-    plain = load._Shared(None, None, stamp=False, root=root)
+    # _load_one reads neither the roster nor the goals: empty ones stand in
+    roster, goals = build_roster(Document("medlemmar.yaml", {})), build_goals(None)
+    plain = load._Shared(root, roster, goals, set(), None, None, stamp=False)
     _, lazy = _cpu_ms(load._load_one, plain, paths[0])  # markdown-it, PyYAML, ...
     print(f"importer: {imports:.0f} ms, sedan vid första protokollet {lazy:.0f} ms")
     gc.disable()  # as load_archive does (paused_gc)
@@ -145,7 +147,7 @@ def steps(folder: Path, size: int) -> None:
             total[key] += t
     for key, t in total.items():
         print(f"{key:9s} {t / len(paths):7.3f} ms per protokoll")
-    noted = load._Shared(text_note, None, stamp=True, root=root)
+    noted = load._Shared(root, roster, goals, set(), text_note, None, stamp=True)
     results = [load._load_one(noted, p) for p in paths]
     # validera's workers send each protokoll back without rules.LEFT_OUT (and findings)
     sent = {"hela": results, "validera": [(slim(m), d, s, r, []) for m, d, s, r in results]}

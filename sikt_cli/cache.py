@@ -44,6 +44,21 @@ def digest(data: bytes) -> str:
 
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def stamp_of(st: os.stat_result) -> Stat:
+    """What a file's stat says of its content: changed content changes one of these."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def lstat_stamp(path: str) -> Stat | None:
+    """`stamp_of` the file's lstat (a link is never followed); None when it fails."""
+    try:
+        return stamp_of(os.lstat(path))
+    except OSError:
+        return None
+
+
 RACY_NS = 2_000_000_000  # a file changed this close to when its digest was taken is re-read
 
 
@@ -77,7 +92,7 @@ def fingerprint(
             continue
         try:
             st = os.lstat(path)  # a link is never followed (archive/source.py refuses it)
-            stamp: Stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            stamp = stamp_of(st)
             old = known.get(rel)
             if old is not None and old[0] == stamp and max(stamp[1], stamp[2]) < taken_ns - RACY_NS:
                 file_digest = old[1]
@@ -91,9 +106,12 @@ def fingerprint(
     return h.hexdigest(), seen, read
 
 
-def stat_summary(files: list[tuple[str, str]]) -> tuple[str, int]:
+def stat_summary(
+    files: list[tuple[str, str]], stamps: list[Stat | None] | None = None
+) -> tuple[str, int]:
     """One hash of every file's name and stat (size, mtime_ns, ctime_ns, inode), and the
     newest change time among them: git's index check for the whole archive at once.
+    `stamps`: each file's `lstat_stamp`, when the caller has taken them already.
 
     Equal to the hash stored with a fingerprint, and nothing newer than when it was taken
     less the racy margin: no file changed, and the fingerprint holds without the per-file
@@ -102,17 +120,15 @@ def stat_summary(files: list[tuple[str, str]]) -> tuple[str, int]:
 
     numbers = array("q")
     newest = 0
-    for _, path in files:
-        try:
-            st = os.lstat(path)
-        except OSError:
+    for stamp in [lstat_stamp(path) for _, path in files] if stamps is None else stamps:
+        if stamp is None:
             numbers.extend((-1, -1, -1, -1))
             continue
-        change = st.st_mtime_ns if st.st_mtime_ns > st.st_ctime_ns else st.st_ctime_ns
+        change = stamp[1] if stamp[1] > stamp[2] else stamp[2]
         if change > newest:
             newest = change
         try:
-            numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            numbers.extend(stamp)
         except OverflowError:  # an inode past 2**63: no summary, the per-file path decides
             return "", 1 << 62
     h = hashlib.sha256("\0".join(rel for rel, _ in files).encode("utf-8", "surrogateescape"))
@@ -299,14 +315,9 @@ class Before:
         import time
 
         taken = time.time_ns()
-        stamps: dict[str, Stat | None] = {}
-        for rel, path in files:
-            try:
-                st = os.lstat(path)
-                stamps[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            except OSError:
-                stamps[rel] = None
-        return cls(taken, stat_summary(files), stamps)
+        stamps = [lstat_stamp(path) for _, path in files]
+        by_name = {rel: stamp for (rel, _), stamp in zip(files, stamps, strict=True)}
+        return cls(taken, stat_summary(files, stamps), by_name)
 
 
 # The entry a `compute` given `reads` returns for `cached`: each file it read, with its

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -118,10 +117,12 @@ def load_archive(
     whole.
     With `stamp`, `Archive.read` says what was read of each protokoll."""
     with paused_gc():
-        return _load_archive(root.resolve(), extra_files, _Shared(note, check, stamp))
+        return _load_archive(root.resolve(), extra_files, note, check, stamp)
 
 
-def _load_archive(root: Path, extra_files: list[Path] | None, asked: _Shared) -> Archive:
+def _load_archive(
+    root: Path, extra_files: list[Path] | None, note: Note | None, check: Check | None, stamp: bool
+) -> Archive:
     diags: list[Diagnostic] = []
     sources: dict[str, list[str]] = {}
 
@@ -169,10 +170,7 @@ def _load_archive(root: Path, extra_files: list[Path] | None, asked: _Shared) ->
         known = {p.resolve() for p in paths}
         paths += [e for e in extra_files if e.resolve() not in known]
     archive = Archive(root, roster, goals, [], diags, sources, unreadable)
-    shared = dataclasses.replace(
-        asked, root=root, roster=roster, goals=goals, unreadable=unreadable
-    )
-    _load_minutes(archive, paths, shared)
+    _load_minutes(archive, paths, _Shared(root, roster, goals, unreadable, note, check, stamp))
     return archive
 
 
@@ -237,13 +235,13 @@ PARALLEL_FROM = 400
 class _Shared:
     """What every protokoll is loaded and checked with: sent to each worker once."""
 
+    root: Path
+    roster: Roster
+    goals: Goals
+    unreadable: set[str]
     note: Note | None
     check: Check | None
-    stamp: bool
-    root: Path = Path()
-    roster: Roster | None = None
-    goals: Goals | None = None
-    unreadable: set[str] = field(default_factory=set)
+    stamp: bool  # see load_archive
 
 
 def _load_many(shared: _Shared, paths: list[Path]) -> list[Checked1]:
@@ -271,7 +269,6 @@ def _load_checked(shared: _Shared, path: Path) -> Checked1:
         return minutes, diags, seen, read, None
     notes = {} if seen is _UNREAD else {minutes.rel: seen}
     root, roster, goals = shared.root, shared.roster, shared.goals
-    assert roster is not None and goals is not None, "_load_archive sets them"
     alone = Archive(root, roster, goals, [minutes], [], {}, shared.unreadable, notes)
     found, kept = shared.check(alone)
     return kept, diags, seen, read, found

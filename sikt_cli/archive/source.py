@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from sikt_cli.cache import Stat, digest
+from sikt_cli.cache import Stat, digest, stamp_of
 from sikt_cli.cache_key import OPEN_FLAGS, read_at_most
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
@@ -92,7 +92,7 @@ def read_stamped(
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode):
             return None, [_not_regular(st.st_mode, rel)], None
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        stamp = stamp_of(st)
         fd = os.open(path, OPEN_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link made after the lstat
