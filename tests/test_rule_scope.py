@@ -229,13 +229,35 @@ def test_the_pool_checks_each_protokoll_and_finds_what_one_process_finds(
     assert len(pool.minutes) == len(one.minutes)
     for sent, whole in zip(pool.minutes, one.minutes, strict=True):
         for f in dataclasses.fields(whole):
-            if f.name in LEFT_OUT:
+            if f.name in LEFT_OUT and getattr(whole, f.name) is not None:
                 assert isinstance(getattr(sent, f.name), LeftOut)
-            else:
+            else:  # kept, or None (no body, say) as in the whole protokoll
                 assert getattr(sent, f.name) == getattr(whole, f.name)
+    assert set(pool.made) == {m.rel for m in pool.minutes} and one.made == {}
+    # what the whole-archive rules fold from what each process made is what they fold
+    # from the whole protokoll
+    assert RuleContext(pool).tracker == RuleContext(one).tracker
+    assert RuleContext(one).tracker.items
+    assert RuleContext(pool).decisions() == RuleContext(one).decisions()
     expected = one.diagnostics + check_archive(one)
     assert check_archive(one) == [d for r in RULES for d in _findings(r, one)]
     assert sorted(pool.diagnostics + check_archive(pool)) == sorted(expected)
+
+
+def test_sikt_uppdrag_tracks_with_the_pool_what_it_tracks_in_one_process(
+    any_archive: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`sikt uppdrag` loads as `validera` does: the uppdrag and the error count it shows
+    from an archive the pool checked are those one process finds."""
+    from sikt_cli.services.uppdrag import tracked
+
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
+    one = tracked(any_archive, cache=False)
+    loaders = loads_in_both(monkeypatch, tmp_path / "pids")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    pool = tracked(any_archive, cache=False)
+    assert loaders()
+    assert one[1].items and pool == one
 
 
 def test_the_broken_archive_has_a_finding_of_every_family(

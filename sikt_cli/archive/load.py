@@ -48,6 +48,9 @@ class Archive:
     # them (each checked by the process that built it, this one too); None where this
     # process alone loaded them and nothing was checked yet
     checked: list[Diagnostic] | None = None
+    # ... and with it, what `check` made of each protokoll for the whole-archive rules
+    # (rules.context.Made), where it kept a protokoll as less than the model
+    made: dict[str, object] = field(default_factory=dict)
     # with `load_archive(stamp=True)`: each protokoll read, its stamp before it was read and
     # the digest of the bytes parsed (for cache.Cache.fingerprint_read)
     read: dict[str, tuple[Stat, str]] = field(default_factory=dict)
@@ -65,8 +68,9 @@ class Archive:
 Note = Callable[[str], object]
 # The per-protokoll rules (rules.check_each) over an archive of the one protokoll a worker
 # has just built: checked there, the protokoll need not wait for the main process. It
-# gives their findings and the protokoll to send back (what later checks need of it).
-Check = Callable[["Archive"], tuple[list[Diagnostic], Minutes]]
+# gives their findings, the protokoll to send back (what later checks read of it) and
+# what it made of it for them.
+Check = Callable[["Archive"], tuple[list[Diagnostic], Minutes, object]]
 
 
 @contextlib.contextmanager
@@ -113,8 +117,8 @@ def load_archive(
     With `note`, `Archive.notes` holds `note(text)` for every protokoll that was read. With
     `check`, an archive large enough for the worker pool has each protokoll checked by it in
     the process that built it (`Archive.checked`) and keeps the protokoll as `check` returns
-    it; in one process nothing is checked (`checked` is None) and every protokoll is kept
-    whole.
+    it, with what it made of it (`Archive.made`); in one process nothing is checked
+    (`checked` is None) and every protokoll is kept whole.
     With `stamp`, `Archive.read` says what was read of each protokoll."""
     with paused_gc():
         return _load_archive(root.resolve(), extra_files, note, check, stamp)
@@ -177,7 +181,7 @@ def _load_archive(
 def _load_minutes(archive: Archive, paths: list[Path], shared: _Shared) -> None:
     """Every protokoll into `archive`, in date order, with its load findings and notes, and
     `check`'s findings where workers ran it."""
-    for m, more, seen, read, found in _load_many(shared, paths):
+    for m, more, seen, read, found, made in _load_many(shared, paths):
         archive.minutes.append(m)
         archive.diagnostics += more
         if seen is not _UNREAD:
@@ -187,6 +191,7 @@ def _load_minutes(archive: Archive, paths: list[Path], shared: _Shared) -> None:
         if found is not None:  # checked in a worker
             archive.checked = [] if archive.checked is None else archive.checked
             archive.checked += found
+            archive.made[m.rel] = made
     archive.minutes.sort(key=lambda m: (m.file_date, m.rel))
 
 
@@ -222,9 +227,9 @@ def linked_entries(root: Path) -> list[Diagnostic]:
 _UNREAD = None  # no note: none asked for, or the file's text could not be read
 # a protokoll, its load findings, its note, and with `stamp` what was read (Archive.read)
 Loaded1 = tuple[Minutes, list[Diagnostic], object, tuple[Stat, str] | None]
-# ... and `check`'s findings on it, None where it was not checked
+# ... and `check`'s findings on it, None where it was not checked, and what it made of it
 Checked1 = tuple[
-    Minutes, list[Diagnostic], object, tuple[Stat, str] | None, list[Diagnostic] | None
+    Minutes, list[Diagnostic], object, tuple[Stat, str] | None, list[Diagnostic] | None, object
 ]
 # Below this many protokoll one process is faster than starting workers and sending the
 # model back (benchmarks/profiler.py --pool measures it; see benchmarks/RESULTS.md).
@@ -250,7 +255,7 @@ def _load_many(shared: _Shared, paths: list[Path]) -> list[Checked1]:
     half the protokoll are never sent between processes."""
     cores = min(os.cpu_count() or 1, 4)
     if len(paths) < PARALLEL_FROM or cores < 2:
-        return [(*_load_one(shared, p), None) for p in paths]
+        return [(*_load_one(shared, p), None, None) for p in paths]
     from sikt_cli.work_sharing import map_chunks
 
     chunk = max(1, min(CHUNK, len(paths) // (cores * 8)))
@@ -266,12 +271,12 @@ def _load_checked(shared: _Shared, path: Path) -> Checked1:
     """One protokoll loaded, and checked on its own (with the roster and goals)."""
     minutes, diags, seen, read = _load_one(shared, path)
     if shared.check is None:
-        return minutes, diags, seen, read, None
+        return minutes, diags, seen, read, None, None
     notes = {} if seen is _UNREAD else {minutes.rel: seen}
     root, roster, goals = shared.root, shared.roster, shared.goals
     alone = Archive(root, roster, goals, [minutes], [], {}, shared.unreadable, notes)
-    found, kept = shared.check(alone)
-    return kept, diags, seen, read, found
+    found, kept, made = shared.check(alone)
+    return kept, diags, seen, read, found, made
 
 
 def _load_one(shared: _Shared, path: Path) -> Loaded1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sikt_cli.archive.body import FILL_IN, Task
@@ -89,6 +89,20 @@ class Tracker:
         return None
 
 
+# an uppdrag, a follow-up's task item, or a finding on a task item (Extract)
+Entry = ActionItem | Task | Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Extract:
+    """What one protokoll gives `track` on its own, in the order of its task items: each
+    uppdrag, each follow-up (the task item, folded into its uppdrag by `track`) and each
+    finding on a task item alone (SIKT401, SIKT403, SIKT407). A large archive has it made
+    where the protokoll was loaded (rules.check_each), in every process at once."""
+
+    entries: tuple[Entry, ...]
+
+
 def _without(text: str, start: int, end: int) -> str:
     """The text with [start:end] cut out, joining what is left as a sentence."""
     before, after = text[:start].rstrip(" ,;"), text[end:].lstrip(" ")
@@ -99,7 +113,7 @@ def _without(text: str, start: int, end: int) -> str:
 
 
 def _due(
-    text: str, m: Minutes, line: int, column: int, diags: list[Diagnostic]
+    text: str, m: Minutes, line: int, column: int, diags: list[Entry]
 ) -> tuple[dt.date | None, str]:
     """The due date written in the text (and the text without it), or the next meeting."""
     found = _DUE.search(text) if _may_have_due(text) else None
@@ -132,8 +146,11 @@ def _may_have_due(text: str) -> bool:
     return "📅" in text or "senast" in text.casefold()
 
 
-def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
-    """Extract every uppdrag and fold every follow-up, in meeting order."""
+def track(
+    minutes: Iterable[Minutes], roster: Roster, made: Mapping[str, Extract] | None = None
+) -> Tracker:
+    """Extract every uppdrag and fold every follow-up, in meeting order. `made`: each
+    protokoll's `extract`, where it was made already (by the process that loaded it)."""
     tracker = Tracker()
     folding = _Folding()
     dated = [m for m in minutes if m.body is not None and m.datum is not None]
@@ -141,35 +158,49 @@ def track(minutes: Iterable[Minutes], roster: Roster) -> Tracker:
     claimed = Counter(m.datum for m in dated)
     ordered = sorted((m for m in dated if claimed[m.datum] == 1), key=lambda m: (m.datum, m.rel))
     for m in ordered:
-        assert m.body is not None and m.datum is not None
+        assert m.datum is not None
         day = m.datum.isoformat()
-        titles: dict[int, str] | None = None
-        n = 0
-        for task in m.body.tasks:
-            ref = _ID.match(task.text)
-            if ref:
-                _follow_up(tracker, folding, m, day, task, ref)
-            elif not task.mentions and task.odd_mentions:
-                continue  # SIKT402 on each `@eva_karlsson` says what was meant
-            elif not task.mentions:
-                tracker.diagnostics.append(
-                    _at(
-                        "SIKT401",
-                        m,
-                        task,
-                        "Uppgiften saknar ansvarig: ett uppdrag behöver minst en @medlem.",
-                        "Skriv t.ex. '- [ ] @sara-von-seth Skicka protokollet', @grupp-id eller "
-                        "@alla. Är det inget uppdrag, skriv en vanlig punkt utan [ ].",
-                    )
-                )
+        found = made.get(m.rel) if made is not None else None
+        for entry in (found or extract(m)).entries:
+            if isinstance(entry, ActionItem):
+                folding.items[entry.id] = entry
+            elif isinstance(entry, Task):
+                _follow_up(tracker, folding, m, day, entry)
             else:
-                n += 1
-                titles = _titles(m) if titles is None else titles
-                item = _new_item(m, day, task, n, titles, tracker.diagnostics)
-                folding.items[item.id] = item
+                tracker.diagnostics.append(entry)
     # in meeting order, and by number within a meeting: the order they were found in
     tracker.items = [folding.folded(item) for item in folding.items.values()]
     return tracker
+
+
+def extract(m: Minutes) -> Extract:
+    """The protokoll's own part of `track` (it needs a body and a `datum`)."""
+    assert m.body is not None and m.datum is not None
+    day = m.datum.isoformat()
+    entries: list[Entry] = []
+    titles: dict[int, str] | None = None
+    n = 0
+    for task in m.body.tasks:
+        if _ID.match(task.text):
+            entries.append(task)
+        elif not task.mentions and task.odd_mentions:
+            continue  # SIKT402 on each `@eva_karlsson` says what was meant
+        elif not task.mentions:
+            entries.append(
+                _at(
+                    "SIKT401",
+                    m,
+                    task,
+                    "Uppgiften saknar ansvarig: ett uppdrag behöver minst en @medlem.",
+                    "Skriv t.ex. '- [ ] @sara-von-seth Skicka protokollet', @grupp-id eller "
+                    "@alla. Är det inget uppdrag, skriv en vanlig punkt utan [ ].",
+                )
+            )
+        else:
+            n += 1
+            titles = _titles(m) if titles is None else titles
+            entries.append(_new_item(m, day, task, n, titles, entries))
+    return Extract(tuple(entries))
 
 
 @dataclass(slots=True)
@@ -210,7 +241,7 @@ def _at(code: str, m: Minutes, task: Task, message: str, hint: str) -> Diagnosti
 
 
 def _new_item(
-    m: Minutes, day: str, task: Task, n: int, titles: dict[int, str], diags: list[Diagnostic]
+    m: Minutes, day: str, task: Task, n: int, titles: dict[int, str], diags: list[Entry]
 ) -> ActionItem:
     """The n-th uppdrag of the protokoll: its assignees, text without the due date, due date."""
     assert m.datum is not None
@@ -239,11 +270,11 @@ def _new_item(
     )
 
 
-def _follow_up(
-    tracker: Tracker, folding: _Folding, m: Minutes, day: str, task: Task, ref: re.Match[str]
-) -> None:
+def _follow_up(tracker: Tracker, folding: _Folding, m: Minutes, day: str, task: Task) -> None:
     """Fold one follow-up into its uppdrag, or say why it cannot be one."""
     assert m.datum is not None
+    ref = _ID.match(task.text)
+    assert ref is not None  # extract took the task item for a follow-up by it
     # leading zeros dropped as int() would, without int(): 4,301+ digits raise ValueError
     action_id = f"{ref.group(1)}#{ref.group(2).lstrip('0') or '0'}"
     problem = _follow_up_problem(folding, m, day, task, ref, action_id)
@@ -364,5 +395,5 @@ def assignee_names(a: ActionItem, roster: Roster) -> str:
 
 # stored in the result cache: 30,000 uppdrag took seconds to unpickle through the default
 # `_dataclass_setstate` (cache.reduce_by_fields says why)
-for _cls in (FollowUp, ActionItem, Tracker):
+for _cls in (FollowUp, ActionItem, Tracker, Extract):
     _cls.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sikt_cli.archive.body import Body
 from sikt_cli.archive.model import Minutes
+from sikt_cli.cache import reduce_by_fields
 from sikt_cli.records.words import stems, swedish
 
 ID = re.compile(r"^(\d{4}-\d{2}-\d{2})#b(\d+)$")
@@ -55,32 +56,15 @@ class DecisionRecord:
         return f"gäller till {self.valid_until}" if self.valid_until else "gäller"
 
 
-def decision_records(minutes: Iterable[Minutes]) -> list[DecisionRecord]:
-    """Every decision, oldest first, with `superseded_by` filled in from later `ersatter`."""
-    found: list[DecisionRecord] = []
-    for m in sorted((m for m in minutes if m.beslut), key=lambda m: (m.file_date, m.rel)):
-        if m.datum is None:
-            continue
-        day = m.file_date
-        items = {a.nr: a for a in m.arenden}
-        for n, b in enumerate(m.beslut, 1):
-            item = items.get(b.arende)
-            found.append(
-                DecisionRecord(
-                    id=f"{day}#b{n}",
-                    meeting=m.datum,
-                    file=m.rel,
-                    line=b.pos.line,
-                    item_nr=b.arende,
-                    item_rubrik=item.rubrik if item else "",
-                    goals=tuple(g.value for g in item.mal) if item else (),
-                    text=b.text,
-                    supersedes=b.ersatter.value if b.ersatter else None,
-                    supersedes_line=b.ersatter.pos.line if b.ersatter else 0,
-                    supersedes_column=b.ersatter.pos.column if b.ersatter else 0,
-                    valid_until=b.giltig_till,
-                )
-            )
+def decision_records(
+    minutes: Iterable[Minutes], made: Mapping[str, tuple[DecisionRecord, ...]] | None = None
+) -> list[DecisionRecord]:
+    """Every decision, oldest first, with `superseded_by` filled in from later `ersatter`.
+    `made`: each protokoll's `decisions_of`, where it was made already (by the process that
+    loaded it)."""
+    taken = [(m, own) for m in minutes if (own := _own(m, made))]
+    taken.sort(key=lambda pair: (pair[0].file_date, pair[0].rel))
+    found = [d for _, own in taken for d in own]
     by_id = {d.id: d for d in found}
     replaced: dict[str, str] = {}
     for d in found:
@@ -93,6 +77,43 @@ def decision_records(minutes: Iterable[Minutes]) -> list[DecisionRecord]:
         dataclasses.replace(d, superseded_by=replaced[d.id]) if d.id in replaced else d
         for d in found
     ]
+
+
+def _own(
+    m: Minutes, made: Mapping[str, tuple[DecisionRecord, ...]] | None
+) -> tuple[DecisionRecord, ...]:
+    own = made.get(m.rel) if made is not None else None
+    if own is not None:
+        return own
+    return decisions_of(m) if m.beslut and m.datum is not None else ()
+
+
+def decisions_of(m: Minutes) -> tuple[DecisionRecord, ...]:
+    """The protokoll's own decisions, none yet superseded; none without a `datum`."""
+    if m.datum is None:
+        return ()
+    day = m.file_date
+    items = {a.nr: a for a in m.arenden}
+    out = []
+    for n, b in enumerate(m.beslut, 1):
+        item = items.get(b.arende)
+        out.append(
+            DecisionRecord(
+                id=f"{day}#b{n}",
+                meeting=m.datum,
+                file=m.rel,
+                line=b.pos.line,
+                item_nr=b.arende,
+                item_rubrik=item.rubrik if item else "",
+                goals=tuple(g.value for g in item.mal) if item else (),
+                text=b.text,
+                supersedes=b.ersatter.value if b.ersatter else None,
+                supersedes_line=b.ersatter.pos.line if b.ersatter else 0,
+                supersedes_column=b.ersatter.pos.column if b.ersatter else 0,
+                valid_until=b.giltig_till,
+            )
+        )
+    return tuple(out)
 
 
 def valid_supersedes(d: DecisionRecord, by_id: dict[str, DecisionRecord]) -> bool:
@@ -161,3 +182,7 @@ def item_text(body: Body | None, lines: list[str], nr: int) -> list[tuple[int, s
                 section.pop()
             return section
     return []
+
+
+# sent back from the loader's workers (rules.check_each): see cache.reduce_by_fields
+DecisionRecord.__reduce__ = reduce_by_fields  # type: ignore[method-assign]

@@ -26,7 +26,7 @@ from sikt_cli.rules import (
     personal_data,
     signatures,
 )
-from sikt_cli.rules.context import Rule, RuleContext, is_per_protokoll
+from sikt_cli.rules.context import Made, Rule, RuleContext, is_per_protokoll
 
 RULES: tuple[Rule, ...] = (
     *data.RULES,
@@ -56,18 +56,21 @@ def run_rules(
     return found
 
 
-def check_each(archive: Archive) -> tuple[list[Diagnostic], Minutes]:
-    """The per-protokoll rules over an archive of one protokoll, and the protokoll as the
-    whole-archive rules need it (`slim`): `load_archive(check=...)` runs it where the
-    protokoll was built (a worker, for a large archive) and keeps what it returns."""
+def check_each(archive: Archive) -> tuple[list[Diagnostic], Minutes, Made]:
+    """The per-protokoll rules over an archive of one protokoll, the protokoll as the
+    whole-archive rules need it (`slim`), and what they need made of it (`Made`):
+    `load_archive(check=...)` runs it where the protokoll was built (a worker, for a large
+    archive) and keeps what it returns."""
     (m,) = archive.minutes
-    return run_rules(archive, rules=PER_PROTOKOLL), slim(m)
+    return run_rules(archive, rules=PER_PROTOKOLL), slim(m), Made.of(m)
 
 
-# What no whole-archive rule (nor services/validate) reads from a protokoll: a worker sends
-# the protokoll back without it. The attendance was a fifth of the bytes pickled per
-# protokoll and of the time to pickle and unpickle it (benchmarks/RESULTS.md, 2026-12-02).
-LEFT_OUT = ("ordforande", "sekreterare", "justerare", "narvarande", "franvarande")
+# What the whole-archive rules and services/validate read of a protokoll checked by
+# check_each, besides its `Made`: a worker sends the protokoll back with only these. The
+# rest (attendance, agenda, body, ...) was most of the bytes pickled per protokoll, and of
+# the time to pickle and unpickle it (benchmarks/RESULTS.md, 2026-12-02).
+KEPT = ("rel", "path", "doc", "datum", "status", "bilagor", "bilagor_nr")
+LEFT_OUT = tuple(f.name for f in dataclasses.fields(Minutes) if f.name not in KEPT)
 
 
 class LeftOut:
@@ -94,15 +97,23 @@ class LeftOut:
         return LeftOut, (self.name,)
 
 
+# one per field: pickled once per message of many protokoll, not once per protokoll
+_LEFT_OUT = {name: LeftOut(name) for name in LEFT_OUT}
+
+
 def slim(m: Minutes) -> Minutes:
-    """The protokoll without the fields in LEFT_OUT (each a LeftOut)."""
-    left_out: dict[str, Any] = {name: LeftOut(name) for name in LEFT_OUT}
+    """The protokoll without the fields in LEFT_OUT (each a LeftOut), but a field that is
+    None stays None: whether there is a body, say, is still known."""
+    left_out: dict[str, Any] = {
+        name: _LEFT_OUT[name] for name in LEFT_OUT if getattr(m, name) is not None
+    }
     return dataclasses.replace(m, **left_out)
 
 
-def check_archive(archive: Archive) -> list[Diagnostic]:
+def check_archive(archive: Archive, ctx: RuleContext | None = None) -> list[Diagnostic]:
     """Every rule's diagnostics, for an archive loaded with `load_archive(check=check_each)`:
-    only the whole-archive rules are left when the loader has checked each protokoll."""
+    only the whole-archive rules are left when the loader has checked each protokoll.
+    Pass `ctx` to use the uppdrag tracker it builds afterwards (run_rules)."""
     if archive.checked is None:
-        return run_rules(archive)
-    return archive.checked + run_rules(archive, rules=WHOLE_ARCHIVE)
+        return run_rules(archive, ctx)
+    return archive.checked + run_rules(archive, ctx, rules=WHOLE_ARCHIVE)

@@ -6,14 +6,13 @@ from collections.abc import Iterator
 
 from sikt_cli.codes import diag
 from sikt_cli.diagnostics import Diagnostic
-from sikt_cli.records.decisions import decision_records
 from sikt_cli.rules.context import RuleContext
 from sikt_cli.text import did_you_mean
 
 
 def supersedes(ctx: RuleContext) -> Iterator[Diagnostic]:
     """`ersatter` names a decision that exists (SIKT310) and was taken earlier (SIKT311)."""
-    records = decision_records(ctx.archive.minutes)
+    records = ctx.decisions()
     by_id = {d.id: d for d in records}
     for d in records:
         if d.supersedes is None:
