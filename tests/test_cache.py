@@ -308,11 +308,12 @@ def test_a_file_changed_while_a_first_run_ran_is_validated_again(
 ) -> None:
     """The first run's result is never stored under bytes it did not check: an edit made
     while it ran (after the loader had read the file) is seen by the next run."""
+    from sikt_cli import rules
     from sikt_cli.archive import load
 
     root = archive()
     path = root / name
-    real = load.load_archive
+    real = load.load_archive  # as rules.load_checked calls it
 
     def edited_meanwhile(*args: object, **kwargs: object) -> load.Archive:
         loaded = real(*args, **kwargs)  # type: ignore[arg-type]
@@ -321,8 +322,8 @@ def test_a_file_changed_while_a_first_run_ran_is_validated_again(
         path.write_text(text.replace(old, new), encoding="utf-8")
         return loaded
 
-    monkeypatch.setattr(load, "load_archive", edited_meanwhile)
+    monkeypatch.setattr(rules, "load_archive", edited_meanwhile)
     assert codes(run, root) == []
-    monkeypatch.setattr(load, "load_archive", real)
+    monkeypatch.setattr(rules, "load_archive", real)
     assert code in {c for _, _, c in codes(run, root)}
     assert code in {c for _, _, c in codes(run, root)}  # and stays seen

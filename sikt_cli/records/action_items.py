@@ -161,7 +161,7 @@ def track(
         assert m.datum is not None
         day = m.datum.isoformat()
         found = made.get(m.rel) if made is not None else None
-        for entry in (found or extract(m)).entries:
+        for entry in (found if found is not None else extract(m)).entries:
             if isinstance(entry, ActionItem):
                 folding.items[entry.id] = entry
             elif isinstance(entry, Task):

@@ -83,14 +83,12 @@ def _own(
     m: Minutes, made: Mapping[str, tuple[DecisionRecord, ...]] | None
 ) -> tuple[DecisionRecord, ...]:
     own = made.get(m.rel) if made is not None else None
-    if own is not None:
-        return own
-    return decisions_of(m) if m.beslut and m.datum is not None else ()
+    return own if own is not None else decisions_of(m)
 
 
 def decisions_of(m: Minutes) -> tuple[DecisionRecord, ...]:
     """The protokoll's own decisions, none yet superseded; none without a `datum`."""
-    if m.datum is None:
+    if not m.beslut or m.datum is None:
         return ()
     day = m.file_date
     items = {a.nr: a for a in m.arenden}

@@ -10,9 +10,10 @@ the data files, and what compares protokoll) in the main process afterwards.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, NoReturn
 
-from sikt_cli.archive.load import Archive
+from sikt_cli.archive.load import Archive, load_archive, paused_gc
 from sikt_cli.archive.model import Minutes
 from sikt_cli.diagnostics import Diagnostic
 from sikt_cli.rules import (
@@ -117,3 +118,18 @@ def check_archive(archive: Archive, ctx: RuleContext | None = None) -> list[Diag
     if archive.checked is None:
         return run_rules(archive, ctx)
     return archive.checked + run_rules(archive, ctx, rules=WHOLE_ARCHIVE)
+
+
+def load_checked(
+    root: Path, *, extra_files: list[Path] | None = None, stamp: bool = False
+) -> tuple[Archive, RuleContext, list[Diagnostic]]:
+    """The archive, its rule context, and every finding on it (the loader's and every
+    rule's), as `sikt validera` and `sikt uppdrag` check it: a large archive has each
+    protokoll checked by the process that loads it (check_each)."""
+    archive = load_archive(
+        root, extra_files=extra_files, note=personal_data.text_note, check=check_each, stamp=stamp
+    )
+    ctx = RuleContext(archive)
+    with paused_gc():  # see paused_gc: the rules build as many objects again
+        found = archive.diagnostics + check_archive(archive, ctx)
+    return archive, ctx, found

@@ -29,18 +29,11 @@ def tracked(
     """
 
     def compute() -> dict[str, Any]:
-        from sikt_cli.archive.load import load_archive, paused_gc
-        from sikt_cli.rules import check_archive, check_each
-        from sikt_cli.rules.context import RuleContext
-        from sikt_cli.rules.personal_data import text_note
+        from sikt_cli.rules import load_checked
 
-        # as `sikt validera` loads: a large archive is checked by the processes loading it
-        archive = load_archive(root, note=text_note, check=check_each)
-        ctx = RuleContext(archive)
         # every error `sikt validera` would report: a wrong date or a duplicated file can
         # hide or misnumber uppdrag, so the list must say it may be incomplete
-        with paused_gc():  # see paused_gc: the rules build as many objects again
-            found = [*archive.diagnostics, *check_archive(archive, ctx)]
+        archive, ctx, found = load_checked(root)
         errors = sum(1 for d in found if d.is_error)
         tracker = ctx.tracker
         open_only = Tracker([a for a in tracker.items if a.is_open], tracker.diagnostics)

@@ -100,14 +100,9 @@ def _computed(root: Path, extra: list[Path]) -> dict[str, Any]:
     """Every finding on the archive, and what the cache and `validate` need besides."""
     # the loader, the model and the rules are imported only when there is work
     from sikt_cli.archive.attachment_files import attachment_refs
-    from sikt_cli.archive.load import load_archive, paused_gc
-    from sikt_cli.rules import check_archive, check_each
-    from sikt_cli.rules.personal_data import text_note
+    from sikt_cli.rules import load_checked
 
-    # a large archive has its per-protokoll rules run by the workers that load it
-    archive = load_archive(root, extra_files=extra, note=text_note, check=check_each, stamp=True)
-    with paused_gc():  # see paused_gc: the rules build as many objects again
-        found = archive.diagnostics + check_archive(archive)
+    archive, _, found = load_checked(root, extra_files=extra, stamp=True)
     present = sorted({*archive.sources, *(m.rel for m in archive.minutes)})
     statuses = {m.rel: m.status for m in archive.minutes}
     files = attachment_refs(archive.minutes)
